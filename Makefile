@@ -1,0 +1,60 @@
+# gaoxin — `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export GAOXIN_HOME := $(CURDIR)
+
+.PHONY: run setup test test-sqlite test-postgres lint demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Python dependencies are pinned in requirements.lock; reinstall only when it changes.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Front-end assets are pinned in package-lock.json and served locally (never from a CDN).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+src/gaoxin/static/vendor/.installed: node_modules/.installed scripts/vendor_assets.py
+	$(BIN)/python scripts/vendor_assets.py
+	touch $@
+
+setup: $(VENV)/.installed src/gaoxin/static/vendor/.installed
+
+run: setup
+	$(BIN)/gaoxin migrate --no-input -v0
+	$(BIN)/gaoxin collectstatic --no-input -v0
+	$(BIN)/gaoxin demo --if-empty
+	$(BIN)/gaoxin serve --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/gaoxin makemigrations --check --dry-run -v0
+
+test: setup lint test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+# The same suite on PostgreSQL (browser tests run once, on SQLite). Skipped with a notice when no
+# server answers, unless REQUIRE_POSTGRES=1 (CI).
+test-postgres: setup
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser"
+
+demo: setup
+	$(BIN)/gaoxin migrate --no-input -v0
+	$(BIN)/gaoxin demo
+
+bench: setup
+	$(BIN)/python bench/import_enterprises.py
+
+clean:
+	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor

@@ -1,0 +1,1 @@
+"""gaoxin: the management platform of a high-tech industrial development zone."""

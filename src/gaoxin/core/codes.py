@@ -1,0 +1,72 @@
+"""Identity codes: the 统一社会信用代码 (USCC, GB 32100-2015) and its organisation code (GB 11714)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+ORG_CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
+    0xFF21 + i: ord("A") + i for i in range(26)
+} | {0xFF41 + i: ord("a") + i for i in range(26)}
+
+
+def normalize_uscc(value: str) -> str:
+    """Full-width to half-width, upper case, spaces and dashes removed."""
+    value = (value or "").translate(FULLWIDTH).upper()
+    return "".join(ch for ch in value if not ch.isspace() and ch not in "-—_")
+
+
+def uscc_check_char(first17: str) -> str:
+    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_CHARSET[(31 - total % 31) % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    total = sum(ORG_CHARSET.index(c) * w for c, w in zip(first8, ORG_WEIGHTS, strict=True))
+    c = 11 - total % 11
+    return "X" if c == 10 else "0" if c == 11 else str(c)
+
+
+def uscc_problem(code: str) -> str | None:
+    """Why `code` (already normalised) is not a valid USCC, or None when it is."""
+    if len(code) != 18:
+        return _("统一社会信用代码应为 18 位,实际为 %(n)d 位") % {"n": len(code)}
+    bad = sorted({c for c in code if c not in USCC_CHARSET})
+    if bad:
+        return _("统一社会信用代码含非法字符 %(chars)s(不使用 I、O、Z、S、V)") % {
+            "chars": "、".join(bad)
+        }
+    if code[0] not in "123456789ANY":
+        return _("统一社会信用代码第 1 位(登记管理部门)%(c)s 无效") % {"c": code[0]}
+    org = code[8:17]
+    if any(c not in ORG_CHARSET for c in org[:8]):
+        return _("组织机构代码(第 9–17 位)含非法字符")
+    expected_org = org_code_check_char(org[:8])
+    if org[8] != expected_org:
+        return _("组织机构代码校验位错误:第 17 位应为 %(e)s,实际为 %(a)s") % {
+            "e": expected_org,
+            "a": org[8],
+        }
+    expected = uscc_check_char(code[:17])
+    if code[17] != expected:
+        return _("统一社会信用代码校验位错误:第 18 位应为 %(e)s,实际为 %(a)s") % {
+            "e": expected,
+            "a": code[17],
+        }
+    return None
+
+
+def validate_uscc(value: str) -> None:
+    problem = uscc_problem(normalize_uscc(value))
+    if problem:
+        raise ValidationError(problem, code="uscc")
+
+
+def make_uscc(authority: str, org_type: str, division: str, org_body8: str) -> str:
+    """A valid USCC from its parts (demo data and tests): both check characters computed."""
+    org = org_body8 + org_code_check_char(org_body8)
+    first17 = authority + org_type + division + org
+    return first17 + uscc_check_char(first17)

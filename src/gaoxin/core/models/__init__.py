@@ -1,0 +1,19 @@
+from .access import RestrictedQuerySet, ZoneScopedModel
+from .audit import AuditRecord
+from .codes import Division, Industry
+from .org import ApiToken, Department, Membership, Role, Tag, User, Zone
+
+__all__ = [
+    "ApiToken",
+    "AuditRecord",
+    "Department",
+    "Division",
+    "Industry",
+    "Membership",
+    "RestrictedQuerySet",
+    "Role",
+    "Tag",
+    "User",
+    "Zone",
+    "ZoneScopedModel",
+]

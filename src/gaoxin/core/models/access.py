@@ -1,0 +1,109 @@
+"""The one access path (DESIGN.md mechanism 2).
+
+`Model.objects.restrict(user, action)` returns exactly the rows a user may see ("view") or act on
+("add", "change", "delete"), from the user's role memberships. Pages, API, exports, counts and
+dashboards all start from it; a row outside it answers 404, the same as a missing one.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+# What each role may do with zone-scoped business records. A model narrows it with its own
+# `access_policy` (for example, the audit trail is readable by admins only).
+DEFAULT_POLICY = {
+    "platform_admin": {VIEW, ADD, CHANGE, DELETE},
+    "province_viewer": {VIEW},
+    "zone_admin": {VIEW, ADD, CHANGE, DELETE},
+    "zone_leader": {VIEW},
+    "zone_staff": {VIEW, ADD, CHANGE},
+    "enterprise_user": {VIEW, CHANGE},
+}
+
+
+def user_scope_q(
+    user,
+    action: str,
+    *,
+    zone_path: str = "zone",
+    enterprise_path: str | None = None,
+    policy: dict | None = None,
+    zone_field: str | None = None,
+):
+    """A Q over a model's rows for `user` doing `action`; True means every row.
+
+    zone_path: the lookup from the model to its zone ("zone", "enterprise__zone", "" for Zone).
+    enterprise_path: the lookup to the enterprise the row belongs to; None means enterprise users
+    see nothing of this model.
+    """
+    policy = DEFAULT_POLICY if policy is None else policy
+    zone_id = zone_field or (f"{zone_path}_id" if zone_path else "pk")
+    zone_province = f"{zone_path}__province_id" if zone_path else "province_id"
+    q = Q(pk__in=[])
+    for m in user.memberships_cached():
+        if action not in policy.get(m.role, ()):
+            continue
+        if m.role == "platform_admin":
+            return True
+        if m.role == "province_viewer":
+            q |= Q(**{zone_province: m.province_id})
+        elif m.role in ("zone_admin", "zone_leader", "zone_staff"):
+            q |= Q(**{zone_id: m.zone_id})
+        elif m.role == "enterprise_user":
+            if enterprise_path is not None:
+                q |= Q(**{enterprise_path: m.enterprise_id})
+            elif zone_path == "" and action == VIEW:
+                q |= Q(**{zone_id: m.zone_id})
+    return q
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = VIEW):
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        model = self.model
+        q = user_scope_q(
+            user,
+            action,
+            zone_path=getattr(model, "access_zone_path", "zone"),
+            enterprise_path=getattr(model, "access_enterprise_path", None),
+            policy=getattr(model, "access_policy", None),
+        )
+        return self.all() if q is True else self.filter(q)
+
+
+def can_add(user, model, zone) -> bool:
+    """Whether `user` may create a `model` row in `zone` (adds have no row to filter yet)."""
+    if not (user and user.is_authenticated and user.is_active) or zone is None:
+        return False
+    policy = getattr(model, "access_policy", None) or DEFAULT_POLICY
+    for m in user.memberships_cached():
+        if ADD not in policy.get(m.role, ()):
+            continue
+        if m.role == "platform_admin":
+            return True
+        if m.role == "province_viewer" and zone.province_id == m.province_id:
+            return True
+        if m.role in ("zone_admin", "zone_leader", "zone_staff") and m.zone_id == zone.pk:
+            return True
+    return False
+
+
+class ZoneScopedModel(models.Model):
+    """Base of every zone-scoped table: carries `zone` and answers `restrict()`."""
+
+    zone = models.ForeignKey(
+        "core.Zone", verbose_name=_("园区"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    access_zone_path = "zone"
+    access_enterprise_path: str | None = None
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,210 @@
+"""Zones, departments, people and their role memberships, API tokens, zone tags."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import RestrictedQuerySet, ZoneScopedModel
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def memberships_cached(self) -> list["Membership"]:
+        """The user's role memberships, read once per request (every access check uses them)."""
+        if not hasattr(self, "_memberships_cache"):
+            self._memberships_cache = list(
+                self.memberships.select_related("zone", "province", "department", "enterprise")
+            )
+        return self._memberships_cache
+
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships_cached()}
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("平台管理员")
+    PROVINCE_VIEWER = "province_viewer", _("省级查看")
+    ZONE_ADMIN = "zone_admin", _("园区管理员")
+    ZONE_LEADER = "zone_leader", _("园区领导")
+    ZONE_STAFF = "zone_staff", _("园区工作人员")
+    ENTERPRISE_USER = "enterprise_user", _("企业用户")
+
+
+class ZoneQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view"):
+        """The zones a user may see: every zone of a platform admin, the province's for a province
+        viewer, one's own zone for zone roles and enterprise users."""
+        from .access import user_scope_q
+
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        q = user_scope_q(user, action, zone_path="", enterprise_path=None, zone_field="pk")
+        return self.all() if q is True else self.filter(q)
+
+
+class Zone(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家级")
+        PROVINCIAL = "provincial", _("省级")
+
+    code = models.CharField(_("园区代码"), max_length=20, unique=True)
+    name = models.CharField(_("园区名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("所在行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    province = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("所属省份"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ZoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.province_id = self.division_id[:2] + "0000"
+        super().save(*args, **kwargs)
+
+
+class Department(ZoneScopedModel):
+    name = models.CharField(_("部门名称"), max_length=50)
+    short_name = models.CharField(_("简称"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["zone", "name"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="department_unique_name")]
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """One role a person holds, scoped to a province, a zone, a department or an enterprise."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    province = models.ForeignKey(
+        "core.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.CASCADE)
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self):
+        scope = self.enterprise or self.department or self.zone or self.province or _("全平台")
+        return f"{self.get_role_display()} · {scope}"
+
+    def clean(self):
+        need = {
+            Role.PLATFORM_ADMIN: (),
+            Role.PROVINCE_VIEWER: ("province",),
+            Role.ZONE_ADMIN: ("zone",),
+            Role.ZONE_LEADER: ("zone",),
+            Role.ZONE_STAFF: ("zone", "department"),
+            Role.ENTERPRISE_USER: ("zone", "enterprise"),
+        }[self.role]
+        missing = [f for f in need if getattr(self, f + "_id") is None]
+        if missing:
+            raise ValidationError({f: _("该角色必须指定此范围") for f in missing})
+        if self.department_id and self.department.zone_id != self.zone_id:
+            raise ValidationError({"department": _("部门不属于所选园区")})
+        if self.enterprise_id and self.enterprise.zone_id != self.zone_id:
+            raise ValidationError({"enterprise": _("企业不属于所选园区")})
+
+
+class Tag(ZoneScopedModel):
+    """A zone-defined label, such as an industry chain (电子信息, 纺织服装, 新材料)."""
+
+    class Category(models.TextChoices):
+        INDUSTRY_CHAIN = "industry_chain", _("产业链")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("标签"), max_length=30)
+    category = models.CharField(
+        _("类别"), max_length=20, choices=Category.choices, default=Category.INDUSTRY_CHAIN
+    )
+
+    class Meta:
+        ordering = ["zone", "name"]
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="tag_unique_name")]
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+
+    def __str__(self):
+        return self.name
+
+
+class ApiTokenQuerySet(RestrictedQuerySet):
+    def for_key(self, key: str):
+        return (
+            self.filter(key_hash=ApiToken.hash(key), expires_at__gt=timezone.now())
+            .select_related("user")
+            .first()
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token; only its SHA-256 is stored, so a leaked database leaks no credential."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user) -> tuple["ApiToken", str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            key_hash=cls.hash(key),
+            expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS),
+        )
+        return token, key

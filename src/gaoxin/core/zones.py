@@ -1,0 +1,23 @@
+"""Which zone a request works in: the session's choice among the zones the user may see."""
+
+from .models import Zone
+
+SESSION_KEY = "gaoxin_zone_id"
+
+
+def visible_zones(user):
+    return Zone.objects.restrict(user, "view").select_related("province")
+
+
+def current_zone(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return None
+    zones = visible_zones(user)
+    chosen = request.session.get(SESSION_KEY)
+    if chosen:
+        zone = zones.filter(pk=chosen).first()
+        if zone:
+            return zone
+    own = next((m.zone for m in user.memberships_cached() if m.zone_id), None)
+    return own or zones.first()

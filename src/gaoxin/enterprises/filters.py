@@ -1,0 +1,61 @@
+"""One FilterSet serves the list page, the API and the export (DESIGN.md: tables & filters)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.models import Tag
+
+from .models import Enterprise, Scale, Status
+
+
+def industry_q(code: str) -> Q:
+    """Enterprises whose 4-digit class lies under `code` at any level (A, 39, 397, 3974)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return Q()
+    if code.isalpha():
+        return Q(industry__section=code)
+    return Q(industry_id__startswith=code)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("名称或信用代码"))
+    industry = django_filters.CharFilter(method="filter_industry", label=_("行业代码(任一层级)"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("经营状态"))
+    scale = django_filters.MultipleChoiceFilter(choices=Scale.choices, label=_("企业规模"))
+    above_scale = django_filters.BooleanFilter(label=_("规上企业"))
+    high_tech = django_filters.BooleanFilter(label=_("高新技术企业"))
+    tag = django_filters.ModelMultipleChoiceFilter(
+        field_name="tags", queryset=Tag.objects.none(), label=_("产业链标签")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("uscc", "uscc"),
+            ("industry", "industry"),
+            ("registered_capital", "registered_capital"),
+            ("established_on", "established_on"),
+            ("status", "status"),
+            ("updated_at", "updated_at"),
+        ),
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "industry", "status", "scale", "above_scale", "high_tech", "tag"]
+
+    def __init__(self, data=None, queryset=None, *, zone=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        tags = Tag.objects.filter(zone=zone) if zone is not None else Tag.objects.all()
+        self.filters["tag"].queryset = tags
+
+    def filter_q(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=value.upper()))
+
+    def filter_industry(self, queryset, name, value):
+        return queryset.filter(industry_q(value))

@@ -1,0 +1,274 @@
+"""Every write to the enterprise registry goes through here: pages, API, importer and CLI alike.
+
+Each function runs in one transaction, checks access through `restrict()`, validates with the
+model's rules, bumps the version and writes the audit record.
+"""
+
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core import audit
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.models import AuditRecord, Industry, Tag
+from gaoxin.core.models.access import can_add
+
+from .models import Contact, Enterprise, Status, StatusChange
+
+# Fields kept by services (status has its own dated history; zone never changes by edit).
+EDITABLE_FIELDS = (
+    "name",
+    "uscc",
+    "uscc_override_reason",
+    "legal_representative",
+    "registered_capital",
+    "established_on",
+    "industry",
+    "address",
+    "scale",
+    "above_scale",
+    "above_scale_since",
+    "high_tech",
+    "tags",
+)
+ADMIN_ROLES = {"platform_admin", "zone_admin"}
+
+
+def is_admin(actor) -> bool:
+    return bool(actor.roles() & ADMIN_ROLES)
+
+
+def resolve_industry(value) -> Industry | None:
+    if value is None or isinstance(value, Industry):
+        return value
+    code = str(value).strip()
+    industry = Industry.objects.filter(pk=code).first()
+    if industry is None:
+        raise ValidationError({"industry": _("行业代码 %(c)s 不存在于 GB/T 4754-2017") % {"c": code}})
+    return industry
+
+
+def resolve_tags(zone, values) -> list[Tag]:
+    names = [getattr(v, "name", v) for v in values or []]
+    names = [str(n).strip() for n in names if str(n).strip()]
+    tags = {t.name: t for t in Tag.objects.filter(zone=zone, name__in=names)}
+    unknown = [n for n in names if n not in tags]
+    if unknown:
+        known = "、".join(Tag.objects.filter(zone=zone).values_list("name", flat=True)) or "无"
+        raise ValidationError(
+            {"tags": _("标签 %(t)s 未在本园区定义(可选:%(k)s)") % {"t": "、".join(unknown), "k": known}}
+        )
+    return [tags[n] for n in dict.fromkeys(names)]
+
+
+def duplicate_uscc_error(uscc: str, exclude_pk=None) -> str | None:
+    other = Enterprise.objects.active().filter(uscc=uscc).exclude(pk=exclude_pk)
+    other = other.select_related("zone").first()
+    if other is None:
+        return None
+    return _("统一社会信用代码 %(u)s 已被「%(n)s」(%(z)s)使用") % {
+        "u": uscc,
+        "n": other.name,
+        "z": other.zone,
+    }
+
+
+def validate(enterprise: Enterprise, *, check_unique: bool = True) -> None:
+    """The registry's rules for one record; raises ValidationError keyed by field name."""
+    errors = {}
+    try:
+        enterprise.clean_fields(exclude={"zone", "industry", "tags"})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not enterprise.industry_id:
+        errors.setdefault("industry", [_("请选择国民经济行业(4 位小类)")])
+    try:
+        enterprise.clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if check_unique and "uscc" not in errors:
+        dup = duplicate_uscc_error(enterprise.uscc, enterprise.pk)
+        if dup:
+            errors["uscc"] = [dup]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_override(actor, data: dict) -> None:
+    if data.get("uscc_override_reason") and not is_admin(actor):
+        raise ValidationError({"uscc_override_reason": _("只有管理员可以登记校验例外")})
+
+
+def get_for(actor, pk, action: str) -> Enterprise:
+    """The enterprise `pk` if `actor` may do `action` to it; missing and forbidden look the same."""
+    try:
+        return Enterprise.objects.restrict(actor, action).active().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Enterprise.DoesNotExist(_("未找到该企业")) from None
+
+
+@transaction.atomic
+def create_enterprise(actor, zone, *, contacts=(), status=Status.OPERATING, status_since=None, **data):
+    if not can_add(actor, Enterprise, zone):
+        raise Forbidden(_("无权在该园区登记企业"))
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("未知字段") for f in unknown})
+    _check_override(actor, data)
+    tags = resolve_tags(zone, data.pop("tags", []))
+    data["industry"] = resolve_industry(data.get("industry"))
+    enterprise = Enterprise(zone=zone, status=status, status_since=status_since, **data)
+    validate(enterprise)
+    enterprise.save()
+    enterprise.tags.set(tags)
+    for c in contacts:
+        Contact.objects.create(zone=zone, enterprise=enterprise, **c)
+    StatusChange.objects.create(
+        zone=zone,
+        enterprise=enterprise,
+        status=status,
+        on=status_since or timezone.localdate(),
+        note=_("登记入库"),
+        actor_name=actor.username,
+    )
+    audit.record(actor, AuditRecord.Action.CREATE, enterprise, after=audit.snapshot(enterprise))
+    return enterprise
+
+
+def _lock(actor, enterprise_or_pk, action) -> Enterprise:
+    pk = getattr(enterprise_or_pk, "pk", enterprise_or_pk)
+    get_for(actor, pk, action)  # access check (404 when outside the actor's scope)
+    return Enterprise.objects.select_for_update().get(pk=pk)
+
+
+def _check_version(enterprise: Enterprise, version) -> None:
+    if version is not None and int(version) != enterprise.version:
+        raise StaleVersion(enterprise.version)
+
+
+@transaction.atomic
+def update_enterprise(actor, enterprise_or_pk, changes: dict, *, version=None) -> Enterprise:
+    enterprise = _lock(actor, enterprise_or_pk, "change")
+    _check_version(enterprise, version)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("该字段不可修改") for f in unknown})
+    if not is_admin(actor) and actor.roles() == {"enterprise_user"}:
+        locked = set(changes) - Enterprise.enterprise_editable
+        if locked:
+            raise Forbidden(_("企业用户只能修改地址和法定代表人"))
+    _check_override(actor, changes)
+    before = audit.snapshot(enterprise)
+    changes = dict(changes)
+    tags = resolve_tags(enterprise.zone, changes.pop("tags")) if "tags" in changes else None
+    if "industry" in changes:
+        changes["industry"] = resolve_industry(changes["industry"])
+    for field, value in changes.items():
+        setattr(enterprise, field, value)
+    validate(enterprise)
+    enterprise.version += 1
+    enterprise.save()
+    if tags is not None:
+        enterprise.tags.set(tags)
+    after = audit.snapshot(enterprise)
+    if after != before:
+        audit.record(actor, AuditRecord.Action.UPDATE, enterprise, before=before, after=after)
+    return enterprise
+
+
+@transaction.atomic
+def change_status(actor, enterprise_or_pk, status: str, *, on: datetime.date, note="", version=None):
+    enterprise = _lock(actor, enterprise_or_pk, "change")
+    if actor.roles() == {"enterprise_user"}:
+        raise Forbidden(_("企业用户不能变更经营状态"))
+    _check_version(enterprise, version)
+    errors = {}
+    if status not in Status.values:
+        errors["status"] = _("无效的经营状态 %(s)s") % {"s": status}
+    if on > timezone.localdate():
+        errors["on"] = _("状态日期不能晚于今天")
+    last = enterprise.status_changes.order_by("-on", "-id").first()
+    if last and on < last.on:
+        errors["on"] = _("状态日期不能早于上一次变更(%(d)s)") % {"d": last.on}
+    if status == enterprise.status:
+        errors["status"] = _("企业已是该状态")
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(enterprise)
+    enterprise.status, enterprise.status_since = status, on
+    enterprise.version += 1
+    enterprise.save(update_fields=["status", "status_since", "version", "updated_at"])
+    StatusChange.objects.create(
+        zone=enterprise.zone,
+        enterprise=enterprise,
+        status=status,
+        on=on,
+        note=note,
+        actor_name=actor.username,
+    )
+    audit.record(
+        actor,
+        AuditRecord.Action.STATUS,
+        enterprise,
+        before=before,
+        after=audit.snapshot(enterprise),
+        message=note,
+    )
+    return enterprise
+
+
+@transaction.atomic
+def delete_enterprise(actor, enterprise_or_pk, *, reason: str, version=None) -> Enterprise:
+    enterprise = _lock(actor, enterprise_or_pk, "delete")
+    _check_version(enterprise, version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("删除企业必须填写理由")})
+    before = audit.snapshot(enterprise)
+    enterprise.is_deleted, enterprise.deleted_reason = True, reason[:200]
+    enterprise.deleted_at = timezone.now()
+    enterprise.version += 1
+    enterprise.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.DELETE,
+        enterprise,
+        before=before,
+        after=audit.snapshot(enterprise),
+        message=reason,
+    )
+    return enterprise
+
+
+@transaction.atomic
+def set_contacts(actor, enterprise_or_pk, contacts: list[dict], *, version=None) -> Enterprise:
+    """Replace an enterprise's contacts (enterprise users may keep their own)."""
+    enterprise = _lock(actor, enterprise_or_pk, "change")
+    _check_version(enterprise, version)
+    rows = []
+    for i, c in enumerate(contacts):
+        contact = Contact(zone=enterprise.zone, enterprise=enterprise, **c)
+        try:
+            contact.full_clean(exclude={"zone", "enterprise"})
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"contacts[{i}].{f}": m for f, m in exc.message_dict.items()}
+            ) from None
+        rows.append(contact)
+    before = [f"{c.name} {c.phone}" for c in enterprise.contacts.all()]
+    enterprise.contacts.all().delete()
+    Contact.objects.bulk_create(rows)
+    enterprise.version += 1
+    enterprise.save(update_fields=["version", "updated_at"])
+    audit.record(
+        actor,
+        AuditRecord.Action.UPDATE,
+        enterprise,
+        before={"contacts": before},
+        after={"contacts": [f"{c.name} {c.phone}" for c in rows]},
+    )
+    return enterprise
