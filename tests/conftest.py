@@ -36,9 +36,15 @@ def world(db):
     zone_a (Jiangxi): enterprises a1, a2 (a1 is the enterprise user's own); zone_b (Jiangxi): b1;
     zone_c (Hunan): c1. province = Jiangxi viewer.
     """
-    zone_a = ZoneFactory(code="ZA", name="甲高新技术产业开发区", short_name="甲高新区", division_id="360121")
-    zone_b = ZoneFactory(code="ZB", name="乙高新技术产业开发区", short_name="乙高新区", division_id="360802")
-    zone_c = ZoneFactory(code="ZC", name="丙高新技术产业开发区", short_name="丙高新区", division_id="430104")
+    zone_a = ZoneFactory(
+        code="ZA", name="甲高新技术产业开发区", short_name="甲高新区", division_id="360121"
+    )
+    zone_b = ZoneFactory(
+        code="ZB", name="乙高新技术产业开发区", short_name="乙高新区", division_id="360802"
+    )
+    zone_c = ZoneFactory(
+        code="ZC", name="丙高新技术产业开发区", short_name="丙高新区", division_id="430104"
+    )
     dept_a = DepartmentFactory(zone=zone_a, name="经济发展局")
     tag_a = TagFactory(zone=zone_a, name="电子信息")
     a1 = EnterpriseFactory(zone=zone_a, name="甲一电子科技有限公司")

@@ -8,9 +8,11 @@ USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 ORG_CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {
-    0xFF21 + i: ord("A") + i for i in range(26)
-} | {0xFF41 + i: ord("a") + i for i in range(26)}
+FULLWIDTH = (
+    {0xFF10 + i: ord("0") + i for i in range(10)}
+    | {0xFF21 + i: ord("A") + i for i in range(26)}
+    | {0xFF41 + i: ord("a") + i for i in range(26)}
+)
 
 
 def normalize_uscc(value: str) -> str:

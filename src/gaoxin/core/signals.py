@@ -23,7 +23,9 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit.record(user, AuditRecord.Action.LOGOUT, user, zone=_zone_of(user), repr_=user.username)
+        audit.record(
+            user, AuditRecord.Action.LOGOUT, user, zone=_zone_of(user), repr_=user.username
+        )
 
 
 @receiver(user_login_failed)

@@ -16,7 +16,7 @@ def industry_q(code: str) -> Q:
         return Q()
     if code.isalpha():
         return Q(industry__section=code)
-    return Q(industry_id__startswith=code)
+    return Q(industry__code__startswith=code)
 
 
 class EnterpriseFilter(django_filters.FilterSet):

@@ -47,7 +47,9 @@ def resolve_industry(value) -> Industry | None:
     code = str(value).strip()
     industry = Industry.objects.filter(pk=code).first()
     if industry is None:
-        raise ValidationError({"industry": _("行业代码 %(c)s 不存在于 GB/T 4754-2017") % {"c": code}})
+        raise ValidationError(
+            {"industry": _("行业代码 %(c)s 不存在于 GB/T 4754-2017") % {"c": code}}
+        )
     return industry
 
 
@@ -59,7 +61,10 @@ def resolve_tags(zone, values) -> list[Tag]:
     if unknown:
         known = "、".join(Tag.objects.filter(zone=zone).values_list("name", flat=True)) or "无"
         raise ValidationError(
-            {"tags": _("标签 %(t)s 未在本园区定义(可选:%(k)s)") % {"t": "、".join(unknown), "k": known}}
+            {
+                "tags": _("标签 %(t)s 未在本园区定义(可选:%(k)s)")
+                % {"t": "、".join(unknown), "k": known}
+            }
         )
     return [tags[n] for n in dict.fromkeys(names)]
 
@@ -112,7 +117,9 @@ def get_for(actor, pk, action: str) -> Enterprise:
 
 
 @transaction.atomic
-def create_enterprise(actor, zone, *, contacts=(), status=Status.OPERATING, status_since=None, **data):
+def create_enterprise(
+    actor, zone, *, contacts=(), status=Status.OPERATING, status_since=None, **data
+):
     if not can_add(actor, Enterprise, zone):
         raise Forbidden(_("无权在该园区登记企业"))
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -125,8 +132,7 @@ def create_enterprise(actor, zone, *, contacts=(), status=Status.OPERATING, stat
     validate(enterprise)
     enterprise.save()
     enterprise.tags.set(tags)
-    for c in contacts:
-        Contact.objects.create(zone=zone, enterprise=enterprise, **c)
+    Contact.objects.bulk_create(_contact_rows(enterprise, contacts))
     StatusChange.objects.create(
         zone=zone,
         enterprise=enterprise,
@@ -151,7 +157,10 @@ def _check_version(enterprise: Enterprise, version) -> None:
 
 
 @transaction.atomic
-def update_enterprise(actor, enterprise_or_pk, changes: dict, *, version=None) -> Enterprise:
+def update_enterprise(
+    actor, enterprise_or_pk, changes: dict, *, version=None, contacts=None
+) -> Enterprise:
+    """Apply `changes` (and replace the contacts when given) as one audited edit."""
     enterprise = _lock(actor, enterprise_or_pk, "change")
     _check_version(enterprise, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -163,6 +172,7 @@ def update_enterprise(actor, enterprise_or_pk, changes: dict, *, version=None) -
             raise Forbidden(_("企业用户只能修改地址和法定代表人"))
     _check_override(actor, changes)
     before = audit.snapshot(enterprise)
+    before_contacts = _contact_lines(enterprise.contacts.all())
     changes = dict(changes)
     tags = resolve_tags(enterprise.zone, changes.pop("tags")) if "tags" in changes else None
     if "industry" in changes:
@@ -170,18 +180,27 @@ def update_enterprise(actor, enterprise_or_pk, changes: dict, *, version=None) -
     for field, value in changes.items():
         setattr(enterprise, field, value)
     validate(enterprise)
+    rows = _contact_rows(enterprise, contacts) if contacts is not None else None
     enterprise.version += 1
     enterprise.save()
     if tags is not None:
         enterprise.tags.set(tags)
+    if rows is not None:
+        enterprise.contacts.all().delete()
+        Contact.objects.bulk_create(rows)
+        before["contacts"] = before_contacts
     after = audit.snapshot(enterprise)
+    if rows is not None:
+        after["contacts"] = _contact_lines(rows)
     if after != before:
         audit.record(actor, AuditRecord.Action.UPDATE, enterprise, before=before, after=after)
     return enterprise
 
 
 @transaction.atomic
-def change_status(actor, enterprise_or_pk, status: str, *, on: datetime.date, note="", version=None):
+def change_status(
+    actor, enterprise_or_pk, status: str, *, on: datetime.date, note="", version=None
+):
     enterprise = _lock(actor, enterprise_or_pk, "change")
     if actor.roles() == {"enterprise_user"}:
         raise Forbidden(_("企业用户不能变更经营状态"))
@@ -244,11 +263,7 @@ def delete_enterprise(actor, enterprise_or_pk, *, reason: str, version=None) -> 
     return enterprise
 
 
-@transaction.atomic
-def set_contacts(actor, enterprise_or_pk, contacts: list[dict], *, version=None) -> Enterprise:
-    """Replace an enterprise's contacts (enterprise users may keep their own)."""
-    enterprise = _lock(actor, enterprise_or_pk, "change")
-    _check_version(enterprise, version)
+def _contact_rows(enterprise, contacts) -> list[Contact]:
     rows = []
     for i, c in enumerate(contacts):
         contact = Contact(zone=enterprise.zone, enterprise=enterprise, **c)
@@ -259,16 +274,31 @@ def set_contacts(actor, enterprise_or_pk, contacts: list[dict], *, version=None)
                 {f"contacts[{i}].{f}": m for f, m in exc.message_dict.items()}
             ) from None
         rows.append(contact)
-    before = [f"{c.name} {c.phone}" for c in enterprise.contacts.all()]
-    enterprise.contacts.all().delete()
-    Contact.objects.bulk_create(rows)
-    enterprise.version += 1
-    enterprise.save(update_fields=["version", "updated_at"])
-    audit.record(
-        actor,
-        AuditRecord.Action.UPDATE,
-        enterprise,
-        before={"contacts": before},
-        after={"contacts": [f"{c.name} {c.phone}" for c in rows]},
-    )
-    return enterprise
+    return rows
+
+
+def _contact_lines(contacts) -> list[str]:
+    return [" ".join(filter(None, [c.name, c.title, c.phone, c.email])) for c in contacts]
+
+
+def check(actor, zone, data: dict, *, pk=None) -> dict[str, list[str]]:
+    """Dry run for inline validation: the errors `data` would get, without writing anything."""
+    data = dict(data)
+    data.pop("tags", None)
+    try:
+        data["industry"] = resolve_industry(data.get("industry"))
+        if pk is not None:
+            enterprise = get_for(actor, pk, "view")
+            for field, value in data.items():
+                setattr(enterprise, field, value)
+        else:
+            enterprise = Enterprise(zone=zone, **data)
+        validate(enterprise)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+def set_contacts(actor, enterprise_or_pk, contacts: list[dict], *, version=None) -> Enterprise:
+    """Replace an enterprise's contacts (enterprise users may keep their own)."""
+    return update_enterprise(actor, enterprise_or_pk, {}, version=version, contacts=contacts)

@@ -1,4 +1,14 @@
 from django.urls import path
 
+from .views import registry
+
 app_name = "enterprises"
-urlpatterns = []
+urlpatterns = [
+    path("", registry.enterprise_list, name="list"),
+    path("new/", registry.enterprise_create, name="create"),
+    path("validate/", registry.enterprise_validate, name="validate"),
+    path("<int:pk>/", registry.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", registry.enterprise_edit, name="edit"),
+    path("<int:pk>/status/", registry.enterprise_status, name="status"),
+    path("<int:pk>/delete/", registry.enterprise_delete, name="delete"),
+]

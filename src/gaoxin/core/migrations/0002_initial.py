@@ -6,82 +6,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('enterprises', '0001_initial'),
+        ("core", "0001_initial"),
+        ("enterprises", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='enterprises.enterprise'),
+            model_name="membership",
+            name="enterprise",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                to="enterprises.enterprise",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='province',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division'),
+            model_name="membership",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.division",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='zone',
-            name='division',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='所在行政区划'),
+            model_name="zone",
+            name="division",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.division",
+                verbose_name="所在行政区划",
+            ),
         ),
         migrations.AddField(
-            model_name='zone',
-            name='province',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.division', verbose_name='所属省份'),
+            model_name="zone",
+            name="province",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.division",
+                verbose_name="所属省份",
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区'),
+            model_name="tag",
+            name="zone",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.zone",
+                verbose_name="园区",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='zone',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='core.zone'),
+            model_name="membership",
+            name="zone",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="core.zone"
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区'),
+            model_name="department",
+            name="zone",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.zone",
+                verbose_name="园区",
+            ),
         ),
         migrations.AddField(
-            model_name='auditrecord',
-            name='zone',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区'),
+            model_name="auditrecord",
+            name="zone",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="core.zone",
+                verbose_name="园区",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('zone', 'name'), name='tag_unique_name'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(fields=("zone", "name"), name="tag_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'role'], name='core_member_user_id_65ee01_idx'),
+            model_name="membership",
+            index=models.Index(fields=["user", "role"], name="core_member_user_id_65ee01_idx"),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('zone', 'name'), name='department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "name"), name="department_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditrecord',
-            index=models.Index(fields=['zone', '-time'], name='core_auditr_zone_id_014975_idx'),
+            model_name="auditrecord",
+            index=models.Index(fields=["zone", "-time"], name="core_auditr_zone_id_014975_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditrecord',
-            index=models.Index(fields=['content_type', 'object_id'], name='core_auditr_content_ec3c22_idx'),
+            model_name="auditrecord",
+            index=models.Index(
+                fields=["content_type", "object_id"], name="core_auditr_content_ec3c22_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditrecord',
-            index=models.Index(fields=['actor_name', '-time'], name='core_auditr_actor_n_c333c4_idx'),
+            model_name="auditrecord",
+            index=models.Index(
+                fields=["actor_name", "-time"], name="core_auditr_actor_n_c333c4_idx"
+            ),
         ),
     ]

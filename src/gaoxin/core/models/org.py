@@ -100,7 +100,9 @@ class Department(ZoneScopedModel):
 
     class Meta:
         ordering = ["zone", "name"]
-        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="department_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="department_unique_name")
+        ]
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
 
@@ -194,6 +196,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.user} · {self.expires_at:%Y-%m-%d %H:%M}"
 
     @staticmethod
     def hash(key: str) -> str:

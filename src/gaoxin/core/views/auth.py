@@ -1,4 +1,13 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lockout_limit=settings.AXES_FAILURE_LIMIT, **kwargs)
 
 
 def lockout(request, credentials, *args, **kwargs):

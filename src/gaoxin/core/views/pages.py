@@ -1,7 +1,45 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from ..models import AuditRecord
+from ..zones import SESSION_KEY, visible_zones
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {})
+    from gaoxin.enterprises.summary import zone_summary
+
+    zone = request.zone
+    summary = zone_summary(request.user, zone) if zone else None
+    recent = (
+        AuditRecord.objects.restrict(request.user)
+        .filter(zone=zone)
+        .select_related("content_type")[:8]
+        if zone
+        else []
+    )
+    charts = summary.pop("charts", {}) if summary else {}
+    return render(
+        request,
+        "core/home.html",
+        {
+            "zone": zone,
+            "summary": summary,
+            "recent": recent,
+            "charts": charts,
+        },
+    )
+
+
+@login_required
+@require_POST
+def switch_zone(request):
+    zone = visible_zones(request.user).filter(pk=request.POST.get("zone") or 0).first()
+    if zone is not None:
+        request.session[SESSION_KEY] = zone.pk
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)

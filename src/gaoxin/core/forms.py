@@ -1,0 +1,22 @@
+"""Form helpers shared by every app's pages."""
+
+from django import forms
+
+
+def style_form(form) -> None:
+    """Give every widget Bootstrap's classes (server-rendered forms without a template pack)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class StyledFilterMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self.form)

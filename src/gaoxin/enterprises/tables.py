@@ -1,0 +1,37 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Enterprise
+
+
+class EnterpriseTable(tables.Table):
+    name = tables.LinkColumn(
+        "enterprises:detail", args=[tables.A("pk")], verbose_name=_("企业名称")
+    )
+    industry = tables.Column(verbose_name=_("行业"), order_by=("industry_id",))
+    tags = tables.TemplateColumn(
+        "{% for t in record.tags.all %}<span class='badge text-bg-light'>{{ t.name }}</span> {% endfor %}",
+        verbose_name=_("产业链"),
+        orderable=False,
+    )
+    above_scale = tables.BooleanColumn(verbose_name=_("规上"))
+    high_tech = tables.BooleanColumn(verbose_name=_("高新"))
+    zone = tables.Column(verbose_name=_("园区"))
+
+    class Meta:
+        model = Enterprise
+        fields = (
+            "name",
+            "uscc",
+            "industry",
+            "status",
+            "scale",
+            "above_scale",
+            "high_tech",
+            "tags",
+            "registered_capital",
+            "established_on",
+            "zone",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "enterprise-table"}
+        empty_text = _("没有符合条件的企业")

@@ -1,0 +1,275 @@
+"""Pages of the registry: list (filter, sort, page, export), detail with timeline, create, edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from gaoxin.core import audit
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.models import AuditRecord
+from gaoxin.core.models.access import can_add
+
+from .. import services
+from ..filters import EnterpriseFilter
+from ..forms import ContactFormSet, DeleteForm, EnterpriseForm, StatusForm
+from ..models import Enterprise
+from ..tables import EnterpriseTable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible(request):
+    """What the list shows: the user's enterprises in the zone they are working in."""
+    return Enterprise.objects.restrict(request.user, "view").active().filter(zone=request.zone)
+
+
+def _get(request, pk, action="view") -> Enterprise:
+    try:
+        return services.get_for(request.user, pk, action)
+    except Enterprise.DoesNotExist:
+        raise Http404(_("未找到该企业")) from None
+
+
+def _is_enterprise_user(user) -> bool:
+    return user.roles() == {"enterprise_user"}
+
+
+@login_required
+def enterprise_list(request):
+    queryset = _visible(request).select_related("industry", "zone").prefetch_related("tags")
+    flt = EnterpriseFilter(request.GET or None, queryset=queryset, zone=request.zone)
+    rows = flt.qs if flt.is_bound else queryset
+    if request.GET.get("export") == "xlsx":
+        return _export(request, rows)
+    table = EnterpriseTable(rows)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "enterprises/list.html",
+        {
+            "filter": flt,
+            "table": table,
+            "can_add": can_add(request.user, Enterprise, request.zone),
+            "export_query": _query_with(request, export="xlsx"),
+        },
+    )
+
+
+def _query_with(request, **params) -> str:
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def _export(request, rows):
+    from ..importers import export_enterprises
+
+    response = HttpResponse(content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"enterprises-{stamp}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    count = export_enterprises(rows, response)
+    audit.record(
+        request.user,
+        AuditRecord.Action.EXPORT,
+        zone=request.zone,
+        repr_=_("企业库导出"),
+        message=_("导出 %(n)s 家企业;条件:%(q)s") % {"n": count, "q": request.GET.urlencode()},
+    )
+    return response
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = _get(request, pk)
+    user = request.user
+    can_change = Enterprise.objects.restrict(user, "change").filter(pk=pk).exists()
+    can_delete = Enterprise.objects.restrict(user, "delete").filter(pk=pk).exists()
+    timeline = AuditRecord.objects.for_object(enterprise).order_by("-time", "-id")[:100]
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "e": enterprise,
+            "contacts": enterprise.contacts.all(),
+            "status_changes": enterprise.status_changes.all(),
+            "timeline": timeline,
+            "can_change": can_change,
+            "can_change_status": can_change and not _is_enterprise_user(user),
+            "can_delete": can_delete,
+            "status_form": StatusForm(
+                initial={"on": timezone.localdate(), "version": enterprise.version}
+            ),
+            "delete_form": DeleteForm(initial={"version": enterprise.version}),
+        },
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, msgs in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+def _contacts(formset) -> list[dict]:
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset.forms
+        if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def enterprise_create(request):
+    zone = request.zone
+    if not can_add(request.user, Enterprise, zone):
+        raise Http404
+    admin = services.is_admin(request.user)
+    form = EnterpriseForm(request.POST or None, zone=zone, admin=admin)
+    contacts = ContactFormSet(request.POST or None, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        try:
+            enterprise = services.create_enterprise(
+                request.user, zone, contacts=_contacts(contacts), **form.changes()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except Forbidden:
+            raise Http404 from None
+        else:
+            messages.success(request, _("已登记企业「%(n)s」") % {"n": enterprise.name})
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "contacts": contacts, "creating": True},
+        status=status,
+    )
+
+
+@login_required
+def enterprise_edit(request, pk):
+    enterprise = _get(request, pk, "change")
+    user = request.user
+    fields = sorted(Enterprise.enterprise_editable) if _is_enterprise_user(user) else None
+    initial = {f: getattr(enterprise, f) for f in (fields or services.EDITABLE_FIELDS)}
+    initial["tags"] = list(enterprise.tags.all()) if not fields else None
+    initial["version"] = enterprise.version
+    form = EnterpriseForm(
+        request.POST or None,
+        initial=initial,
+        zone=enterprise.zone,
+        fields=fields,
+        admin=services.is_admin(user),
+    )
+    contact_initial = list(
+        enterprise.contacts.values("name", "title", "phone", "email", "is_primary")
+    )
+    contacts = ContactFormSet(request.POST or None, initial=contact_initial, prefix="contacts")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid() and contacts.is_valid():
+            try:
+                services.update_enterprise(
+                    user,
+                    enterprise,
+                    form.changes(),
+                    version=form.cleaned_data.get("version"),
+                    contacts=_contacts(contacts),
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except Forbidden as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "contacts": contacts, "e": enterprise, "creating": False},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def enterprise_validate(request):
+    """HTMX inline validation: the error of one field, as the person leaves it."""
+    field = request.POST.get("field", "")
+    pk = request.POST.get("pk") or None
+    zone = request.zone
+    form = EnterpriseForm(request.POST, zone=zone, admin=services.is_admin(request.user))
+    if field not in form.fields:
+        return HttpResponse("")
+    form.is_valid()
+    errors = {k: list(v) for k, v in form.errors.items()}
+    if field not in errors:
+        data = {k: v for k, v in form.cleaned_data.items() if k in form.fields and k != "version"}
+        if pk is None and not can_add(request.user, Enterprise, zone):
+            raise Http404
+        try:
+            errors = services.check(request.user, zone, data, pk=pk)
+        except Enterprise.DoesNotExist:
+            raise Http404 from None
+    return HttpResponse(" ".join(str(m) for m in errors.get(field, [])))
+
+
+@login_required
+@require_POST
+def enterprise_status(request, pk):
+    enterprise = _get(request, pk, "change")
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                request.user,
+                enterprise,
+                form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("经营状态已变更"))
+        except (ValidationError, StaleVersion, Forbidden) as exc:
+            msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            messages.error(request, _("状态未变更:") + ";".join(msgs))
+    else:
+        messages.error(request, _("状态未变更:请填写新状态和日期"))
+    return redirect("enterprises:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def enterprise_delete(request, pk):
+    enterprise = _get(request, pk, "delete")
+    form = DeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("未删除:请填写删除理由"))
+        return redirect("enterprises:detail", pk=pk)
+    try:
+        services.delete_enterprise(
+            request.user,
+            enterprise,
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except (ValidationError, StaleVersion) as exc:
+        msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        messages.error(request, _("未删除:") + ";".join(msgs))
+        return redirect("enterprises:detail", pk=pk)
+    messages.success(request, _("已删除企业「%(n)s」") % {"n": enterprise.name})
+    return redirect(reverse("enterprises:list"))
