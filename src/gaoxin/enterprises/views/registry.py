@@ -118,6 +118,14 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, msgs)
 
 
+def _add_rule_errors(form, user, zone, pk=None) -> None:
+    """On an invalid form, also show what the registry's rules say of the fields that parsed."""
+    data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+    for field, msgs in services.check(user, zone, data, pk=pk).items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, msgs)
+
+
 def _contacts(formset) -> list[dict]:
     return [
         {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
@@ -146,7 +154,11 @@ def enterprise_create(request):
         else:
             messages.success(request, _("已登记企业「%(n)s」") % {"n": enterprise.name})
             return redirect("enterprises:detail", pk=enterprise.pk)
-    status = 422 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if not form.is_valid():
+            _add_rule_errors(form, request.user, zone)
     return render(
         request,
         "enterprises/form.html",
@@ -197,6 +209,8 @@ def enterprise_edit(request, pk):
             else:
                 messages.success(request, _("已保存"))
                 return redirect("enterprises:detail", pk=enterprise.pk)
+        elif not form.is_valid():
+            _add_rule_errors(form, user, enterprise.zone, pk=enterprise.pk)
     return render(
         request,
         "enterprises/form.html",

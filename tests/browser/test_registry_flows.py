@@ -1,0 +1,61 @@
+"""What a person does in the registry, in a real browser."""
+
+from gaoxin.core.models import AuditRecord
+from gaoxin.enterprises.models import Enterprise
+from tests.browser.conftest import log_in
+from tests.factories import PASSWORD, uscc_for
+
+
+def test_login_shows_the_zone_home_in_chinese(page, browser_world):
+    log_in(page, "staff", "wrong-password")
+    assert "请输入一个正确的" in page.inner_text("#login-error")
+    log_in(page, "staff", PASSWORD)
+    assert page.inner_text("#zone-title") == browser_world.zone_a.name
+    assert page.inner_text("#stat-total") == "2"
+    assert AuditRecord.objects.filter(actor_name="staff", action="login").count() == 1
+    assert AuditRecord.objects.filter(actor_name="staff", action="login_failed").count() == 1
+
+
+def test_invalid_uscc_shows_the_check_character_and_saves_nothing(page, browser_world):
+    log_in(page, "staff", PASSWORD)
+    page.goto(page.base_url + "/enterprises/new/")
+    good = uscc_for(55_000_001)
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    page.fill("#id_name", "浏览器测试光电有限公司")
+    page.fill("#id_uscc", bad)
+    page.dispatch_event("#id_uscc", "change")
+    page.wait_for_function("document.querySelector('#err-uscc').textContent.includes('应为')")
+    assert f"第 18 位应为 {good[17]}" in page.inner_text("#err-uscc")
+    page.click("#save")
+    page.wait_for_load_state()
+    assert f"第 18 位应为 {good[17]}" in page.inner_text("#err-uscc")
+    assert not Enterprise.objects.filter(name="浏览器测试光电有限公司").exists()
+
+
+def test_valid_enterprise_saves_and_appears_in_the_list(page, browser_world):
+    log_in(page, "staff", PASSWORD)
+    page.goto(page.base_url + "/enterprises/new/")
+    page.fill("#id_name", "浏览器测试光电有限公司")
+    page.fill("#id_uscc", uscc_for(55_000_001).lower())
+    page.fill("#id_registered_capital", "3000")
+    # the industry picker is searchable: type part of the name, pick the class
+    page.click("#id_industry-ts-control")
+    page.keyboard.type("显示器件")
+    page.click(".ts-dropdown .option[data-value='3974']")
+    page.fill("#contacts-0-name".replace("#", "#id_"), "周七")
+    page.click("#save")
+    page.wait_for_url("**/enterprises/*/")
+    assert page.inner_text("#enterprise-name") == "浏览器测试光电有限公司"
+    assert page.inner_text("#enterprise-uscc").startswith(uscc_for(55_000_001))
+    page.goto(page.base_url + "/enterprises/?q=浏览器")
+    assert "浏览器测试光电有限公司" in page.inner_text("#enterprise-table")
+    assert page.inner_text("#result-count") == "1 家"
+
+
+def test_enterprise_user_sees_only_their_own(page, browser_world):
+    log_in(page, "enterprise", PASSWORD)
+    page.goto(page.base_url + "/enterprises/")
+    table = page.inner_text("#enterprise-table")
+    assert browser_world.a1.name in table and browser_world.a2.name not in table
+    response = page.goto(page.base_url + f"/enterprises/{browser_world.a2.pk}/")
+    assert response.status == 404

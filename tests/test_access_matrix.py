@@ -1,0 +1,120 @@
+"""Every page and API endpoint × every role: exactly what each sees and may change.
+
+The URL list is read from the resolver, so a new URL without an entry here fails the suite.
+A forbidden write answers like a missing object (404) and changes nothing.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gaoxin.core.models import AuditRecord
+from gaoxin.enterprises.models import Enterprise
+from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
+
+pytestmark = pytest.mark.django_db
+
+ROLES = list(EXPECTED_VIEW)
+ENTERPRISES = ("a1", "a2", "b1", "c1")
+EVERYONE = set(ROLES)
+ADMINS = {"admin", "zone_admin"}
+CAN_ADD = {"admin", "zone_admin", "staff"}
+
+# Pages without an object: which roles get 200 (the others 404; anonymous is sent to login).
+PLAIN_PAGES = {
+    "home": EVERYONE,
+    "password_change": EVERYONE,
+    "password_change_done": EVERYONE,
+    "audit": ADMINS,
+    "enterprises:list": EVERYONE,
+    "enterprises:create": CAN_ADD,
+    "enterprises:import": CAN_ADD,
+    "enterprises:import_template": CAN_ADD,
+}
+# Pages of one enterprise, with the action that decides who may open them.
+OBJECT_PAGES = {
+    "enterprises:detail": ("GET", EXPECTED_VIEW),
+    "enterprises:edit": ("GET", EXPECTED_CHANGE),
+    "enterprises:status": ("POST", EXPECTED_CHANGE),
+    "enterprises:delete": ("POST", EXPECTED_DELETE),
+}
+# Not pages of the product: public, framework or per-job endpoints covered by their own tests.
+OTHER = {
+    "login",
+    "logout",
+    "healthz",
+    "set_language",
+    "switch_zone",
+    "enterprises:validate",
+    "enterprises:import_job",
+    "enterprises:import_job_status",
+    "enterprises:import_errors",
+}
+
+
+def named_urls(resolver=None, ns=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in {"admin", "api"}:
+                continue
+            yield from named_urls(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield ns + p.name
+
+
+def test_every_url_has_an_access_expectation():
+    known = set(PLAIN_PAGES) | set(OBJECT_PAGES) | OTHER
+    assert set(named_urls()) - known == set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PLAIN_PAGES))
+def test_plain_pages(client, world, role, name):
+    client.force_login(world.users[role])
+    status = client.get(reverse(name)).status_code
+    assert status == (200 if role in PLAIN_PAGES[name] else 404)
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN_PAGES) + sorted(OBJECT_PAGES))
+def test_anonymous_is_sent_to_login(client, world, name):
+    args = [world.a1.pk] if name in OBJECT_PAGES else []
+    response = client.get(reverse(name, args=args))
+    assert response.status_code in (302, 405)
+    if response.status_code == 302:
+        assert response.url.startswith("/login/")
+
+
+def _write_payload(name, enterprise):
+    if name == "enterprises:status":
+        return {"status": "suspended", "on": "2024-01-02", "version": enterprise.version}
+    if name == "enterprises:delete":
+        return {"reason": "测试删除", "version": enterprise.version}
+    return {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(OBJECT_PAGES))
+def test_object_pages(client, world, role, name):
+    method, expected = OBJECT_PAGES[name]
+    user = world.users[role]
+    client.force_login(user)
+    if name == "enterprises:status" and role == "enterprise":
+        expected = {role: set()}  # enterprise users keep their record, not its status
+    for key in ENTERPRISES:
+        enterprise = getattr(world, key)
+        url = reverse(name, args=[enterprise.pk])
+        audit_before = AuditRecord.objects.exclude(action__in=["login"]).count()
+        if method == "GET":
+            status = client.get(url).status_code
+            assert status == (200 if key in expected[role] else 404), (role, key)
+            continue
+        response = client.post(url, _write_payload(name, enterprise))
+        after = Enterprise.objects.get(pk=enterprise.pk)
+        if key in expected[role]:
+            assert response.status_code == 302, (role, key)
+            assert after.version == enterprise.version + 1
+        else:
+            assert response.status_code in (302, 404), (role, key)
+            assert after.version == enterprise.version, (role, key)
+            assert after.status == enterprise.status and not after.is_deleted
+            assert AuditRecord.objects.exclude(action="login").count() == audit_before
