@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, pages
+from .views import audit, pages, tags
 from .views.auth import LoginView
 
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     ),
     path("zone/", pages.switch_zone, name="switch_zone"),
     path("audit/", audit.audit_list, name="audit"),
+    path("tags/", tags.tag_list, name="tags"),
+    path("tags/<int:pk>/delete/", tags.tag_delete, name="tag_delete"),
 ]
