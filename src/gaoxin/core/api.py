@@ -1,0 +1,384 @@
+"""Platform endpoints: API tokens, who am I, zones, the industry code list, the audit trail.
+
+Also the pieces every domain router shares: the error schema and paging.
+"""
+
+import datetime
+from datetime import timedelta
+from typing import Any, Literal
+
+from django.contrib.auth import authenticate, user_logged_in
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import field_validator
+
+from . import audit
+from .models import ApiToken, AuditRecord, Industry, Role, Zone
+from .zones import visible_zones
+
+router = Router(tags=["平台"])
+
+LAST_USED_EVERY = timedelta(minutes=1)
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
+MAX_INDUSTRY_RESULTS = 50
+
+
+# --- shared schemas and helpers -------------------------------------------------------------
+
+
+def _without_nul(value):
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(_("不能包含空字符(\\x00)"))
+    if isinstance(value, list | tuple):
+        for item in value:
+            _without_nul(item)
+    return value
+
+
+class Input(Schema):
+    """Base of every request schema: NUL characters are refused here, because PostgreSQL
+    cannot store or even compare them and would answer a 500."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        return _without_nul(value)
+
+
+class FieldError(Schema):
+    field: str = Field(description="出错的字段(空字符串表示整体)")
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+class StaleOut(ErrorOut):
+    current_version: int
+
+
+AUTH_ERRORS = {401: ErrorOut}
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
+
+
+def paginate(queryset, page: int, page_size: int):
+    """(rows, count, page, page_size); out-of-range values are clamped, never an error."""
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    page = max(page, 1)
+    count = queryset.count()
+    offset = (page - 1) * page_size
+    # Past the end there is nothing to fetch (and a huge offset would overflow the database).
+    rows = list(queryset[offset : offset + page_size]) if offset < count else []
+    return rows, count, page, page_size
+
+
+def local(value: datetime.datetime | None) -> datetime.datetime | None:
+    """Times go out in Asia/Shanghai (+08:00), as the pages show them."""
+    return timezone.localtime(value) if value else value
+
+
+def zone_by_code(user, code: str | None, field: str = "zone") -> Zone | None:
+    """A zone the user may see, by code; unknown and not visible read the same."""
+    if code is None or code == "":
+        return None
+    zone = visible_zones(user).filter(code=code.strip()).first()
+    if zone is None:
+        raise ValidationError({field: _("未找到园区代码 %(c)s") % {"c": code}})
+    return zone
+
+
+class ZoneOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    level: str
+    level_name: str
+    division_code: str
+    province_code: str
+
+
+def zone_out(zone: Zone) -> dict:
+    return {
+        "code": zone.code,
+        "name": zone.name,
+        "short_name": zone.short_name,
+        "level": zone.level,
+        "level_name": zone.get_level_display(),
+        "division_code": zone.division_id,
+        "province_code": zone.province_id,
+    }
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+class TokenIn(Input):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+
+
+class TokenOut(Schema):
+    token: str = Field(description="只显示这一次;服务器只保存其摘要")
+    token_type: str = "Bearer"
+    expires_at: datetime.datetime
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="用账号密码换取接口令牌",
+)
+def issue_token(request, payload: TokenIn):
+    # Through authenticate(request=...) so django-axes counts failures and enforces lockout,
+    # and user_login_failed lands in the audit trail.
+    user = authenticate(request=request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        # Answer in the API's shape; AxesMiddleware would otherwise swap in the HTML lockout page.
+        request.axes_locked_out = False
+        raise HttpError(403, _("账号因多次登录失败已被锁定,请稍后再试或联系管理员"))
+    if user is None:
+        raise HttpError(401, _("用户名或密码错误"))
+    with transaction.atomic():
+        token, key = ApiToken.issue(user)
+        audit.record(
+            user,
+            AuditRecord.Action.TOKEN,
+            token,
+            zone=next((m.zone_id for m in user.memberships_cached() if m.zone_id), None),
+            repr_=user.username,
+            after={"expires_at": token.expires_at.isoformat()},
+            message=_("签发接口令牌"),
+        )
+    # A token is a login: last_login moves, axes clears the failure count, the login is audited.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return {"token": key, "token_type": "Bearer", "expires_at": local(token.expires_at)}
+
+
+# --- who am I, zones ------------------------------------------------------------------------
+
+
+class RoleOut(Schema):
+    role: str
+    role_name: str
+    scope: str = Field(description="platform / province / zone / department / enterprise")
+    scope_name: str
+    province_code: str | None
+    zone: str | None
+    department: str | None
+    enterprise_id: int | None
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    roles: list[RoleOut]
+    zones: list[ZoneOut]
+
+
+def role_out(m) -> dict:
+    scope = (
+        "enterprise"
+        if m.enterprise_id
+        else "department"
+        if m.department_id
+        else "zone"
+        if m.zone_id
+        else "province"
+        if m.province_id
+        else "platform"
+    )
+    scope_obj = m.enterprise or m.department or m.zone or m.province
+    return {
+        "role": m.role,
+        "role_name": str(Role(m.role).label),
+        "scope": scope,
+        "scope_name": str(scope_obj) if scope_obj else _("全平台"),
+        "province_code": m.province_id,
+        "zone": m.zone.code if m.zone_id else None,
+        "department": m.department.name if m.department_id else None,
+        "enterprise_id": m.enterprise_id,
+    }
+
+
+@router.get("/me", response={200: MeOut, **AUTH_ERRORS}, summary="当前用户、角色与可见园区")
+def me(request):
+    user = request.auth
+    return {
+        "username": user.username,
+        "name": user.display_name,
+        "roles": [role_out(m) for m in user.memberships_cached()],
+        "zones": [zone_out(z) for z in visible_zones(user)],
+    }
+
+
+class ZoneList(Schema):
+    items: list[ZoneOut]
+    count: int
+
+
+@router.get("/zones", response={200: ZoneList, **AUTH_ERRORS}, summary="可见的园区")
+def zones(request):
+    items = [zone_out(z) for z in visible_zones(request.auth)]
+    return {"items": items, "count": len(items)}
+
+
+# --- industries (GB/T 4754-2017) ------------------------------------------------------------
+
+
+class IndustryOut(Schema):
+    code: str
+    name: str
+    level: str
+    level_name: str
+    parent: str | None
+    section: str
+
+
+class IndustryList(Schema):
+    items: list[IndustryOut]
+    count: int = Field(description=f"匹配总数(最多返回 {MAX_INDUSTRY_RESULTS} 条)")
+
+
+class IndustryQuery(Input):
+    q: str = Field("", max_length=50, description="代码前缀或名称片段")
+    level: Literal[tuple(Industry.Level.values)] | None = Field(
+        None, description="section 门类 / division 大类 / group 中类 / class 小类"
+    )
+
+
+@router.get(
+    "/industries",
+    response={200: IndustryList, **READ_ERRORS},
+    summary="检索国民经济行业分类(代码前缀或名称)",
+)
+def industries(request, filters: Query[IndustryQuery]):
+    qs = Industry.objects.all()
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    q = filters.q.strip()
+    if q:
+        qs = qs.filter(Q(code__startswith=q.upper()) | Q(name__icontains=q))
+    rows = list(qs.order_by("code")[:MAX_INDUSTRY_RESULTS])
+    items = [
+        {
+            "code": i.code,
+            "name": i.name,
+            "level": i.level,
+            "level_name": i.get_level_display(),
+            "parent": i.parent_id,
+            "section": i.section,
+        }
+        for i in rows
+    ]
+    return {"items": items, "count": qs.count() if len(rows) == MAX_INDUSTRY_RESULTS else len(rows)}
+
+
+# --- the audit trail (admins) ---------------------------------------------------------------
+
+
+class AuditQuery(Input):
+    zone: str | None = Field(None, description="园区代码")
+    actor: str | None = Field(None, description="操作人账号")
+    action: Literal[tuple(AuditRecord.Action.values)] | None = None
+    object_type: str | None = Field(None, description="如 enterprises.enterprise 或 enterprise")
+    object_id: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+class AuditOut(Schema):
+    id: int
+    time: datetime.datetime
+    actor_name: str
+    action: str
+    action_name: str
+    zone: str | None
+    object_type: str | None
+    object_id: str
+    object_repr: str
+    before: Any
+    after: Any
+    message: str
+    request_id: str
+    ip: str | None
+
+
+class AuditList(Schema):
+    items: list[AuditOut]
+    count: int
+    page: int
+    page_size: int
+
+
+def audit_out(r: AuditRecord) -> dict:
+    ct = r.content_type
+    return {
+        "id": r.pk,
+        "time": local(r.time),
+        "actor_name": r.actor_name,
+        "action": r.action,
+        "action_name": r.get_action_display(),
+        "zone": r.zone.code if r.zone_id else None,
+        "object_type": f"{ct.app_label}.{ct.model}" if ct else None,
+        "object_id": r.object_id,
+        "object_repr": r.object_repr,
+        "before": r.before,
+        "after": r.after,
+        "message": r.message,
+        "request_id": r.request_id,
+        "ip": r.ip,
+    }
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@router.get(
+    "/audit",
+    response={200: AuditList, 403: ErrorOut, **READ_ERRORS},
+    summary="审计记录(管理员)",
+)
+def audit_records(request, filters: Query[AuditQuery]):
+    user = request.auth
+    if not user.roles() & set(AuditRecord.access_policy):
+        raise HttpError(403, _("仅管理员可以查看审计记录"))
+    qs = AuditRecord.objects.restrict(user, "view").select_related("zone", "content_type")
+    zone = zone_by_code(user, filters.zone)
+    if zone is not None:
+        qs = qs.filter(zone=zone)
+    if filters.actor:
+        qs = qs.filter(actor_name=filters.actor.strip())
+    if filters.action:
+        qs = qs.filter(action=filters.action)
+    if filters.object_type:
+        app_label, _dot, model = filters.object_type.strip().lower().rpartition(".")
+        qs = qs.filter(content_type__model=model)
+        if app_label:
+            qs = qs.filter(content_type__app_label=app_label)
+    if filters.object_id:
+        qs = qs.filter(object_id=filters.object_id.strip())
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ValidationError({"date_to": _("结束日期不能早于开始日期")})
+    # Whole local (Asia/Shanghai) days, as a range so the time index is used.
+    if filters.date_from:
+        qs = qs.filter(time__gte=_day_start(filters.date_from))
+    if filters.date_to and filters.date_to < datetime.date.max:
+        qs = qs.filter(time__lt=_day_start(filters.date_to + timedelta(days=1)))
+    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
+    return {
+        "items": [audit_out(r) for r in rows],
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+    }
