@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
@@ -28,14 +27,14 @@ from gaoxin.core.api import (
     paginate,
     zone_by_code,
 )
-from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Tag
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 from gaoxin.core.zones import visible_zones
 
 from . import services
 from .filters import EnterpriseFilter
-from .models import Contact, Enterprise, Scale
+from .models import Enterprise, Scale
 from .models import Status as EnterpriseStatus
 
 router = Router(tags=["企业"])
@@ -325,18 +324,6 @@ def version_from(body_version: int | None, if_match: str | None, *, required: bo
     return None
 
 
-def validate_contacts(contacts: list[dict]) -> None:
-    """The Contact model's own field rules, before anything is written."""
-    errors = {}
-    for i, c in enumerate(contacts):
-        try:
-            Contact(**c).clean_fields(exclude={"zone", "enterprise"})
-        except ValidationError as exc:
-            errors.update({f"contacts[{i}].{f}": m for f, m in exc.message_dict.items()})
-    if errors:
-        raise ValidationError(errors)
-
-
 def detail_response(response, user, pk: int) -> dict:
     enterprise = load(user, pk)
     response["ETag"] = f'"{enterprise.version}"'
@@ -404,7 +391,6 @@ def create_enterprise(request, response: HttpResponse, payload: EnterpriseIn):
             raise ValidationError({"zone": _("请指定园区代码")})
         zone = zones[0]
     contacts = data.pop("contacts")
-    validate_contacts(contacts)
     data["industry"] = data.pop("industry_code")
     with api_field_names():
         enterprise = services.create_enterprise(user, zone, contacts=contacts, **data)
@@ -440,18 +426,8 @@ def update_enterprise(
     if "industry_code" in changes:
         changes["industry"] = changes.pop("industry_code")
     check_may(user, enterprise_id, CHANGE)
-    if contacts is not None:
-        validate_contacts(contacts)
-    with transaction.atomic(), api_field_names():
-        if changes:
-            services.update_enterprise(user, enterprise_id, changes, version=version)
-            version = None  # checked, and bumped by the first write
-        if contacts is not None:
-            services.set_contacts(user, enterprise_id, contacts, version=version)
-        elif not changes:
-            current = load(user, enterprise_id).version
-            if version != current:
-                raise StaleVersion(current)
+    with api_field_names():
+        services.update_enterprise(user, enterprise_id, changes, version=version, contacts=contacts)
     return detail_response(response, user, enterprise_id)
 
 

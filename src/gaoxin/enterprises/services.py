@@ -84,8 +84,12 @@ def duplicate_uscc_error(uscc: str, exclude_pk=None) -> str | None:
 def validate(enterprise: Enterprise, *, check_unique: bool = True) -> None:
     """The registry's rules for one record; raises ValidationError keyed by field name."""
     errors = {}
+    for field in enterprise._meta.concrete_fields:
+        value = getattr(enterprise, field.attname)
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL cannot store NUL
+            errors[field.name] = [_("含有不可见的空字符(NUL),请删除后重试")]
     try:
-        enterprise.clean_fields(exclude={"zone", "industry", "tags"})
+        enterprise.clean_fields(exclude={"zone", "industry", "tags", *errors})
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if not enterprise.industry_id:
@@ -172,7 +176,6 @@ def update_enterprise(
             raise Forbidden(_("企业用户只能修改地址和法定代表人"))
     _check_override(actor, changes)
     before = audit.snapshot(enterprise)
-    before_contacts = _contact_lines(enterprise.contacts.all())
     changes = dict(changes)
     tags = resolve_tags(enterprise.zone, changes.pop("tags")) if "tags" in changes else None
     if "industry" in changes:
@@ -181,19 +184,23 @@ def update_enterprise(
         setattr(enterprise, field, value)
     validate(enterprise)
     rows = _contact_rows(enterprise, contacts) if contacts is not None else None
+    after = audit.snapshot(enterprise)
+    if tags is not None:
+        after["tags"] = sorted(t.name for t in tags)
+    if rows is not None:
+        before["contacts"] = _contact_lines(enterprise.contacts.all())
+        after["contacts"] = _contact_lines(rows)
+    if after == before:  # nothing changed: no new version, no audit record
+        return enterprise
     enterprise.version += 1
+    after["version"] = enterprise.version
     enterprise.save()
     if tags is not None:
         enterprise.tags.set(tags)
     if rows is not None:
         enterprise.contacts.all().delete()
         Contact.objects.bulk_create(rows)
-        before["contacts"] = before_contacts
-    after = audit.snapshot(enterprise)
-    if rows is not None:
-        after["contacts"] = _contact_lines(rows)
-    if after != before:
-        audit.record(actor, AuditRecord.Action.UPDATE, enterprise, before=before, after=after)
+    audit.record(actor, AuditRecord.Action.UPDATE, enterprise, before=before, after=after)
     return enterprise
 
 
