@@ -29,6 +29,22 @@ def _isolated_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _code_lists_after_flush(request):
+    """Transactional tests flush every table, the data migration's code lists too: reload them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from gaoxin.core.codelists import ensure_code_lists
+
+        ensure_code_lists()
+
+
 @pytest.fixture
 def world(db):
     """Two zones of one province and one of another, a user per role, enterprises in each.

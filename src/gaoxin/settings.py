@@ -41,7 +41,9 @@ def _secret_key() -> str:
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -181,6 +183,8 @@ CACHES = {
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Run page imports in the request instead of a background thread (tests).
+IMPORT_SYNC = env_bool("IMPORT_SYNC")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1024 * 1024
 
 SHARED_DATA_DIR = Path(

@@ -55,9 +55,6 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(browser, live_server, settings, transactional_db):
-    from gaoxin.core.codelists import ensure_code_lists
-
-    ensure_code_lists()  # a transactional test's flush empties the data migration's rows
     settings.IMPORT_SYNC = True
     context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
     page = context.new_page()
@@ -73,9 +70,3 @@ def log_in(page, username, password):
     page.fill("#id_password", password)
     page.click("#login-submit")
     page.wait_for_load_state()
-
-
-@pytest.fixture
-def browser_world(page, request):
-    """The shared `world`, built after the code lists are back (fixture order matters)."""
-    return request.getfixturevalue("world")

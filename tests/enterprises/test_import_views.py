@@ -14,7 +14,7 @@ from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.views import imports
 from tests.enterprises.test_import import HEADERS, code, counts, row, workbook
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.enterprises.import_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -7,109 +7,252 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='企业名称')),
-                ('uscc', models.CharField(max_length=18, verbose_name='统一社会信用代码')),
-                ('uscc_override_reason', models.CharField(blank=True, help_text='早期颁发的少数真实代码不符合校验规则;仅管理员可登记例外并说明理由', max_length=200, verbose_name='校验例外理由')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('registered_capital', models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='注册资本(万元)')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('scale', models.CharField(blank=True, choices=[('large', '大型'), ('medium', '中型'), ('small', '小型'), ('micro', '微型')], max_length=10, verbose_name='企业规模')),
-                ('above_scale', models.BooleanField(default=False, verbose_name='规上企业')),
-                ('above_scale_since', models.DateField(blank=True, null=True, verbose_name='入规日期')),
-                ('high_tech', models.BooleanField(default=False, verbose_name='高新技术企业')),
-                ('status', models.CharField(choices=[('operating', '在营'), ('suspended', '停产'), ('moved_out', '迁出'), ('deregistered', '注销')], default='operating', max_length=15, verbose_name='经营状态')),
-                ('status_since', models.DateField(blank=True, null=True, verbose_name='状态日期')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('is_deleted', models.BooleanField(default=False, verbose_name='已删除')),
-                ('deleted_reason', models.CharField(blank=True, max_length=200, verbose_name='删除理由')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='删除时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('industry', models.ForeignKey(limit_choices_to={'level': 'class'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.industry', verbose_name='国民经济行业')),
-                ('tags', models.ManyToManyField(blank=True, to='core.tag', verbose_name='产业链标签')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="企业名称")),
+                ("uscc", models.CharField(max_length=18, verbose_name="统一社会信用代码")),
+                (
+                    "uscc_override_reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="早期颁发的少数真实代码不符合校验规则;仅管理员可登记例外并说明理由",
+                        max_length=200,
+                        verbose_name="校验例外理由",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="法定代表人"),
+                ),
+                (
+                    "registered_capital",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="注册资本(万元)",
+                    ),
+                ),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="成立日期"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                (
+                    "scale",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("large", "大型"),
+                            ("medium", "中型"),
+                            ("small", "小型"),
+                            ("micro", "微型"),
+                        ],
+                        max_length=10,
+                        verbose_name="企业规模",
+                    ),
+                ),
+                ("above_scale", models.BooleanField(default=False, verbose_name="规上企业")),
+                (
+                    "above_scale_since",
+                    models.DateField(blank=True, null=True, verbose_name="入规日期"),
+                ),
+                ("high_tech", models.BooleanField(default=False, verbose_name="高新技术企业")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "在营"),
+                            ("suspended", "停产"),
+                            ("moved_out", "迁出"),
+                            ("deregistered", "注销"),
+                        ],
+                        default="operating",
+                        max_length=15,
+                        verbose_name="经营状态",
+                    ),
+                ),
+                ("status_since", models.DateField(blank=True, null=True, verbose_name="状态日期")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("is_deleted", models.BooleanField(default=False, verbose_name="已删除")),
+                (
+                    "deleted_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="删除理由"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="删除时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        limit_choices_to={"level": "class"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.industry",
+                        verbose_name="国民经济行业",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, to="core.tag", verbose_name="产业链标签"),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'verbose_name_plural': '企业',
-                'ordering': ['zone', 'name'],
+                "verbose_name": "企业",
+                "verbose_name_plural": "企业",
+                "ordering": ["zone", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='联系人')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='职务')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='电话')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='邮箱')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='主要联系人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='enterprises.enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="联系人")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="职务")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="电话")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="邮箱")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="主要联系人")),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="enterprises.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联系人',
-                'verbose_name_plural': '联系人',
-                'ordering': ['-is_primary', 'id'],
+                "verbose_name": "联系人",
+                "verbose_name_plural": "联系人",
+                "ordering": ["-is_primary", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('operating', '在营'), ('suspended', '停产'), ('moved_out', '迁出'), ('deregistered', '注销')], max_length=15, verbose_name='状态')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='登记人')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='enterprises.enterprise')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "在营"),
+                            ("suspended", "停产"),
+                            ("moved_out", "迁出"),
+                            ("deregistered", "注销"),
+                        ],
+                        max_length=15,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="登记人")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '状态变更',
-                'verbose_name_plural': '状态变更',
-                'ordering': ['-on', '-id'],
+                "verbose_name": "状态变更",
+                "verbose_name_plural": "状态变更",
+                "ordering": ["-on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['zone', 'name'], name='enterprises_zone_id_23210f_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["zone", "name"], name="enterprises_zone_id_23210f_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['zone', 'status'], name='enterprises_zone_id_01d978_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["zone", "status"], name="enterprises_zone_id_01d978_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['zone', 'industry'], name='enterprises_zone_id_53ca26_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["zone", "industry"], name="enterprises_zone_id_53ca26_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['zone', 'uscc'], name='enterprises_zone_id_e6235b_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["zone", "uscc"], name="enterprises_zone_id_e6235b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_deleted', False)), fields=('uscc',), name='enterprise_active_uscc_unique'),
+            model_name="enterprise",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_deleted", False)),
+                fields=("uscc",),
+                name="enterprise_active_uscc_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['zone', 'enterprise'], name='enterprises_zone_id_bbb005_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["zone", "enterprise"], name="enterprises_zone_id_bbb005_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statuschange',
-            index=models.Index(fields=['zone', 'enterprise', '-on'], name='enterprises_zone_id_9ecb43_idx'),
+            model_name="statuschange",
+            index=models.Index(
+                fields=["zone", "enterprise", "-on"], name="enterprises_zone_id_9ecb43_idx"
+            ),
         ),
     ]
