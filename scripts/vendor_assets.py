@@ -4,6 +4,7 @@ Zone intranets are offline, so every script, stylesheet and font the pages use i
 gaoxin itself; package-lock.json pins the versions.
 """
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ FILES = {
     "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
 }
 
+SOURCE_MAP = re.compile(r"(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)")
+
 
 def main() -> int:
     missing = [src for src in FILES if not (NODE / src).exists()]
@@ -33,7 +36,12 @@ def main() -> int:
     for src, dst in FILES.items():
         target = VENDOR / dst
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(NODE / src, target)
+        if target.suffix in {".js", ".css"}:
+            # Source maps are not shipped; a dangling reference would break collectstatic.
+            text = (NODE / src).read_text(encoding="utf-8")
+            target.write_text(SOURCE_MAP.sub("", text), encoding="utf-8")
+        else:
+            shutil.copyfile(NODE / src, target)
     print(f"copied {len(FILES)} asset files to {VENDOR.relative_to(ROOT)}")
     return 0
 

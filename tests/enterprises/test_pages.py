@@ -164,3 +164,13 @@ def test_list_query_count_is_constant(client, world, django_assert_max_num_queri
     client.get(reverse("enterprises:list"))
     with django_assert_max_num_queries(12):
         client.get(reverse("enterprises:list"))
+
+
+def test_edit_form_shows_dates_and_amounts_as_the_browser_needs_them(client, world):
+    world.a1.established_on = "2016-07-12"
+    world.a1.registered_capital = "10000.0000"
+    world.a1.save()
+    client.force_login(world.staff)
+    html = client.get(reverse("enterprises:edit", args=[world.a1.pk])).content.decode()
+    assert 'type="date" name="established_on" value="2016-07-12"' in html
+    assert 'name="registered_capital" value="10000"' in html

@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import StyledFilterMixin
+from .forms import DateInput, StyledFilterMixin
 from .models import AuditRecord
 
 LOGIN_ACTIONS = ["login", "login_failed", "logout", "locked", "token"]
@@ -22,13 +21,13 @@ class AuditFilter(StyledFilterMixin, django_filters.FilterSet):
         field_name="time",
         lookup_expr="date__gte",
         label=_("起始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     until = django_filters.DateFilter(
         field_name="time",
         lookup_expr="date__lte",
         label=_("截止日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     request_id = django_filters.CharFilter(label=_("请求编号"))
     login_log = django_filters.BooleanFilter(method="filter_login", label=_("仅登录日志"))

@@ -3,6 +3,15 @@
 from django import forms
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; it only understands ISO dates, whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def style_form(form) -> None:
     """Give every widget Bootstrap's classes (server-rendered forms without a template pack)."""
     for field in form.fields.values():

@@ -4,9 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.forms import StyledFilterMixin
 from gaoxin.core.models import Tag
 
 from .models import Enterprise, Scale, Status
+
+BOOLEAN_CHOICES = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
 
 def industry_q(code: str) -> Q:
@@ -19,7 +22,7 @@ def industry_q(code: str) -> Q:
     return Q(industry__code__startswith=code)
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或信用代码"))
     industry = django_filters.CharFilter(method="filter_industry", label=_("行业代码(任一层级)"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("经营状态"))
@@ -50,6 +53,10 @@ class EnterpriseFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         tags = Tag.objects.filter(zone=zone) if zone is not None else Tag.objects.all()
         self.filters["tag"].queryset = tags
+        for name in ("status", "scale", "tag"):
+            self.form.fields[name].widget.attrs["data-picker"] = "1"
+        for name in ("above_scale", "high_tech"):
+            self.form.fields[name].widget.choices = BOOLEAN_CHOICES
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()

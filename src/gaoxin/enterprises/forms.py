@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import style_form
+from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import Industry, Tag
 
 from .models import Contact, Enterprise, Status
@@ -59,7 +59,7 @@ class EnterpriseForm(forms.Form):
             self.fields["tags"].widget.attrs["data-picker"] = "1"
         for name in ("established_on", "above_scale_since"):
             if name in self.fields:
-                self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+                self.fields[name].widget = DateInput()
         style_form(self)
 
     def changes(self) -> dict:
@@ -88,7 +88,7 @@ ContactFormSet = forms.formset_factory(ContactForm, extra=2, max_num=10)
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=Status.choices)
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

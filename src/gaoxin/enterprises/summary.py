@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext as _
 
 from .models import Enterprise, Status
 
@@ -59,7 +58,7 @@ def zone_summary(user, zone) -> dict:
                 "tooltip": {},
                 "grid": {"left": 40, "right": 20, "top": 20, "bottom": 30},
                 "xAxis": {"type": "category", "data": [str(y) for y, _n in new_above]},
-                "yAxis": {"type": "value", "name": _("家")},
+                "yAxis": {"type": "value", "minInterval": 1},
                 "series": [
                     {
                         "type": "bar",

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.money import plain_number
+
 from .models import Enterprise
 
 
@@ -17,6 +19,13 @@ class EnterpriseTable(tables.Table):
     above_scale = tables.BooleanColumn(verbose_name=_("规上"))
     high_tech = tables.BooleanColumn(verbose_name=_("高新"))
     zone = tables.Column(verbose_name=_("园区"))
+    registered_capital = tables.Column(
+        verbose_name=_("注册资本(万元)"), attrs={"td": {"class": "text-end"}}
+    )
+    established_on = tables.DateColumn(format="Y-m-d", verbose_name=_("成立日期"))
+
+    def render_registered_capital(self, value):
+        return plain_number(value)
 
     class Meta:
         model = Enterprise

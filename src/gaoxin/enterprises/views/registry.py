@@ -173,6 +173,8 @@ def enterprise_edit(request, pk):
     user = request.user
     fields = sorted(Enterprise.enterprise_editable) if _is_enterprise_user(user) else None
     initial = {f: getattr(enterprise, f) for f in (fields or services.EDITABLE_FIELDS)}
+    if initial.get("registered_capital") is not None:  # 10000.0000 → 10000
+        initial["registered_capital"] = format(initial["registered_capital"].normalize(), "f")
     initial["tags"] = list(enterprise.tags.all()) if not fields else None
     initial["version"] = enterprise.version
     form = EnterpriseForm(
