@@ -26,6 +26,16 @@ def style_form(form) -> None:
 
 
 class StyledFilterMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self.form)
+    """Styles a FilterSet's form when it is first built, so querysets set after __init__ count."""
+
+    picker_fields: tuple[str, ...] = ()  # multi-selects shown as searchable pickers
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_gx_styled", False):
+            style_form(form)
+            for name in self.picker_fields:
+                form.fields[name].widget.attrs["data-picker"] = "1"
+            form._gx_styled = True
+        return form

@@ -3,13 +3,20 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from gaoxin.core.forms import StyledFilterMixin
 from gaoxin.core.models import Tag
 
 from .models import Enterprise, Scale, Status
 
-BOOLEAN_CHOICES = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+class YesNoAny(BooleanWidget):
+    """全部 / 是 / 否, keeping the choice selected after the search."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
 
 def industry_q(code: str) -> Q:
@@ -27,8 +34,8 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
     industry = django_filters.CharFilter(method="filter_industry", label=_("行业代码(任一层级)"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("经营状态"))
     scale = django_filters.MultipleChoiceFilter(choices=Scale.choices, label=_("企业规模"))
-    above_scale = django_filters.BooleanFilter(label=_("规上企业"))
-    high_tech = django_filters.BooleanFilter(label=_("高新技术企业"))
+    above_scale = django_filters.BooleanFilter(label=_("规上企业"), widget=YesNoAny)
+    high_tech = django_filters.BooleanFilter(label=_("高新技术企业"), widget=YesNoAny)
     tag = django_filters.ModelMultipleChoiceFilter(
         field_name="tags", queryset=Tag.objects.none(), label=_("产业链标签")
     )
@@ -45,6 +52,8 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
         label=_("排序"),
     )
 
+    picker_fields = ("status", "scale", "tag")
+
     class Meta:
         model = Enterprise
         fields = ["q", "industry", "status", "scale", "above_scale", "high_tech", "tag"]
@@ -53,10 +62,6 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         tags = Tag.objects.filter(zone=zone) if zone is not None else Tag.objects.all()
         self.filters["tag"].queryset = tags
-        for name in ("status", "scale", "tag"):
-            self.form.fields[name].widget.attrs["data-picker"] = "1"
-        for name in ("above_scale", "high_tech"):
-            self.form.fields[name].widget.choices = BOOLEAN_CHOICES
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()
