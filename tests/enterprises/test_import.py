@@ -82,7 +82,7 @@ def errors(result):
 def counts():
     return (
         Enterprise.objects.count(),
-        AuditRecord.objects.count(),
+        AuditRecord.objects.exclude(action="import_rejected").count(),  # the attempt is audited
         StatusChange.objects.count(),
         Contact.objects.count(),
         Enterprise.tags.through.objects.count(),
@@ -582,3 +582,26 @@ def test_queries_do_not_grow_with_the_rows(world, tmp_path):
     assert small <= 15
     # 40× the rows: only more INSERT batches (SQLite binds ≤ 999 values per statement).
     assert large - small <= 20
+
+
+def test_a_rejected_file_and_its_fixed_version_are_both_audited(world, tmp_path):
+    bad = code(2)[:17] + ("0" if code(2)[17] != "0" else "1")
+    rows = [row(1), row(2, 统一社会信用代码=bad), row(3)]
+    result = import_enterprises(world.staff, world.zone_a, workbook(tmp_path, rows))
+    assert (result.created, len(result.errors)) == (0, 1)
+    rejected = AuditRecord.objects.get(action="import_rejected")
+    assert (rejected.actor_name, rejected.zone, rejected.after["rows"]) == (
+        "staff",
+        world.zone_a,
+        3,
+    )
+    assert rejected.after["errors"][0]["row"] == 3
+    assert rejected.after["errors"][0]["column"] == "统一社会信用代码"
+    assert not Enterprise.objects.filter(uscc__in=[code(1), code(3)]).exists()
+
+    rows[1] = row(2)
+    result = import_enterprises(world.staff, world.zone_a, workbook(tmp_path, rows, name="b.xlsx"))
+    assert (result.created, result.errors) == (3, [])
+    summary = AuditRecord.objects.get(action="import")
+    assert summary.after["created"] == 3
+    assert AuditRecord.objects.filter(action="create", actor_name="staff").count() == 3

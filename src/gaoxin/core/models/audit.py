@@ -34,6 +34,7 @@ class AuditRecord(models.Model):
         RESTORE = "restore", _("恢复")
         STATUS = "status", _("状态变更")
         IMPORT = "import", _("批量导入")
+        IMPORT_REJECTED = "import_rejected", _("导入被拒")
         EXPORT = "export", _("导出")
         LOGIN = "login", _("登录成功")
         LOGIN_FAILED = "login_failed", _("登录失败")

@@ -10,7 +10,9 @@ import time
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
+from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import can_add
 from gaoxin.core.spreadsheets import ImportResult, read_records
 from gaoxin.core.spreadsheets.registry import Target
@@ -53,20 +55,47 @@ def import_enterprises(
     result.ignored_columns = list(parsed.layout.ignored) if parsed.layout else []
     result.timings["read"] = time.perf_counter() - started
     if parsed.fatal:
-        return result
+        return _rejected(actor, zone, result, update_existing)
     started = time.perf_counter()
     plan = Validator(actor, zone, parsed, update_existing, report("validate")).run()
     result.errors.extend(plan.errors)
     result.timings["validate"] = time.perf_counter() - started
     if result.errors:
-        return result
+        return _rejected(actor, zone, result, update_existing)
     started = time.perf_counter()
     try:
         write_plan(actor, zone, plan, result, update_existing, report("write"))
     except Conflict as conflict:
         result.errors.extend(conflict.errors)
         result.created = result.updated = result.unchanged = 0
+        return _rejected(actor, zone, result, update_existing)
     result.timings["write"] = time.perf_counter() - started
+    return result
+
+
+def _rejected(actor, zone, result: ImportResult, update_existing) -> ImportResult:
+    """A rejected file writes no business data, but the attempt itself is audited."""
+    audit.record(
+        actor,
+        AuditRecord.Action.IMPORT_REJECTED,
+        zone=zone,
+        repr_=_("企业批量导入:%(f)s") % {"f": result.file_name},
+        message=_("共 %(rows)s 行,%(n)s 处错误,未写入任何数据")
+        % {
+            "rows": result.rows,
+            "n": len(result.errors),
+        },
+        after={
+            "file": result.file_name,
+            "rows": result.rows,
+            "error_count": len(result.errors),
+            "update_existing": bool(update_existing),
+            "errors": [
+                {"row": e.row, "column": e.column, "value": str(e.value), "reason": str(e.reason)}
+                for e in result.errors[:20]
+            ],
+        },
+    )
     return result
 
 
