@@ -9,37 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from gaoxin.core.codes import uscc_check_char
 from gaoxin.core.models import AuditRecord, Tag
 from gaoxin.enterprises.models import Enterprise, StatusChange
+from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
 from tests.factories import EnterpriseFactory, TagFactory, uscc_for
 
 from .conftest import ROLES, audit_count, names, snapshot
 
 pytestmark = pytest.mark.django_db
 
-VIEW = {
-    "admin": {"a1", "a2", "b1", "c1"},
-    "province": {"a1", "a2", "b1"},
-    "zone_admin": {"a1", "a2"},
-    "leader": {"a1", "a2"},
-    "staff": {"a1", "a2"},
-    "enterprise": {"a1"},
-}
-CHANGE = {
-    "admin": {"a1", "a2", "b1", "c1"},
-    "province": set(),
-    "zone_admin": {"a1", "a2"},
-    "leader": set(),
-    "staff": {"a1", "a2"},
-    "enterprise": {"a1"},
-}
+VIEW, CHANGE, DELETE = EXPECTED_VIEW, EXPECTED_CHANGE, EXPECTED_DELETE
 STATUS = {**CHANGE, "enterprise": set()}  # enterprise users may not change their status
-DELETE = {
-    "admin": {"a1", "a2", "b1", "c1"},
-    "province": set(),
-    "zone_admin": {"a1", "a2"},
-    "leader": set(),
-    "staff": set(),
-    "enterprise": set(),
-}
 MAY_ADD_IN_ZA = {"admin", "zone_admin", "staff"}
 GRID = [(role, key) for role in ROLES for key in ("a1", "a2", "b1", "c1")]
 # The list endpoint's queries: token, memberships, count, page, tags. Independent of page size.

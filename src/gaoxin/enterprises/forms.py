@@ -8,22 +8,10 @@ from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import Industry, Tag
 
 from .models import Contact, Enterprise, Status
+from .services import EDITABLE_FIELDS
 
-FORM_FIELDS = [
-    "name",
-    "uscc",
-    "legal_representative",
-    "registered_capital",
-    "established_on",
-    "industry",
-    "address",
-    "scale",
-    "above_scale",
-    "above_scale_since",
-    "high_tech",
-    "tags",
-    "uscc_override_reason",
-]
+# The service's editable fields; the admins' check-exception reason comes last on the page.
+FORM_FIELDS = [f for f in EDITABLE_FIELDS if f != "uscc_override_reason"] + ["uscc_override_reason"]
 
 
 class IndustryChoiceField(forms.ModelChoiceField):
