@@ -272,7 +272,9 @@ def main() -> int:
         actor, zone = actors()
         rejected, rejected_total, rejected_queries = run_pipeline(bad, actor, zone)
         errors = rejected.sorted_errors()
-        assert Enterprise.objects.count() == 0 and AuditRecord.objects.count() == 0
+        # nothing written but the audited rejection itself
+        assert Enterprise.objects.count() == 0
+        assert list(AuditRecord.objects.values_list("action", flat=True)) == ["import_rejected"]
         bad_cell = f"B{bad_index + 2}"
 
         # 3. the baseline on a sample
