@@ -120,3 +120,88 @@ def test_object_pages(client, world, role, name):
             assert after.version == enterprise.version, (role, key)
             assert after.status == enterprise.status and not after.is_deleted
             assert AuditRecord.objects.exclude(action="login").count() == audit_before
+
+
+# --- the API: every operation of the OpenAPI schema × every role -------------------------------
+
+STATUS_CHANGE = {**EXPECTED_CHANGE, "enterprise": set()}  # enterprise users keep their status
+API_OBJECT = {
+    ("get", "/api/v1/enterprises/{enterprise_id}"): EXPECTED_VIEW,
+    ("get", "/api/v1/enterprises/{enterprise_id}/history"): EXPECTED_VIEW,
+    ("patch", "/api/v1/enterprises/{enterprise_id}"): EXPECTED_CHANGE,
+    ("post", "/api/v1/enterprises/{enterprise_id}/status"): STATUS_CHANGE,
+    ("delete", "/api/v1/enterprises/{enterprise_id}"): EXPECTED_DELETE,
+}
+API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at all)
+    ("get", "/api/v1/enterprises"): EVERYONE,
+    ("get", "/api/v1/me"): EVERYONE,
+    ("get", "/api/v1/zones"): EVERYONE,
+    ("get", "/api/v1/industries"): EVERYONE,
+    ("get", "/api/v1/audit"): ADMINS,
+}
+API_OTHER = {  # covered by tests/api: token issuing (public) and creation (zone rules)
+    ("post", "/api/v1/auth/token"),
+    ("post", "/api/v1/enterprises"),
+}
+
+
+def api_operations(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    return {(m, p) for p, ops in schema["paths"].items() for m in ops}
+
+
+def test_every_api_operation_has_an_access_expectation(client):
+    assert api_operations(client) == set(API_OBJECT) | set(API_PLAIN) | API_OTHER
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(API_PLAIN))
+def test_api_plain_operations(client, world, role, operation):
+    client.force_login(world.users[role])
+    method, path = operation
+    status = getattr(client, method)(path).status_code
+    assert status == (200 if role in API_PLAIN[operation] else 403), status
+
+
+def test_api_lists_return_only_the_scope(client, world):
+    for role in ROLES:
+        client.force_login(world.users[role])
+        ids = {e["id"] for e in client.get("/api/v1/enterprises").json()["items"]}
+        assert ids == {getattr(world, k).pk for k in EXPECTED_VIEW[role]}, role
+
+
+def _api_body(method, path, enterprise):
+    if path.endswith("/status"):
+        return {"status": "suspended", "on": "2024-01-02", "version": enterprise.version}
+    if method == "patch":
+        return {"address": "新地址", "version": enterprise.version}
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(API_OBJECT))
+def test_api_object_operations(client, world, role, operation):
+    method, path = operation
+    client.force_login(world.users[role])
+    for key in ENTERPRISES:
+        enterprise = getattr(world, key)
+        url = path.format(enterprise_id=enterprise.pk)
+        if method == "delete":
+            url += "?reason=测试"
+        body = _api_body(method, path, enterprise)
+        audit_before = AuditRecord.objects.exclude(action="login").count()
+        send = getattr(client, method)
+        response = send(url) if body is None else send(url, body, content_type="application/json")
+        after = Enterprise.objects.get(pk=enterprise.pk)
+        if key in API_OBJECT[operation][role]:
+            assert response.status_code in (200, 204), (role, key, response.content)
+            continue
+        expected = 404 if key not in EXPECTED_VIEW[role] else 403
+        assert response.status_code == expected, (role, key, response.content)
+        assert (after.version, after.address, after.status, after.is_deleted) == (
+            enterprise.version,
+            enterprise.address,
+            enterprise.status,
+            False,
+        )
+        assert AuditRecord.objects.exclude(action="login").count() == audit_before
