@@ -605,3 +605,15 @@ def test_a_rejected_file_and_its_fixed_version_are_both_audited(world, tmp_path)
     summary = AuditRecord.objects.get(action="import")
     assert summary.after["created"] == 3
     assert AuditRecord.objects.filter(action="create", actor_name="staff").count() == 3
+
+
+def test_a_chinese_workbook_imports_while_the_page_is_in_english(world, tmp_path):
+    from django.utils import translation
+
+    with translation.override("en"):
+        result = import_enterprises(
+            world.staff,
+            world.zone_a,
+            workbook(tmp_path, [row(1, 经营状态="在营", 企业规模="小型")]),
+        )
+    assert (result.created, result.errors) == (1, [])

@@ -1,17 +1,19 @@
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from .zones import visible_zones
 
-# The modules of the platform; those not built yet are shown as coming.
+# The modules of the platform; those not built yet are shown as coming. Labels are translated
+# where they are shown ({% trans label %}).
 MODULES = [
-    ("home", "概览", "bi-speedometer2", "home"),
-    ("enterprises", "企业库", "bi-buildings", "enterprises:list"),
-    ("investment", "招商引资", "bi-briefcase", None),
-    ("statistics", "经济运行", "bi-graph-up", None),
-    ("matters", "服务闭环", "bi-arrow-repeat", None),
-    ("innovation", "科技创新", "bi-lightbulb", None),
-    ("utilities", "水电气", "bi-lightning-charge", None),
-    ("evaluation", "考核评价", "bi-trophy", None),
+    ("home", gettext_noop("概览"), "bi-speedometer2", "home"),
+    ("enterprises", gettext_noop("企业库"), "bi-buildings", "enterprises:list"),
+    ("investment", gettext_noop("招商引资"), "bi-briefcase", None),
+    ("statistics", gettext_noop("经济运行"), "bi-graph-up", None),
+    ("matters", gettext_noop("服务闭环"), "bi-arrow-repeat", None),
+    ("innovation", gettext_noop("科技创新"), "bi-lightbulb", None),
+    ("utilities", gettext_noop("水电气"), "bi-lightning-charge", None),
+    ("evaluation", gettext_noop("考核评价"), "bi-trophy", None),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 
 def plain_number(value, places: int = 4) -> str:
     """1234.5000 → "1,234.5"; thousands separators, no trailing zeros."""
@@ -21,6 +23,6 @@ def format_wan(value, *, unit: bool = True) -> str:
     number = Decimal(value)
     if abs(number) >= 10000:
         text = f"{(number / 10000).quantize(Decimal('0.01')):,f}"
-        return f"{text} 亿元" if unit else text
+        return f"{text} {_('亿元')}" if unit else text
     text = plain_number(number)
-    return f"{text} 万元" if unit else text
+    return f"{text} {_('万元')}" if unit else text

@@ -5,6 +5,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gaoxin.core.codes import make_uscc
@@ -68,7 +69,13 @@ def _money(value):
 
 
 def enterprise_columns() -> list[Column]:
-    """The layout of enterprise spreadsheets (built per call: labels follow the language)."""
+    """The layout of enterprise spreadsheets. Headers and choice labels are always Chinese, the
+    language the zone's workbooks are written in, whatever language the page is shown in."""
+    with translation.override("zh-hans"):
+        return _enterprise_columns()
+
+
+def _enterprise_columns() -> list[Column]:
     scale = Choice(
         _("企业规模"),
         {str(label): value for value, label in Scale.choices},
