@@ -29,3 +29,10 @@ def test_the_language_switch_turns_the_pages_english(client, world):
     html = client.get(reverse("enterprises:list")).content.decode()
     assert "Enterprises" in html and "Export to Excel" in html
     assert 'lang="en"' in html
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_person_switches(client, world):
+    client.force_login(world.staff)
+    html = client.get(reverse("enterprises:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in html.content.decode()

@@ -1,5 +1,7 @@
 import uuid
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from . import context
@@ -35,3 +37,24 @@ class CurrentZoneMiddleware:
     def __call__(self, request):
         request.zone = SimpleLazyObject(lambda: current_zone(request))
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese first: the language is the person's own choice (the switch's cookie) or Chinese.
+
+    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language, so an officer's
+    English-language browser still opens the platform in Chinese.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
