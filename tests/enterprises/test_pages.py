@@ -181,3 +181,20 @@ def test_edit_form_shows_dates_and_amounts_as_the_browser_needs_them(client, wor
     html = client.get(reverse("enterprises:edit", args=[world.a1.pk])).content.decode()
     assert 'type="date" name="established_on" value="2016-07-12"' in html
     assert 'name="registered_capital" value="10000"' in html
+
+
+def test_export_gives_what_the_filters_show_and_is_audited(client, world):
+    import io
+
+    import openpyxl
+
+    login(client, world.staff)
+    response = client.get(reverse("enterprises:list"), {"industry": "17", "export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert [r[0] for r in rows[1:]] == [world.a2.name]
+    record = AuditRecord.objects.get(action="export")
+    assert (record.actor_name, record.zone, record.message) == (
+        "staff",
+        world.zone_a,
+        "导出 1 家企业;条件:industry=17&export=xlsx",
+    )

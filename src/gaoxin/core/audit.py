@@ -23,13 +23,12 @@ def _plain(value):
 def snapshot(obj, fields=None) -> dict:
     """A JSON-safe copy of an object's field values (foreign keys as ids, m2m as sorted names)."""
     data = {}
-    audit_fields = fields or getattr(obj, "audit_fields", None)
     for field in obj._meta.concrete_fields:
-        if audit_fields and field.name not in audit_fields:
+        if fields and field.name not in fields:
             continue
         data[field.name] = _plain(getattr(obj, field.attname))
     for field in obj._meta.many_to_many:
-        if audit_fields and field.name not in audit_fields:
+        if fields and field.name not in fields:
             continue
         if obj.pk:
             data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())

@@ -80,7 +80,6 @@ class Enterprise(ZoneScopedModel):
     access_enterprise_path = "pk"
     # Fields an enterprise user may edit on their own record; the rest is the zone's to keep.
     enterprise_editable = frozenset({"legal_representative", "address"})
-    audit_fields = None
 
     class Meta:
         ordering = ["zone", "name"]

@@ -41,6 +41,11 @@ def is_admin(actor) -> bool:
     return bool(actor.roles() & ADMIN_ROLES)
 
 
+def is_enterprise_user(actor) -> bool:
+    """Only an enterprise's own account: it keeps a few fields of its record, not the rest."""
+    return actor.roles() == {"enterprise_user"}
+
+
 def resolve_industry(value) -> Industry | None:
     if value is None or isinstance(value, Industry):
         return value
@@ -170,7 +175,7 @@ def update_enterprise(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
-    if not is_admin(actor) and actor.roles() == {"enterprise_user"}:
+    if is_enterprise_user(actor):
         locked = set(changes) - Enterprise.enterprise_editable
         if locked:
             raise Forbidden(_("企业用户只能修改地址和法定代表人"))
@@ -209,7 +214,7 @@ def change_status(
     actor, enterprise_or_pk, status: str, *, on: datetime.date, note="", version=None
 ):
     enterprise = _lock(actor, enterprise_or_pk, "change")
-    if actor.roles() == {"enterprise_user"}:
+    if is_enterprise_user(actor):
         raise Forbidden(_("企业用户不能变更经营状态"))
     _check_version(enterprise, version)
     errors = {}
@@ -304,8 +309,3 @@ def check(actor, zone, data: dict, *, pk=None) -> dict[str, list[str]]:
     except ValidationError as exc:
         return exc.message_dict
     return {}
-
-
-def set_contacts(actor, enterprise_or_pk, contacts: list[dict], *, version=None) -> Enterprise:
-    """Replace an enterprise's contacts (enterprise users may keep their own)."""
-    return update_enterprise(actor, enterprise_or_pk, {}, version=version, contacts=contacts)

@@ -22,7 +22,7 @@ TARGETS: dict[str, str] = {
 @dataclass(frozen=True)
 class Target:
     """import_file(actor, zone, path, *, update_existing, progress) -> ImportResult;
-    export_file(actor, zone, path) -> number of rows written."""
+    export_file(actor, zone, path) -> number of rows written; it audits the export itself."""
 
     label: str
     import_file: Callable

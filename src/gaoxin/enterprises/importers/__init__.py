@@ -26,6 +26,7 @@ __all__ = [
     "SPREADSHEET_TARGET",
     "ImportResult",
     "enterprise_columns",
+    "export_audited",
     "export_enterprises",
     "import_enterprises",
     "write_enterprise_template",
@@ -103,9 +104,29 @@ def _cli_import(actor, zone, path, *, update_existing=False, progress=None) -> I
     return import_enterprises(actor, zone, path, update_existing=update_existing, progress=progress)
 
 
+def export_audited(actor, zone, queryset, target, *, describe) -> int:
+    """Write `queryset` (already restricted and filtered) to `target` and audit the export, for
+    every front door alike (page, command line); describe(count) says what was exported how."""
+    count = export_enterprises(queryset, target)
+    audit.record(
+        actor,
+        AuditRecord.Action.EXPORT,
+        zone=zone,
+        repr_=_("企业库导出"),
+        message=describe(count),
+    )
+    return count
+
+
 def _cli_export(actor, zone, path) -> int:
     queryset = Enterprise.objects.restrict(actor, "view").active().filter(zone=zone)
-    return export_enterprises(queryset.order_by("name", "pk"), path)
+    return export_audited(
+        actor,
+        zone,
+        queryset.order_by("name", "pk"),
+        path,
+        describe=lambda n: _("命令行导出 %(n)d 条到 %(f)s") % {"n": n, "f": path},
+    )
 
 
 SPREADSHEET_TARGET = Target(

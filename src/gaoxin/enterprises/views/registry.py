@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import can_add
@@ -19,6 +18,7 @@ from gaoxin.core.models.access import can_add
 from .. import services
 from ..filters import EnterpriseFilter
 from ..forms import ContactFormSet, DeleteForm, EnterpriseForm, StatusForm
+from ..importers import export_audited
 from ..models import Enterprise
 from ..tables import EnterpriseTable
 
@@ -35,10 +35,6 @@ def _get(request, pk, action="view") -> Enterprise:
         return services.get_for(request.user, pk, action)
     except Enterprise.DoesNotExist:
         raise Http404(_("未找到该企业")) from None
-
-
-def _is_enterprise_user(user) -> bool:
-    return user.roles() == {"enterprise_user"}
 
 
 @login_required
@@ -70,19 +66,17 @@ def _query_with(request, **params) -> str:
 
 
 def _export(request, rows):
-    from ..importers import export_enterprises
-
     response = HttpResponse(content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"enterprises-{stamp}.xlsx"
     response["Content-Disposition"] = f"attachment; filename={filename}"
-    count = export_enterprises(rows, response)
-    audit.record(
+    query = request.GET.urlencode()
+    export_audited(
         request.user,
-        AuditRecord.Action.EXPORT,
-        zone=request.zone,
-        repr_=_("企业库导出"),
-        message=_("导出 %(n)s 家企业;条件:%(q)s") % {"n": count, "q": request.GET.urlencode()},
+        request.zone,
+        rows,
+        response,
+        describe=lambda n: _("导出 %(n)s 家企业;条件:%(q)s") % {"n": n, "q": query},
     )
     return response
 
@@ -103,7 +97,7 @@ def enterprise_detail(request, pk):
             "status_changes": enterprise.status_changes.all(),
             "timeline": timeline,
             "can_change": can_change,
-            "can_change_status": can_change and not _is_enterprise_user(user),
+            "can_change_status": can_change and not services.is_enterprise_user(user),
             "can_delete": can_delete,
             "status_form": StatusForm(
                 initial={"on": timezone.localdate(), "version": enterprise.version}
@@ -171,7 +165,7 @@ def enterprise_create(request):
 def enterprise_edit(request, pk):
     enterprise = _get(request, pk, "change")
     user = request.user
-    fields = sorted(Enterprise.enterprise_editable) if _is_enterprise_user(user) else None
+    fields = sorted(Enterprise.enterprise_editable) if services.is_enterprise_user(user) else None
     initial = {f: getattr(enterprise, f) for f in (fields or services.EDITABLE_FIELDS)}
     if initial.get("registered_capital") is not None:  # 10000.0000 → 10000
         initial["registered_capital"] = format(initial["registered_capital"].normalize(), "f")

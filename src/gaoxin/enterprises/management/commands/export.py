@@ -4,8 +4,6 @@ to an .xlsx with the import's headers (so it can be edited and imported back).""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit
-from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets.registry import TARGETS, get_target, resolve_actor, resolve_zone
 
 
@@ -30,13 +28,6 @@ class Command(BaseCommand):
             count = target.export_file(actor, zone, file)
         except OSError as exc:
             raise CommandError(_("无法写入 %(f)s:%(e)s") % {"f": file, "e": exc}) from None
-        audit.record(
-            actor,
-            AuditRecord.Action.EXPORT,
-            zone=zone,
-            repr_=_("%(l)s导出") % {"l": target.label},
-            message=_("命令行导出 %(n)d 条到 %(f)s") % {"n": count, "f": file},
-        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("已导出 %(n)d 条%(l)s到 %(f)s") % {"n": count, "l": target.label, "f": file}
