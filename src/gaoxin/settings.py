@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "gaoxin.core",
     "gaoxin.enterprises",
+    "gaoxin.investment",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Run page imports in the request instead of a background thread (tests).
 IMPORT_SYNC = env_bool("IMPORT_SYNC")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1024 * 1024
+# Project documents (investment): size limit per file, in MB.
+DOCUMENT_MAX_MB = int(os.environ.get("DOCUMENT_MAX_MB", "20"))
 
 SHARED_DATA_DIR = Path(
     os.environ.get("GAOXIN_SHARED_DATA", PACKAGE_DIR / "core" / "data")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("enterprises/", include("gaoxin.enterprises.urls")),
+    path("investment/", include("gaoxin.investment.urls")),
     path("", include("gaoxin.core.urls")),
 ]

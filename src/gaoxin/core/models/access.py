@@ -32,12 +32,15 @@ def user_scope_q(
     enterprise_path: str | None = None,
     policy: dict | None = None,
     zone_field: str | None = None,
+    department_path: str | None = None,
 ):
     """A Q over a model's rows for `user` doing `action`; True means every row.
 
     zone_path: the lookup from the model to its zone ("zone", "enterprise__zone", "" for Zone).
     enterprise_path: the lookup to the enterprise the row belongs to; None means enterprise users
     see nothing of this model.
+    department_path: the lookup to the responsible department; when set, zone staff see the whole
+    zone but change only their own department's rows.
     """
     policy = DEFAULT_POLICY if policy is None else policy
     zone_id = zone_field or (f"{zone_path}_id" if zone_path else "pk")
@@ -50,6 +53,8 @@ def user_scope_q(
             return True
         if m.role == "province_viewer":
             q |= Q(**{zone_province: m.province_id})
+        elif m.role == "zone_staff" and department_path and action != VIEW:
+            q |= Q(**{zone_id: m.zone_id, f"{department_path}_id": m.department_id})
         elif m.role in ("zone_admin", "zone_leader", "zone_staff"):
             q |= Q(**{zone_id: m.zone_id})
         elif m.role == "enterprise_user":
@@ -73,6 +78,7 @@ class RestrictedQuerySet(models.QuerySet):
             zone_path=getattr(model, "access_zone_path", "zone"),
             enterprise_path=getattr(model, "access_enterprise_path", None),
             policy=getattr(model, "access_policy", None),
+            department_path=getattr(model, "access_department_path", None),
         )
         return self.all() if q is True else self.filter(q)
 

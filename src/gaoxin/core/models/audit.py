@@ -33,6 +33,7 @@ class AuditRecord(models.Model):
         DELETE = "delete", _("删除")
         RESTORE = "restore", _("恢复")
         STATUS = "status", _("状态变更")
+        STAGE = "stage", _("阶段变更")
         IMPORT = "import", _("批量导入")
         IMPORT_REJECTED = "import_rejected", _("导入被拒")
         EXPORT = "export", _("导出")

@@ -156,6 +156,7 @@ class Tag(ZoneScopedModel):
 
     class Category(models.TextChoices):
         INDUSTRY_CHAIN = "industry_chain", _("产业链")
+        SOURCE_CHANNEL = "source_channel", _("招商渠道")
         OTHER = "other", _("其他")
 
     name = models.CharField(_("标签"), max_length=30)

@@ -1,0 +1,86 @@
+"""Project documents are stored safely: a short list of types, checked by content (not by the
+name the user gave), a size limit, a random name on disk, and downloads only through the access
+path (never from a public media URL)."""
+
+import os
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Extension → the types its content may be detected as.
+ALLOWED = {
+    "pdf": {"application/pdf"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "doc": {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"},
+    "xls": {"application/vnd.ms-excel", "application/msword", "application/vnd.ms-powerpoint"},
+    "docx": {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/zip",
+    },
+    "xlsx": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    },
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def max_bytes() -> int:
+    return settings.DOCUMENT_MAX_MB * 1024 * 1024
+
+
+def clean_name(name: str) -> str:
+    """The file's own name without any path, control characters or over-long tail."""
+    name = os.path.basename((name or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/|?*')
+    stem, dot, ext = name.strip().rpartition(".")
+    if not dot:
+        stem, ext = ext, ""
+    return (stem[:150] + ("." + ext[:10] if ext else "")).strip() or "file"
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """(safe name, content type) of an acceptable upload; ValidationError on "file" if not."""
+    if upload is None:
+        raise ValidationError({"file": _("请选择要上传的文件")})
+    name = clean_name(upload.name)
+    ext = name.rpartition(".")[2].lower() if "." in name else ""
+    allowed = "、".join(sorted(ALLOWED))
+    if ext not in ALLOWED:
+        raise ValidationError(
+            {
+                "file": _("不支持的文件类型「%(e)s」,可上传:%(a)s")
+                % {"e": ext or "无扩展名", "a": allowed}
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("文件是空的")})
+    if upload.size > max_bytes():
+        raise ValidationError(
+            {
+                "file": _("文件大小 %(s).1f MB 超过上限 %(m)s MB")
+                % {"s": upload.size / 1024 / 1024, "m": settings.DOCUMENT_MAX_MB}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED[ext]:
+        raise ValidationError(
+            {"file": _("文件内容与扩展名 .%(e)s 不符(可能已损坏或被改名)") % {"e": ext}}
+        )
+    return name, CONTENT_TYPES[ext]

@@ -1,0 +1,725 @@
+"""Every write to the investment module goes through here: pages, API, importer, CLI and demo.
+
+Each function runs in one transaction, checks access through `restrict()` / `can_add`, validates,
+bumps the version where the record has one and writes the audit record. Stage moves are also
+kept as dated business events (`StageEvent`), by the rules in `stages`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core import audit
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.models import AuditRecord, Department, Division, Industry, Tag, User, Zone
+from gaoxin.core.models.access import can_add
+from gaoxin.enterprises.models import Enterprise
+
+from . import stages
+from .models import (
+    Campaign,
+    Commitment,
+    DepartmentTarget,
+    Document,
+    FundsEntry,
+    Project,
+    Stage,
+    Thresholds,
+)
+
+EDITABLE_FIELDS = (
+    "name",
+    "category",
+    "investor_name",
+    "investor_enterprise",
+    "origin_province",
+    "origin_country",
+    "industry",
+    "chain",
+    "channel",
+    "planned_investment",
+    "fixed_asset_investment",
+    "foreign_investment_usd",
+    "land_mu",
+    "building_area",
+    "expected_output",
+    "expected_tax",
+    "expected_jobs",
+    "department",
+    "officer",
+    "site",
+    "summary",
+)
+REFERENCES = (
+    "investor_enterprise",
+    "origin_province",
+    "industry",
+    "chain",
+    "channel",
+    "department",
+    "officer",
+)
+COMMITMENT_FIELDS = (
+    "investment",
+    "funds_in_place",
+    "funds_by",
+    "start_by",
+    "production_by",
+    "land_mu",
+    "annual_output",
+    "annual_tax",
+    "jobs",
+    "note",
+)
+ADMIN_ROLES = {"platform_admin", "zone_admin"}
+# The 5020 threshold by zone level when a zone has not set its own (DOMAIN.md): 50亿元 for a
+# city-level (national) zone, 20亿元 for a county-level (provincial) one.
+DEFAULT_5020 = {Zone.Level.NATIONAL: Decimal("500000"), Zone.Level.PROVINCIAL: Decimal("200000")}
+DEFAULT_LARGE = Decimal("10000")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def get_for(actor, pk, action: str = "view") -> Project:
+    """The project `pk` if `actor` may do `action` to it; missing and forbidden look the same."""
+    try:
+        return Project.objects.restrict(actor, action).active().get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Project.DoesNotExist(_("未找到该项目")) from None
+
+
+def thresholds_for(zone) -> Thresholds:
+    """The zone's size-class thresholds (an unsaved default when the zone has set none)."""
+    found = Thresholds.objects.filter(zone=zone).first()
+    if found is not None:
+        return found
+    return Thresholds(
+        zone=zone,
+        large=DEFAULT_LARGE,
+        class_5020=DEFAULT_5020.get(zone.level, DEFAULT_5020["national"]),
+    )
+
+
+def is_staff_only(actor) -> bool:
+    """A department officer: sees the zone's pipeline, edits only their department's projects."""
+    return not (actor.roles() & ADMIN_ROLES) and "zone_staff" in actor.roles()
+
+
+def own_departments(actor, zone) -> set[int]:
+    return {
+        m.department_id
+        for m in actor.memberships_cached()
+        if m.role == "zone_staff" and m.zone_id == zone.pk and m.department_id
+    }
+
+
+# --- resolving references (ids, codes or names, as pages, API and importer give them) --------
+
+
+def _by_pk_or_name(model, zone, value, field, *, name_field="name", extra=None, what):
+    if value in (None, ""):
+        return None
+    if isinstance(value, model):
+        obj = value if value.zone_id == zone.pk else None
+    else:
+        qs = model.objects.filter(zone=zone, **(extra or {}))
+        text = str(value).strip()
+        obj = qs.filter(pk=int(text)).first() if text.isdigit() else None
+        obj = obj or qs.filter(**{name_field: text}).first()
+    if obj is None:
+        raise ValidationError({field: _("本园区没有%(w)s「%(v)s」") % {"w": what, "v": value}})
+    return obj
+
+
+def resolve(zone, data: dict) -> dict:
+    """Turn the references in `data` into objects; unknown ones are errors on their field."""
+    data = dict(data)
+    errors = {}
+    resolvers = {
+        "industry": _industry,
+        "origin_province": _province,
+        "chain": lambda v: _by_pk_or_name(
+            Tag, zone, v, "chain", extra={"category": Tag.Category.INDUSTRY_CHAIN}, what=_("产业链")
+        ),
+        "channel": lambda v: _by_pk_or_name(
+            Tag,
+            zone,
+            v,
+            "channel",
+            extra={"category": Tag.Category.SOURCE_CHANNEL},
+            what=_("招商渠道"),
+        ),
+        "department": lambda v: _by_pk_or_name(Department, zone, v, "department", what=_("部门")),
+        "investor_enterprise": lambda v: _by_pk_or_name(
+            Enterprise,
+            zone,
+            v,
+            "investor_enterprise",
+            extra={"is_deleted": False},
+            what=_("企业"),
+        ),
+        "officer": lambda v: _officer(zone, v),
+    }
+    for field, fn in resolvers.items():
+        if field in data:
+            try:
+                data[field] = fn(data[field])
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _industry(value):
+    if value in (None, "") or isinstance(value, Industry):
+        return value or None
+    industry = Industry.objects.filter(pk=str(value).strip().upper()).first()
+    if industry is None:
+        raise ValidationError(
+            {"industry": _("行业代码 %(c)s 不存在于 GB/T 4754-2017") % {"c": value}}
+        )
+    return industry
+
+
+def _province(value):
+    if value in (None, "") or isinstance(value, Division):
+        return value or None
+    text = str(value).strip()
+    provinces = Division.objects.filter(level=Division.Level.PROVINCE)
+    if text.isdigit():
+        province = provinces.filter(pk=text[:2] + "0000").first()
+    else:  # "江西省", or the short "江西"
+        province = (
+            provinces.filter(name=text).first() or provinces.filter(name__startswith=text).first()
+        )
+    if province is None:
+        raise ValidationError({"origin_province": _("未找到省份「%(v)s」") % {"v": value}})
+    return province
+
+
+def _officer(zone, value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, User):
+        user = value
+    else:
+        text = str(value).strip()
+        users = User.objects.filter(memberships__zone=zone, is_active=True).distinct()
+        user = users.filter(username=text).first() or users.filter(full_name=text).first()
+    if user is None or not user.memberships.filter(zone=zone).exists():
+        raise ValidationError({"officer": _("「%(v)s」不是本园区的工作人员") % {"v": value}})
+    return user
+
+
+# --- validating -------------------------------------------------------------------------------
+
+
+def validate(project: Project) -> None:
+    """The rules of one project record; raises ValidationError keyed by field name."""
+    errors = {}
+    for field in project._meta.concrete_fields:
+        value = getattr(project, field.attname)
+        if isinstance(value, str) and "\x00" in value:
+            errors[field.name] = [_("含有不可见的空字符(NUL),请删除后重试")]
+    project.name = " ".join((project.name or "").split())
+    project.investor_name = " ".join((project.investor_name or "").split())
+    # References were resolved (and checked) by `resolve`; the stage is checked by `stages`.
+    exclude = {*REFERENCES, "zone", "stage", "stage_on", "halted_from", *errors}
+    try:
+        project.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    planned = project.planned_investment
+    fixed = project.fixed_asset_investment
+    both = planned is not None and fixed is not None and "fixed_asset_investment" not in errors
+    if both and fixed > planned:
+        errors["fixed_asset_investment"] = [
+            _("其中固定资产投资(%(f)s 万元)不能超过计划总投资(%(p)s 万元)")
+            % {"f": _plain(fixed), "p": _plain(planned)}
+        ]
+    if project.origin_province_id and project.origin_country.strip():
+        errors["origin_country"] = [_("投资方来源填写省份或国家/地区其一")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _check_department(actor, project: Project) -> None:
+    """Department officers keep their own department's projects and cannot hand them away."""
+    if not is_staff_only(actor):
+        return
+    own = own_departments(actor, project.zone)
+    if project.department_id not in own:
+        raise ValidationError({"department": _("只能登记或修改本部门负责的项目")})
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_project(
+    actor, zone, *, stage: str = Stage.LEAD, on=None, note: str = "", **data
+) -> Project:
+    if not can_add(actor, Project, zone):
+        raise Forbidden(_("无权在该园区登记招商项目"))
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("未知字段") for f in unknown})
+    if is_staff_only(actor) and not data.get("department"):
+        own = own_departments(actor, zone)
+        data["department"] = Department.objects.filter(pk__in=own).first()
+    data = resolve(zone, data)
+    project = Project(zone=zone, **data)
+    errors = {}
+    try:
+        validate(project)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        event = stages.enter(
+            project, stage, on=on or today(), note=note, actor=actor, today=today()
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    _check_department(actor, project)
+    project.save()
+    event.project = project
+    event.save()
+    audit.record(actor, AuditRecord.Action.CREATE, project, after=audit.snapshot(project))
+    return project
+
+
+def _lock(actor, project_or_pk, action) -> Project:
+    pk = getattr(project_or_pk, "pk", project_or_pk)
+    get_for(actor, pk, action)
+    return Project.objects.select_for_update().get(pk=pk)
+
+
+def _check_version(obj, version) -> None:
+    if version is not None and int(version) != obj.version:
+        raise StaleVersion(obj.version)
+
+
+@transaction.atomic
+def update_project(actor, project_or_pk, changes: dict, *, version=None) -> Project:
+    project = _lock(actor, project_or_pk, "change")
+    _check_version(project, version)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("该字段不可修改") for f in unknown})
+    before = audit.snapshot(project)
+    for field, value in resolve(project.zone, changes).items():
+        setattr(project, field, value)
+    validate(project)
+    _check_department(actor, project)
+    after = audit.snapshot(project)
+    if after == before:
+        return project
+    project.version += 1
+    after["version"] = project.version
+    project.save()
+    audit.record(actor, AuditRecord.Action.UPDATE, project, before=before, after=after)
+    return project
+
+
+@transaction.atomic
+def move_stage(actor, project_or_pk, stage: str, *, on, note: str = "", version=None) -> Project:
+    """Move a project along its stages as one dated event (see `stages` for the rules)."""
+    project = _lock(actor, project_or_pk, "change")
+    _check_version(project, version)
+    before = audit.snapshot(project)
+    event = stages.apply_move(project, stage, on=on, note=note, actor=actor, today=today())
+    project.version += 1
+    project.save()
+    event.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.STAGE,
+        project,
+        before=before,
+        after=audit.snapshot(project),
+        message=_("%(f)s → %(t)s(%(d)s)%(n)s")
+        % {
+            "f": stages.label(event.from_stage),
+            "t": stages.label(stage),
+            "d": on,
+            "n": f":{event.note}" if event.note else "",
+        },
+    )
+    return project
+
+
+@transaction.atomic
+def delete_project(actor, project_or_pk, *, reason: str, version=None) -> Project:
+    project = _lock(actor, project_or_pk, "delete")
+    _check_version(project, version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("删除项目必须填写理由")})
+    before = audit.snapshot(project)
+    project.is_deleted, project.deleted_reason = True, reason[:200]
+    project.deleted_at = timezone.now()
+    project.version += 1
+    project.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.DELETE,
+        project,
+        before=before,
+        after=audit.snapshot(project),
+        message=reason,
+    )
+    return project
+
+
+def check(actor, zone, data: dict, *, pk=None) -> dict[str, list[str]]:
+    """Dry run for inline validation: the errors `data` would get, without writing anything."""
+    try:
+        data = resolve(zone, {k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+        project = get_for(actor, pk) if pk is not None else Project(zone=zone)
+        for field, value in data.items():
+            setattr(project, field, value)
+        validate(project)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+# --- commitments and funds in place ----------------------------------------------------------
+
+
+def validate_commitment(commitment: Commitment) -> None:
+    errors = {}
+    try:
+        commitment.clean_fields(exclude={"zone", "project"})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    start, production = commitment.start_by, commitment.production_by
+    if start and production and production < start:
+        errors["production_by"] = [
+            _("投产期限(%(p)s)不能早于开工期限(%(s)s)") % {"p": production, "s": start}
+        ]
+    promised, funds = commitment.investment, commitment.funds_in_place
+    if promised is not None and funds is not None and funds > promised:
+        errors["funds_in_place"] = [_("承诺到位资金不能超过承诺投资")]
+    if commitment.funds_in_place and not commitment.funds_by:
+        errors["funds_by"] = [_("承诺了到位资金,请填写到位期限")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_commitment(actor, project_or_pk, data: dict, *, version=None) -> Commitment:
+    """Record or correct what the investor promised; only a signed project has commitments."""
+    project = _lock(actor, project_or_pk, "change")
+    unknown = set(data) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("未知字段") for f in unknown})
+    if project.signed_on is None:
+        raise ValidationError({"stage": _("项目签约后才能登记投资承诺")})
+    commitment = Commitment.objects.filter(project=project).first()
+    created = commitment is None
+    if created:
+        commitment = Commitment(zone=project.zone, project=project)
+    else:
+        _check_version(commitment, version)
+    before = None if created else audit.snapshot(commitment)
+    for field, value in data.items():
+        setattr(commitment, field, value if value is not None or field != "note" else "")
+    validate_commitment(commitment)
+    after = audit.snapshot(commitment)
+    if not created and after == before:
+        return commitment
+    if not created:
+        commitment.version += 1
+        after["version"] = commitment.version
+    commitment.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.CREATE if created else AuditRecord.Action.UPDATE,
+        commitment,
+        before=before,
+        after=after,
+        repr_=_("%(p)s 的投资承诺") % {"p": project.name},
+    )
+    return commitment
+
+
+@transaction.atomic
+def add_funds(
+    actor, project_or_pk, *, on, amount, source=FundsEntry.Source.OUT_OF_PROVINCE, note=""
+):
+    project = _lock(actor, project_or_pk, "change")
+    entry = FundsEntry(
+        zone=project.zone,
+        project=project,
+        on=on,
+        amount=amount,
+        source=source,
+        note=(note or "").strip(),
+        actor_name=actor.username,
+    )
+    errors = {}
+    try:
+        entry.clean_fields(exclude={"zone", "project"})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if isinstance(on, datetime.date) and on > today():
+        errors["on"] = [_("到位日期不能晚于今天")]
+    if isinstance(on, datetime.date) and project.signed_on and on < project.signed_on:
+        errors["on"] = [_("到位日期不能早于签约日期 %(d)s") % {"d": project.signed_on}]
+    if amount is not None and "amount" not in errors and amount <= 0:
+        errors["amount"] = [_("到位金额应大于 0")]
+    if project.signed_on is None:
+        errors["stage"] = [_("项目签约后才能登记到位资金")]
+    if errors:
+        raise ValidationError(errors)
+    entry.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.CREATE,
+        entry,
+        after=audit.snapshot(entry),
+        repr_=_("%(p)s 到位资金 %(a)s 万元") % {"p": project.name, "a": _plain(entry.amount)},
+    )
+    return entry
+
+
+@transaction.atomic
+def delete_funds(actor, entry_pk, *, reason: str):
+    entry = FundsEntry.objects.restrict(actor, "change").filter(pk=entry_pk).first()
+    if entry is None or entry.project.is_deleted:
+        raise FundsEntry.DoesNotExist(_("未找到该到位资金记录"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("删除到位资金记录必须填写理由")})
+    before = audit.snapshot(entry)
+    repr_ = _("%(p)s 到位资金 %(a)s 万元") % {"p": entry.project.name, "a": _plain(entry.amount)}
+    audit.record(
+        actor, AuditRecord.Action.DELETE, entry, before=before, message=reason, repr_=repr_
+    )
+    entry.delete()
+
+
+# --- campaigns, targets, thresholds ----------------------------------------------------------
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "start",
+    "end",
+    "target_projects",
+    "target_investment",
+    "target_large",
+    "note",
+)
+
+
+def _validate_campaign(campaign: Campaign) -> None:
+    errors = {}
+    campaign.name = " ".join((campaign.name or "").split())
+    try:
+        campaign.clean_fields(exclude={"zone"})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if campaign.start and campaign.end and campaign.end < campaign.start:
+        errors["end"] = [_("结束日期不能早于开始日期")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_campaign(actor, zone, **data) -> Campaign:
+    if not can_add(actor, Campaign, zone) or is_staff_only(actor):
+        raise Forbidden(_("只有园区管理员可以设立招商活动"))
+    unknown = set(data) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("未知字段") for f in unknown})
+    campaign = Campaign(zone=zone, **data)
+    _validate_campaign(campaign)
+    campaign.save()
+    audit.record(actor, AuditRecord.Action.CREATE, campaign, after=audit.snapshot(campaign))
+    return campaign
+
+
+def _admin_get(model, actor, pk, action="change"):
+    obj = model.objects.restrict(actor, action).filter(pk=pk).first()
+    if obj is None:
+        raise model.DoesNotExist(_("未找到该%(m)s") % {"m": model._meta.verbose_name})
+    if is_staff_only(actor):
+        raise Forbidden(_("只有园区管理员可以修改%(m)s") % {"m": model._meta.verbose_name})
+    return obj
+
+
+@transaction.atomic
+def update_campaign(actor, pk, changes: dict, *, version=None) -> Campaign:
+    campaign = _admin_get(Campaign, actor, pk)
+    _check_version(campaign, version)
+    unknown = set(changes) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValidationError({f: _("未知字段") for f in unknown})
+    before = audit.snapshot(campaign)
+    for field, value in changes.items():
+        setattr(campaign, field, value)
+    _validate_campaign(campaign)
+    after = audit.snapshot(campaign)
+    if after == before:
+        return campaign
+    campaign.version += 1
+    after["version"] = campaign.version
+    campaign.save()
+    audit.record(actor, AuditRecord.Action.UPDATE, campaign, before=before, after=after)
+    return campaign
+
+
+@transaction.atomic
+def delete_campaign(actor, pk) -> None:
+    campaign = _admin_get(Campaign, actor, pk, "delete")
+    audit.record(actor, AuditRecord.Action.DELETE, campaign, before=audit.snapshot(campaign))
+    campaign.delete()
+
+
+@transaction.atomic
+def set_department_target(
+    actor,
+    zone,
+    department,
+    year: int,
+    *,
+    target_projects=None,
+    target_investment=None,
+    target_large=None,
+) -> DepartmentTarget:
+    """Set (or replace) a department's annual targets."""
+    if not can_add(actor, DepartmentTarget, zone) or is_staff_only(actor):
+        raise Forbidden(_("只有园区管理员可以设定部门目标"))
+    department = _by_pk_or_name(Department, zone, department, "department", what=_("部门"))
+    if department is None:
+        raise ValidationError({"department": _("请选择部门")})
+    if not isinstance(year, int) or not 2000 <= year <= today().year + 1:
+        raise ValidationError({"year": _("年度应在 2000 至 %(y)s 之间") % {"y": today().year + 1}})
+    target = DepartmentTarget.objects.filter(department=department, year=year).first()
+    before = audit.snapshot(target) if target else None
+    target = target or DepartmentTarget(zone=zone, department=department, year=year)
+    target.target_projects = target_projects
+    target.target_investment = target_investment
+    target.target_large = target_large
+    try:
+        target.clean_fields(exclude={"zone", "department"})
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    target.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.UPDATE if before else AuditRecord.Action.CREATE,
+        target,
+        before=before,
+        after=audit.snapshot(target),
+        repr_=_("%(d)s %(y)s 年招商目标") % {"d": department.name, "y": year},
+    )
+    return target
+
+
+@transaction.atomic
+def save_thresholds(actor, zone, *, large, class_5020, version=None) -> Thresholds:
+    current = Thresholds.objects.select_for_update().filter(zone=zone).first()
+    if current is None:
+        if not can_add(actor, Thresholds, zone) or is_staff_only(actor):
+            raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
+        current = thresholds_for(zone)
+        before = None
+    else:
+        if not Thresholds.objects.restrict(actor, "change").filter(pk=current.pk).exists():
+            raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
+        _check_version(current, version)
+        before = audit.snapshot(current)
+    errors = {}
+    for field, value in (("large", large), ("class_5020", class_5020)):
+        if value is None or value <= 0:
+            errors[field] = [_("门槛应为大于 0 的金额(万元)")]
+    if errors:
+        raise ValidationError(errors)
+    current.large, current.class_5020 = large, class_5020
+    if before is not None:
+        current.version += 1
+    current.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.UPDATE if before else AuditRecord.Action.CREATE,
+        current,
+        before=before,
+        after=audit.snapshot(current),
+        repr_=_("%(z)s 项目规模门槛") % {"z": zone},
+    )
+    return current
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_document(actor, project_or_pk, *, kind: str, upload) -> Document:
+    """Attach a file to a project after checking its type and size (see `documents`)."""
+    from .documents import check_upload
+
+    project = _lock(actor, project_or_pk, "change")
+    if kind not in Document.Kind.values:
+        raise ValidationError({"kind": _("无效的材料类型 %(k)s") % {"k": kind}})
+    name, content_type = check_upload(upload)
+    document = Document(
+        zone=project.zone,
+        project=project,
+        kind=kind,
+        name=name,
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=actor.username,
+    )
+    document.file.save(name, upload, save=False)
+    try:
+        document.save()
+        audit.record(
+            actor,
+            AuditRecord.Action.CREATE,
+            document,
+            after={"project": project.pk, "kind": kind, "name": name, "size": upload.size},
+            repr_=_("%(p)s 材料:%(n)s") % {"p": project.name, "n": name},
+        )
+    except Exception:
+        document.file.delete(save=False)  # nothing written, nothing left on disk
+        raise
+    return document
+
+
+@transaction.atomic
+def delete_document(actor, document_pk, *, reason: str = "") -> Document:
+    document = (
+        Document.objects.restrict(actor, "change").filter(pk=document_pk, is_deleted=False).first()
+    )
+    if document is None or document.project.is_deleted:
+        raise Document.DoesNotExist(_("未找到该材料"))
+    document.is_deleted = True
+    document.save(update_fields=["is_deleted"])
+    audit.record(
+        actor,
+        AuditRecord.Action.DELETE,
+        document,
+        before={"name": document.name, "kind": document.kind},
+        message=reason,
+        repr_=_("%(p)s 材料:%(n)s") % {"p": document.project.name, "n": document.name},
+    )
+    return document
