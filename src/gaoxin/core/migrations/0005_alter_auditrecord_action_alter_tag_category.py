@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_audit_import_rejected'),
+        ("core", "0004_audit_import_rejected"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditrecord',
-            name='action',
-            field=models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('restore', '恢复'), ('status', '状态变更'), ('stage', '阶段变更'), ('import', '批量导入'), ('import_rejected', '导入被拒'), ('export', '导出'), ('login', '登录成功'), ('login_failed', '登录失败'), ('logout', '退出登录'), ('locked', '账号锁定'), ('token', '签发令牌')], max_length=20, verbose_name='动作'),
+            model_name="auditrecord",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "新建"),
+                    ("update", "修改"),
+                    ("delete", "删除"),
+                    ("restore", "恢复"),
+                    ("status", "状态变更"),
+                    ("stage", "阶段变更"),
+                    ("import", "批量导入"),
+                    ("import_rejected", "导入被拒"),
+                    ("export", "导出"),
+                    ("login", "登录成功"),
+                    ("login_failed", "登录失败"),
+                    ("logout", "退出登录"),
+                    ("locked", "账号锁定"),
+                    ("token", "签发令牌"),
+                ],
+                max_length=20,
+                verbose_name="动作",
+            ),
         ),
         migrations.AlterField(
-            model_name='tag',
-            name='category',
-            field=models.CharField(choices=[('industry_chain', '产业链'), ('source_channel', '招商渠道'), ('other', '其他')], default='industry_chain', max_length=20, verbose_name='类别'),
+            model_name="tag",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("industry_chain", "产业链"),
+                    ("source_channel", "招商渠道"),
+                    ("other", "其他"),
+                ],
+                default="industry_chain",
+                max_length=20,
+                verbose_name="类别",
+            ),
         ),
     ]
