@@ -8,7 +8,7 @@ from .zones import visible_zones
 MODULES = [
     ("home", gettext_noop("概览"), "bi-speedometer2", "home"),
     ("enterprises", gettext_noop("企业库"), "bi-buildings", "enterprises:list"),
-    ("investment", gettext_noop("招商引资"), "bi-briefcase", None),
+    ("investment", gettext_noop("招商引资"), "bi-briefcase", "investment:cockpit"),
     ("statistics", gettext_noop("经济运行"), "bi-graph-up", None),
     ("matters", gettext_noop("服务闭环"), "bi-arrow-repeat", None),
     ("innovation", gettext_noop("科技创新"), "bi-lightbulb", None),
