@@ -48,8 +48,12 @@ def parse_period(text: str | None, *, start=None, end=None, today: datetime.date
             )
         if end < start:
             raise ValidationError({"end": _("结束日期不能早于开始日期")})
-        return Period(start, end, f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}")
+        return Period(start, end, _("%(s)s 至 %(e)s") % {"s": start, "e": end})
     text = (text or "").strip().upper()
+    if (m := re.match(r"\d{4}", text)) and not 1900 <= int(m.group()) <= 2100:
+        raise ValidationError(
+            {"period": _("年份应在 1900 至 2100 之间(收到 %(y)s)") % {"y": m.group()}}
+        )
     if not text:
         return Period(datetime.date(today.year, 1, 1), today, _("%(y)s 年至今") % {"y": today.year})
     if m := re.fullmatch(r"(\d{4})", text):
