@@ -582,10 +582,9 @@ def test_every_headline_figure_lists_exactly_its_projects(book, period, category
 
 def test_department_figures_list_exactly_their_projects(book):
     rows = summary.departments(book.projects, Y2020, book.thresholds)
+    assert len(rows) == 3
     for row in rows:
-        if row["department_id"] is None:
-            continue
-        dept = row["department_id"]
+        dept = row["department_id"] or "null"  # 未指定部门
         for key, stage, size in (
             ("signed", "signed", None),
             ("large", "signed", "large"),
@@ -598,3 +597,4 @@ def test_department_figures_list_exactly_their_projects(book):
         "二号项目",
         "三号项目",
     }
+    assert listed(book, "department=null") == {"五号项目"}
