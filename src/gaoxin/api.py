@@ -33,6 +33,7 @@ from gaoxin.core.api import router as core_router
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import ApiToken
 from gaoxin.enterprises.api import router as enterprises_router
+from gaoxin.investment.api import router as investment_router
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ api = GaoxinAPI(
 )
 api.add_router("", core_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("/investment", investment_router)
 
 
 # --- errors ---------------------------------------------------------------------------------
