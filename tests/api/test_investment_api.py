@@ -25,9 +25,10 @@ from gaoxin.investment.models import (
     StageEvent,
     Thresholds,
 )
+from tests.factories import member
 from tests.investment.conftest import pipeline  # noqa: F401
 
-from .conftest import ROLES, audit_count, bearer
+from .conftest import ROLES, Api, audit_count, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -279,6 +280,39 @@ def test_enterprise_user_sees_only_the_public_status(pipeline, api_as):
     history = api.get(f"/investment/projects/{pipeline.p_ent.pk}/history")
     assert history.status_code == 403
     assert history.json()["detail"] == "无权查看该项目的变更记录"
+
+
+def test_a_user_with_an_enterprise_and_a_zone_role_sees_each_project_by_its_own_right(
+    pipeline, api_as
+):
+    from gaoxin.core.models import Membership
+
+    w = pipeline.world
+    user = member("zone_staff", username="mixed", zone=w.zone_b)
+    Membership.objects.create(user=user, role="enterprise_user", zone=w.zone_a, enterprise=w.a1)
+    api = Api(api_as("admin").client, bearer(user))
+    items = {i["id"]: i for i in api.get("/investment/projects").json()["items"]}
+    assert set(items) == {pipeline.p_ent.pk, pipeline.p_b.pk}
+    assert set(items[pipeline.p_ent.pk]) == PUBLIC_KEYS
+    assert items[pipeline.p_b.pk]["planned_investment"] == "20000"
+    assert set(api.get(f"/investment/projects/{pipeline.p_ent.pk}").json()) == PUBLIC_KEYS
+    assert api.get(f"/investment/projects/{pipeline.p_b.pk}").json()["timeline"]
+    # The summary of zone A counts nothing: the enterprise's project is not theirs to count.
+    assert api.get("/investment/summary", period="2019", zone="ZA").json()["production"] == {
+        "count": 0,
+        "investment_wan": 0,
+    }
+    zb = api.get("/investment/summary", period="2019", zone="ZB").json()
+    assert zb["signed"] == {"count": 1, "investment_wan": 20000}
+
+
+def test_an_id_beyond_the_database_range_is_404(pipeline, api_as):
+    api = api_as("admin")
+    for path in ("projects", "documents", "campaigns"):
+        r = api.get(f"/investment/{path}/{2**63}")
+        assert r.status_code == 404, path
+    r = api.delete(f"/investment/funds/{2**63}", reason="x")
+    assert r.status_code == 404
 
 
 def test_enterprise_user_may_not_filter_by_money_or_dates(pipeline, api_as):
@@ -634,7 +668,8 @@ def test_patch_of_a_project_the_role_may_not_change_is_403(pipeline, api_as, rol
     before = state(p)
     r = api_as(role).patch(f"/investment/projects/{p.pk}", {"version": 1, "name": "改名"})
     assert r.status_code == 403
-    assert r.json()["detail"] == "无权修改该招商项目(部门工作人员只能修改本部门负责的项目)"
+    expected = "只能修改本部门负责的招商项目" if role == "staff" else "无权修改该招商项目"
+    assert r.json() == {"detail": expected, "errors": []}
     assert state(p) == before
 
 
@@ -1234,3 +1269,12 @@ def test_thresholds_zone_and_enterprise(pipeline, api_as):
     )
     assert admin.status_code == 200
     assert Thresholds.objects.get().zone == pipeline.world.zone_b
+
+
+def test_download_of_a_file_lost_on_disk_is_404(pipeline, client, api_as):
+    r = upload(client, pipeline.world.zone_admin, pipeline.p_signed, "协议.pdf", TINY_PDF)
+    document = Document.objects.get(pk=r.json()["id"])
+    document.file.storage.delete(document.file.name)
+    lost = api_as("zone_admin").get(f"/investment/documents/{document.pk}")
+    assert lost.status_code == 404
+    assert lost.json() == {"detail": "材料文件已丢失,请重新上传", "errors": []}

@@ -148,10 +148,9 @@ def check_may(user, pk: int, action: str) -> None:
     if not visible(user).filter(pk=_valid_id(pk)).exists():
         raise Project.DoesNotExist()
     if not Project.objects.restrict(user, action).active().filter(pk=pk).exists():
-        messages = {
-            CHANGE: _("无权修改该招商项目(部门工作人员只能修改本部门负责的项目)"),
-            DELETE: _("无权删除该招商项目"),
-        }
+        if action == CHANGE and services.is_staff_only(user):
+            raise Forbidden(_("只能修改本部门负责的招商项目"))
+        messages = {CHANGE: _("无权修改该招商项目"), DELETE: _("无权删除该招商项目")}
         raise Forbidden(messages[action])
 
 
