@@ -16,7 +16,16 @@ from gaoxin.enterprises.models import Contact, Enterprise, StatusChange
 from gaoxin.enterprises.services import validate
 
 from .identity import Codes
-from .plan import ACCOUNTS, DEFAULT_SEED, PASSWORD, REGISTRY_KEEPERS, ZONES, Account
+from .investment import InvestmentSummary, build_zone
+from .plan import (
+    ACCOUNTS,
+    DEFAULT_SEED,
+    MAIN_ZONE,
+    PASSWORD,
+    REGISTRY_KEEPERS,
+    ZONES,
+    Account,
+)
 from .registry import Draft, ZoneRegistry
 
 ACTOR = "system"
@@ -57,6 +66,7 @@ class DemoResult:
     seed: int
     zones: list[ZoneSummary] = field(default_factory=list)
     accounts: list[tuple[User, Membership]] = field(default_factory=list)
+    investment: list[InvestmentSummary] = field(default_factory=list)
 
 
 def blockers() -> str | None:
@@ -86,6 +96,7 @@ def build_demo(seed: int = DEFAULT_SEED, progress=None) -> DemoResult:
     codes, names = Codes(), set()
     zones, departments = {}, {}
     flagships: dict[str, Draft] = {}
+    registries: dict[str, list] = {}
     for plan in ZONES:
         zone = Zone.objects.create(
             code=plan.code,
@@ -112,12 +123,30 @@ def build_demo(seed: int = DEFAULT_SEED, progress=None) -> DemoResult:
         drafts = ZoneRegistry(plan, zone, rng, codes, names).generate(REGISTRY_KEEPERS[plan.code])
         _write_registry(drafts, tags, summary)
         flagships.update({d.flagship.name: d for d in drafts if d.flagship})
+        registries[plan.code] = [(d.enterprise, d.chain) for d in drafts]
         if progress:
             progress(summary)
     rng = random.Random(f"{seed}:accounts")
     result.accounts = _write_accounts(zones, departments, flagships, codes, rng)
     for summary in result.zones:
         summary.accounts = sum(1 for _u, m in result.accounts if m.zone_id == summary.zone.pk)
+    # The investment pipeline needs the zones' registries and officers; the main zone's is
+    # calibrated to DOMAIN.md's published figures, the others are smaller.
+    for plan in ZONES:
+        zone = zones[plan.code]
+        result.investment.append(
+            build_zone(
+                plan,
+                zone,
+                random.Random(f"{seed}:{plan.code}:investment"),
+                departments={n: d for (code, n), d in departments.items() if code == plan.code},
+                chains={t.name: t for t in Tag.objects.filter(zone=zone)},
+                officers=_officers(zone, result.accounts),
+                registry=registries[plan.code],
+                names=names,
+                calibrated=plan is MAIN_ZONE,
+            )
+        )
     AuditRecord.objects.bulk_create(
         audit.build(
             ACTOR,
@@ -179,6 +208,15 @@ def _write_accounts(zones, departments, flagships, codes, rng) -> list[tuple[Use
         for a, user in zip(ACCOUNTS, users, strict=True)
     )
     return list(zip(users, memberships, strict=True))
+
+
+def _officers(zone, accounts) -> dict:
+    """The zone's demo officers by department name; None → the zone's administrator."""
+    officers = {}
+    for user, m in accounts:
+        if m.zone_id == zone.pk and m.role in (Role.ZONE_STAFF, Role.ZONE_ADMIN):
+            officers.setdefault(m.department.name if m.department_id else None, user)
+    return officers
 
 
 def _account_phone(account: Account, flagships: dict[str, Draft], codes: Codes, rng) -> str:
