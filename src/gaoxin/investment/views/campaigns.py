@@ -1,15 +1,454 @@
-"""(being written: the helper replaces this placeholder)"""
+"""Campaigns (招商活动) with their progress against targets, departments' annual targets and the
+zone's size thresholds. Everyone but enterprise users reads campaigns and targets; only admins
+(platform admin, the zone's admin) create, edit and delete them and set thresholds — others get
+404 on those forms, as on anything they may not see."""
 
-from django.http import HttpResponse
-from django.urls import path
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.models import Department
+
+from .. import services, summary
+from ..forms.campaigns import CampaignForm, TargetForm, ThresholdsForm
+from ..models import Campaign, DepartmentTarget, Stage, Thresholds
+from .cockpit import Links, headline_cards, is_admin, readable_projects, visible_campaigns
+
+ZERO = Decimal("0")
 
 
-def _placeholder(request):
-    return HttpResponse("")
+def _admin_only(request):
+    readable_projects(request)  # 404 for enterprise users and users without a zone
+    if not is_admin(request):
+        raise Http404(_("未找到该页面"))
+
+
+def _get_campaign(request, pk) -> Campaign:
+    campaign = visible_campaigns(request).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404(_("未找到该招商活动"))
+    return campaign
+
+
+def _share(done, target):
+    return round(Decimal(done) * 100 / Decimal(target), 1) if target else None
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, msgs in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, msgs)
+
+
+# --- campaigns --------------------------------------------------------------------------------
+
+
+def _list_progress(projects, campaigns, thresholds, today) -> list[dict]:
+    """Each campaign's signed figures against its targets, all in one aggregate query."""
+    aggregates = {}
+    for c in campaigns:
+        signed = Q(signed_on__range=(c.start, c.end))
+        aggregates[f"n{c.pk}"] = Count("pk", filter=signed)
+        aggregates[f"w{c.pk}"] = Sum("planned_investment", filter=signed)
+        aggregates[f"l{c.pk}"] = Count(
+            "pk", filter=signed & Q(planned_investment__gte=thresholds.large)
+        )
+    row = projects.aggregate(**aggregates) if aggregates else {}
+    out = []
+    for c in campaigns:
+        count, invested, large = row[f"n{c.pk}"], row[f"w{c.pk}"] or ZERO, row[f"l{c.pk}"]
+        total_days = (c.end - c.start).days + 1
+        elapsed = max(0, (min(today, c.end) - c.start).days + 1)
+        out.append(
+            {
+                "campaign": c,
+                "signed": count,
+                "investment_wan": invested,
+                "large": large,
+                "progress": {
+                    "projects": _share(count, c.target_projects),
+                    "investment": _share(invested, c.target_investment),
+                    "large": _share(large, c.target_large),
+                    "time": _share(elapsed, total_days),
+                },
+                "url": Links(summary.Period(c.start, c.end, c.name))("signed"),
+            }
+        )
+    return out
+
+
+@login_required
+def campaign_list(request):
+    projects = readable_projects(request)
+    campaigns = list(visible_campaigns(request).order_by("-start", "-pk"))
+    rows = _list_progress(
+        projects, campaigns, services.thresholds_for(request.zone), services.today()
+    )
+    return render(
+        request,
+        "investment/campaign_list.html",
+        {"rows": rows, "is_admin": is_admin(request)},
+    )
+
+
+@login_required
+def campaign_detail(request, pk):
+    projects = readable_projects(request)
+    campaign = _get_campaign(request, pk)
+    thresholds = services.thresholds_for(request.zone)
+    progress = summary.campaign_progress(projects, campaign, thresholds, services.today())
+    links = Links(progress["period"])
+    daily = progress["daily"]
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 50, "right": 70, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": [d["date"].isoformat() for d in daily]},
+        "yAxis": [
+            {"type": "value", "name": _("累计签约项目"), "minInterval": 1},
+            {"type": "value", "name": _("万元")},
+        ],
+        "series": [
+            {"type": "line", "step": "end", "name": _("累计签约项目"), "data": []},
+            {"type": "line", "name": _("累计签约投资(万元)"), "yAxisIndex": 1, "data": []},
+        ],
+    }
+    chart["series"][0]["data"] = [d["signed"] for d in daily]
+    chart["series"][1]["data"] = [float(d["investment_wan"]) for d in daily]
+    if campaign.target_projects:
+        chart["series"][0]["markLine"] = {
+            "symbol": "none",
+            "data": [{"yAxis": campaign.target_projects, "name": _("目标")}],
+        }
+    figures = progress["figures"]
+    bars = [
+        {
+            "key": "projects",
+            "label": _("签约项目数"),
+            "done": figures["signed"]["count"],
+            "target": campaign.target_projects,
+            "share": progress["progress"]["projects"],
+            "url": links("signed"),
+            "money": False,
+        },
+        {
+            "key": "investment",
+            "label": _("签约计划总投资"),
+            "done": figures["signed"]["investment_wan"],
+            "target": campaign.target_investment,
+            "share": progress["progress"]["investment"],
+            "url": links("signed"),
+            "money": True,
+            "count": figures["signed"]["count"],
+        },
+        {
+            "key": "large",
+            "label": _("亿元以上签约项目"),
+            "done": figures["over_100m"],
+            "target": campaign.target_large,
+            "share": progress["progress"]["large"],
+            "url": links("signed", size="large"),
+            "money": False,
+        },
+    ]
+    return render(
+        request,
+        "investment/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": progress,
+            "cards": headline_cards(figures, links, thresholds),
+            "bars": bars,
+            "daily": list(reversed(daily)),
+            "chart": chart,
+            "is_admin": is_admin(request),
+        },
+    )
+
+
+def _campaign_form_page(request, form, campaign=None, status=200):
+    return render(
+        request,
+        "investment/campaign_form.html",
+        {"form": form, "campaign": campaign, "is_admin": True},
+        status=status,
+    )
+
+
+@login_required
+def campaign_create(request):
+    _admin_only(request)
+    form = CampaignForm(request.POST or None)
+    if request.method != "POST":
+        return _campaign_form_page(request, form)
+    if form.is_valid():
+        try:
+            campaign = services.create_campaign(request.user, request.zone, **form.changes())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except Forbidden:
+            raise Http404 from None
+        else:
+            messages.success(request, _("已设立招商活动「%(n)s」") % {"n": campaign.name})
+            return redirect("investment:campaign_detail", pk=campaign.pk)
+    return _campaign_form_page(request, form, status=422)
+
+
+@login_required
+def campaign_edit(request, pk):
+    _admin_only(request)
+    campaign = _get_campaign(request, pk)
+    initial = {f: getattr(campaign, f) for f in services.CAMPAIGN_FIELDS}
+    if initial["target_investment"] is not None:
+        initial["target_investment"] = format(initial["target_investment"].normalize(), "f")
+    initial["version"] = campaign.version
+    form = CampaignForm(request.POST or None, initial=initial)
+    if request.method != "POST":
+        return _campaign_form_page(request, form, campaign)
+    status = 422
+    if form.is_valid():
+        try:
+            services.update_campaign(
+                request.user, campaign.pk, form.changes(), version=form.cleaned_data["version"]
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except (Forbidden, Campaign.DoesNotExist):
+            raise Http404 from None
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("investment:campaign_detail", pk=campaign.pk)
+    return _campaign_form_page(request, form, campaign, status=status)
+
+
+@login_required
+@require_POST
+def campaign_delete(request, pk):
+    _admin_only(request)
+    campaign = _get_campaign(request, pk)
+    if request.POST.get("confirm") != campaign.name:
+        messages.error(
+            request,
+            _("未删除:请输入活动名称「%(n)s」以确认删除") % {"n": campaign.name},
+        )
+        return redirect("investment:campaign_detail", pk=pk)
+    try:
+        services.delete_campaign(request.user, campaign.pk)
+    except (Forbidden, Campaign.DoesNotExist):
+        raise Http404 from None
+    messages.success(request, _("已删除招商活动「%(n)s」") % {"n": campaign.name})
+    return redirect("investment:campaigns")
+
+
+# --- department targets -----------------------------------------------------------------------
+
+
+def _target_year(request, today) -> tuple[int | None, str]:
+    text = (request.GET.get("year") or "").strip()
+    if not text:
+        return today.year, ""
+    if not text.isdigit() or not 2000 <= int(text) <= today.year + 1:
+        return None, _("年度应为 2000 至 %(y)s 之间的四位数字(收到「%(v)s」)") % {
+            "y": today.year + 1,
+            "v": text[:20],
+        }
+    return int(text), ""
+
+
+def _target_rows(request, projects, year, forms=None):
+    zone = request.zone
+    thresholds = services.thresholds_for(zone)
+    period = summary.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year))
+    links = Links(period)
+    actual = {r["department_id"]: r for r in summary.departments(projects, period, thresholds)}
+    targets = {
+        t.department_id: t
+        for t in DepartmentTarget.objects.restrict(request.user, "view").filter(
+            zone=zone, year=year
+        )
+    }
+    rows = []
+    for department in Department.objects.filter(zone=zone).order_by("name"):
+        got = actual.get(department.pk, {})
+        target = targets.get(department.pk)
+        signed = got.get("signed", 0)
+        invested = got.get("signed_investment_wan", ZERO)
+        large = got.get("large", 0)
+        form = (forms or {}).get(department.pk)
+        if form is None:
+            form = TargetForm(
+                initial={
+                    "department": department.pk,
+                    "year": year,
+                    "target_projects": target.target_projects if target else None,
+                    "target_investment": (
+                        format(target.target_investment.normalize(), "f")
+                        if target and target.target_investment is not None
+                        else None
+                    ),
+                    "target_large": target.target_large if target else None,
+                },
+                prefix=f"d{department.pk}",
+                form_id=f"target-{department.pk}",
+            )
+        rows.append(
+            {
+                "department": department,
+                "target": target,
+                "signed": signed,
+                "investment_wan": invested,
+                "large": large,
+                "share_projects": _share(signed, target and target.target_projects),
+                "share_investment": _share(invested, target and target.target_investment),
+                "share_large": _share(large, target and target.target_large),
+                "urls": {
+                    "signed": links(Stage.SIGNED, department=department.pk),
+                    "large": links(Stage.SIGNED, department=department.pk, size="large"),
+                },
+                "form": form,
+            }
+        )
+    return rows
+
+
+@login_required
+def targets(request):
+    projects = readable_projects(request)
+    today = services.today()
+    admin = is_admin(request)
+    failed, status, error = None, 200, ""
+    if request.method == "POST":
+        if not admin:
+            raise Http404(_("未找到该页面"))
+        failed = _save_target(request)
+        if not isinstance(failed, TargetForm):
+            return failed  # saved: back to the year's table
+        year = failed.cleaned_data.get("year") or today.year
+        if not 2000 <= year <= today.year + 1:
+            year = today.year
+        status = 422
+    else:
+        year, error = _target_year(request, today)
+        if year is None:
+            status = 400
+    context = {
+        "year": year,
+        "error": error,
+        "failed": failed,
+        "years": list(range(today.year + 1, 2014, -1)),
+        "is_admin": admin,
+    }
+    if year is not None:
+        forms = {}
+        if failed is not None and failed.cleaned_data.get("department"):
+            forms[failed.cleaned_data["department"]] = failed
+        context["rows"] = _target_rows(request, projects, year, forms)
+    return render(request, "investment/targets.html", context, status=status)
+
+
+def _save_target(request):
+    """Save one row of the table; a redirect on success, else the row's form with its errors.
+
+    A row posts its department and year unprefixed and its targets as d<department>-<field>."""
+    department = request.POST.get("department", "").strip()
+    prefix = f"d{department}" if department.isdigit() else "d0"
+    data = request.POST.copy()
+    data[f"{prefix}-department"] = department
+    data[f"{prefix}-year"] = request.POST.get("year", "")
+    form = TargetForm(data, prefix=prefix, form_id=f"target-{department}")
+    if not form.is_valid():
+        return form
+    cleaned = form.cleaned_data
+    try:
+        services.set_department_target(
+            request.user,
+            request.zone,
+            cleaned["department"],
+            cleaned["year"],
+            target_projects=cleaned["target_projects"],
+            target_investment=cleaned["target_investment"],
+            target_large=cleaned["target_large"],
+        )
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return form
+    except Forbidden:
+        raise Http404 from None
+    messages.success(request, _("已保存 %(y)s 年部门目标") % {"y": cleaned["year"]})
+    return redirect(f"{reverse('investment:targets')}?year={cleaned['year']}")
+
+
+# --- thresholds -------------------------------------------------------------------------------
+
+
+@login_required
+def thresholds(request):
+    _admin_only(request)
+    zone = request.zone
+    current = services.thresholds_for(zone)
+    saved = current.pk is not None
+    initial = {
+        "large": format(current.large.normalize(), "f"),
+        "class_5020": format(current.class_5020.normalize(), "f"),
+        "version": current.version,
+    }
+    form = ThresholdsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.save_thresholds(
+                    request.user,
+                    zone,
+                    large=form.cleaned_data["large"],
+                    class_5020=form.cleaned_data["class_5020"],
+                    version=form.cleaned_data["version"],
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except Forbidden:
+                raise Http404 from None
+            else:
+                messages.success(request, _("已保存项目规模门槛"))
+                return redirect("investment:thresholds")
+    return render(
+        request,
+        "investment/thresholds.html",
+        {
+            "form": form,
+            "current": current,
+            "saved": saved,
+            "default_5020": services.DEFAULT_5020,
+            "zone_level": zone.get_level_display(),
+            "is_admin": True,
+            "model": Thresholds,
+        },
+        status=status,
+    )
 
 
 urlpatterns = [
-    path("campaigns/", _placeholder, name="campaigns"),
-    path("targets/", _placeholder, name="targets"),
-    path("thresholds/", _placeholder, name="thresholds"),
+    path("campaigns/", campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/delete/", campaign_delete, name="campaign_delete"),
+    path("targets/", targets, name="targets"),
+    path("thresholds/", thresholds, name="thresholds"),
 ]
