@@ -95,6 +95,18 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, msgs)
 
 
+def _valid(form) -> bool:
+    """form.is_valid(), and a broken hidden field (the version) said above the form: the person
+    cannot see or fix it, so it means the page is out of date."""
+    if form.is_valid():
+        return True
+    for field in form.hidden_fields():
+        if field.errors:
+            form.add_error(None, _("页面数据已失效,请刷新页面后重试"))
+            break
+    return False
+
+
 # --- list and export --------------------------------------------------------------------------
 
 
@@ -294,7 +306,7 @@ def project_create(request):
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if _valid(form):
             try:
                 project = services.create_project(user, zone, **form.entry(), **form.changes())
             except ValidationError as exc:
@@ -323,7 +335,7 @@ def project_edit(request, pk):
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if _valid(form):
             try:
                 services.update_project(
                     user, project.pk, form.changes(), version=form.cleaned_data.get("version")
@@ -361,7 +373,7 @@ def project_stage(request, pk):
     today = services.today()
     form = StageMoveForm(request.POST, project=project, today=today)
     status = 422
-    if form.is_valid():
+    if _valid(form):
         data = form.cleaned_data
         try:
             moved = services.move_stage(
@@ -400,7 +412,7 @@ def project_commitment(request, pk):
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if _valid(form):
             try:
                 services.save_commitment(
                     request.user,
@@ -431,7 +443,7 @@ def project_funds(request, pk):
     project = _get(request, pk, "change")
     today = services.today()
     form = FundsForm(request.POST, today=today)
-    if form.is_valid():
+    if _valid(form):
         data = form.cleaned_data
         try:
             entry = services.add_funds(
@@ -469,7 +481,7 @@ def funds_delete(request, pk):
         raise Http404(_("未找到该到位资金记录"))
     project = entry.project
     form = ReasonForm(request.POST)
-    if form.is_valid():
+    if _valid(form):
         try:
             services.delete_funds(request.user, entry.pk, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
@@ -489,7 +501,7 @@ def project_delete(request, pk):
     project = _get(request, pk, "delete")
     form = ReasonForm(request.POST)
     status = 422
-    if form.is_valid():
+    if _valid(form):
         try:
             services.delete_project(
                 request.user,
@@ -516,7 +528,7 @@ def project_delete(request, pk):
 def document_upload(request, pk):
     project = _get(request, pk, "change")
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
+    if _valid(form):
         try:
             document = services.add_document(
                 request.user,
