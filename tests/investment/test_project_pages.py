@@ -890,3 +890,25 @@ def test_delete_project_needs_a_reason_and_the_delete_permission(client, pipelin
     p.refresh_from_db()
     assert (p.is_deleted, p.deleted_reason) == (True, "重复登记")
     assert "甲线索项目" not in table_names(client.get(url("projects")).content.decode())
+
+
+def test_hold_resume_and_drop_through_the_page(client, pipeline):
+    w, p = pipeline.world, pipeline.p_signed
+    client.force_login(w.staff)
+    assert move(client, p, stage="on_hold", on="2019-05-01", note="资金链紧张").status_code == 302
+    html = client.get(url("project_detail", p.pk)).content.decode()
+    select = html.split('name="stage"', 1)[1].split("</select>", 1)[0]
+    assert "恢复到「签约」" in select and "恢复到「开工」" in select
+    assert "资金链紧张" in html.split('id="stage-timeline"', 1)[1]
+    client.force_login(w.enterprise)  # the enterprise's own project, held: public status only
+    services.update_project(w.admin, p, {"investor_enterprise": w.a1})
+    html = client.get(url("project_detail", p.pk)).content.decode()
+    assert 'id="project-stage">暂缓' in html and "资金链紧张" not in html
+    progress = html.split('id="stage-progress"', 1)[1]
+    assert progress.count("bg-primary-subtle") == 3 and "bg-primary text-white" in progress
+    client.force_login(w.staff)
+    assert move(client, p, stage="dropped", on="2019-06-01", note="投资方撤资").status_code == 302
+    html = client.get(url("project_detail", p.pk)).content.decode()
+    assert "该项目已不能再变更阶段" in html and 'id="stage-form"' not in html
+    p.refresh_from_db()
+    assert (p.stage, p.halted_from) == ("dropped", "signed")
