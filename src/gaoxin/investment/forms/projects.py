@@ -139,6 +139,7 @@ class ProjectForm(forms.Form):
                 field = model_fields[name]
             self.fields[name] = field
         _not_negative(self, MONEY_FIELDS)
+        self.fields["summary"].widget.attrs["rows"] = 3
         if creating:
             self.fields["stage"] = forms.ChoiceField(
                 label=_("登记阶段"),
