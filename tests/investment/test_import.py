@@ -377,6 +377,8 @@ def test_messy_values_are_normalised(zone, world, tmp_path):
         ),
         row(2, 行业代码="C", 计划总投资="3000万", 线索日期="2019年6月", 投资方来源="440000"),
         row(3, 行业代码=397, 计划总投资="30,000,000元", 线索日期="20190701", 项目类别="服务业项目"),
+        row(4, 行业代码="显示器件制造"),
+        row(5, 行业代码="其他农业"),  # both a 中类 (019) and its one 小类 (0190)
     ]
     result = import_projects(world.zone_admin, zone, workbook(tmp_path, rows))
     assert result.ok, errors(result)
@@ -400,6 +402,8 @@ def test_messy_values_are_normalised(zone, world, tmp_path):
     assert (p2.industry_id, p2.planned_investment, p2.lead_on, p2.origin_province_id) == (
         "C", Decimal("3000"), D(2019, 6, 1), "440000",
     )  # fmt: skip
+    assert Project.objects.get(name="测试项目4").industry_id == "3974"
+    assert Project.objects.get(name="测试项目5").industry_id == "0190"
     p3 = Project.objects.get(name="测试项目3")
     assert (p3.industry_id, p3.planned_investment, p3.lead_on, p3.category) == (
         "397", Decimal("3000"), D(2019, 7, 1), "services",

@@ -34,7 +34,7 @@ def job_id_of(response):
     return response.url.rstrip("/").split("/")[-1]
 
 
-@pytest.mark.parametrize("role", ["zone_admin", "staff"])
+@pytest.mark.parametrize("role", ["admin", "zone_admin", "staff"])
 def test_admins_and_staff_get_the_form_and_the_template_link(client, world, role):
     client.force_login(world.users[role])
     response = client.get(reverse("investment:import"))

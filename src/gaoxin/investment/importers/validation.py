@@ -222,8 +222,10 @@ class Validator:
                     % {"c": found.code, "k": found.name, "n": name},
                 )
             return found
-        codes = self.industry_names.get(name, [])
-        if len(codes) == 1:
+        # A name shared by several levels (a 中类 with a single 小类 of the same name) means the
+        # most specific one.
+        codes = sorted(self.industry_names.get(name, []), key=len, reverse=True)
+        if codes and (len(codes) == 1 or len(codes[0]) > len(codes[1])):
             return self.industries[codes[0]]
         return self._bad(
             record,
