@@ -449,6 +449,23 @@ def test_campaign_detail_progress_and_click_through(client, book, drive):
         assert len(listed(user, book.zone, url)) == number, (kind, url)
 
 
+def test_a_campaign_not_yet_begun(client, book):
+    start = services.today() + datetime.timedelta(days=10)
+    campaign = services.create_campaign(
+        book.world.admin,
+        book.zone,
+        name="明年招商月",
+        start=start,
+        end=start + datetime.timedelta(days=29),
+        target_projects=3,
+    )
+    url = reverse("investment:campaign_detail", args=[campaign.pk])
+    page = text(get(client, book.world.leader, url))
+    assert "第 0 天 / 共 30 天 · 0.0%" in page
+    assert 'id="daily-empty"' in page and 'data-chart="chart-daily"' not in page
+    assert 'data-n="0">0</a> / 3' in page
+
+
 def test_campaign_of_another_zone_is_404(client, book):
     other = Campaign.objects.create(
         zone=book.world.zone_b, name="乙区活动", start=D(2020, 1, 1), end=D(2020, 2, 1)

@@ -118,8 +118,20 @@ def campaign_detail(request, pk):
             {"type": "value", "name": _("万元")},
         ],
         "series": [
-            {"type": "line", "step": "end", "name": _("累计签约项目"), "data": []},
-            {"type": "line", "name": _("累计签约投资(万元)"), "yAxisIndex": 1, "data": []},
+            {
+                "type": "line",
+                "step": "end",
+                "showSymbol": False,
+                "name": _("累计签约项目"),
+                "data": [],
+            },
+            {
+                "type": "line",
+                "showSymbol": False,
+                "name": _("累计签约投资(万元)"),
+                "yAxisIndex": 1,
+                "data": [],
+            },
         ],
     }
     chart["series"][0]["data"] = [d["signed"] for d in daily]
