@@ -17,6 +17,7 @@ from gaoxin.core.demo.investment import (
     check_calibration,
     measured,
 )
+from gaoxin.core.demo.report import investment_lines
 from gaoxin.core.models import AuditRecord, Membership, Tag, Zone
 from gaoxin.investment import services, stages
 from gaoxin.investment.delivery import delivery, is_overdue, with_overdue
@@ -288,6 +289,11 @@ class TestInvestmentDemo:
         assert gj.projects == projects().count() and gj.overdue == figures.OVERDUE_PROJECTS
         assert gj.campaigns == 2 and sum(gj.stages.values()) == gj.projects
         assert gj.events == StageEvent.objects.filter(zone=main()).count()
+        lines = investment_lines(demo.investment)
+        assert len(lines) == 3
+        assert lines[0].startswith(f"  赣江高新技术产业开发区:招商项目 {gj.projects} 个(线索")
+        assert f"未按承诺推进 {figures.OVERDUE_PROJECTS} 个" in lines[0]
+        assert lines[0].endswith("招商活动 2 个") and "招商活动" not in lines[1]
 
     def test_the_calibration_check_notices_a_broken_figure(self):
         zone = main()

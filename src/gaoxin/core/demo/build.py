@@ -1,5 +1,6 @@
 """Build the demo province in one transaction: zones, departments, chain tags, the enterprise
-registry, accounts with their roles, and one audit record per zone.
+registry, accounts with their roles, the investment pipeline (investment.py) and one audit record
+per zone.
 
 The demo is seed data, not a user action: rows are written with bulk_create, but every
 enterprise passes the registry's own validation (`enterprises.services.validate`).

@@ -3,6 +3,7 @@
 import unicodedata
 
 from gaoxin.core.models import Membership, User
+from gaoxin.investment.models import Stage
 
 from .plan import ACCOUNTS, PASSWORD
 
@@ -52,3 +53,20 @@ def table(rows) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
+
+
+def investment_lines(summaries) -> list[str]:
+    """One line per zone on the investment pipeline the demo built (InvestmentSummary rows)."""
+    lines = []
+    for s in summaries:
+        by_stage = "、".join(
+            f"{stage.label}{s.stages[stage]}" for stage in Stage if s.stages.get(stage)
+        )
+        line = (
+            f"  {s.zone.name}:招商项目 {s.projects} 个({by_stage}),阶段记录 {s.events} 条,"
+            f"投资承诺 {s.commitments} 份(未按承诺推进 {s.overdue} 个),到位资金 {s.funds} 笔"
+        )
+        if s.campaigns:
+            line += f",招商活动 {s.campaigns} 个"
+        lines.append(line)
+    return lines

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from gaoxin.core.demo import DEFAULT_SEED, DemoExists, blockers, build_demo
-from gaoxin.core.demo.report import account_rows, existing_accounts, table
+from gaoxin.core.demo.report import account_rows, existing_accounts, investment_lines, table
 from gaoxin.core.models import Zone
 
 
@@ -49,6 +49,8 @@ class Command(BaseCommand):
                 f"{len(result.accounts)} 个账号,用时 {elapsed:.1f} 秒。"
             )
         )
+        for line in investment_lines(result.investment):
+            self.stdout.write(line)
         self._accounts(account_rows(result.accounts))
 
     @staticmethod
