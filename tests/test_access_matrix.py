@@ -5,11 +5,15 @@ A forbidden write answers like a missing object (404) and changes nothing.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.investment import stages
+from gaoxin.investment.models import Project
 from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
+from tests.investment.conftest import pipeline  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +22,7 @@ ENTERPRISES = ("a1", "a2", "b1", "c1")
 EVERYONE = set(ROLES)
 ADMINS = {"admin", "zone_admin"}
 CAN_ADD = {"admin", "zone_admin", "staff"}
+READERS = EVERYONE - {"enterprise"}  # the investment pipeline is not for enterprise users
 
 # Pages without an object: which roles get 200 (the others 404; anonymous is sent to login).
 PLAIN_PAGES = {
@@ -30,6 +35,15 @@ PLAIN_PAGES = {
     "enterprises:create": CAN_ADD,
     "enterprises:import": CAN_ADD,
     "enterprises:import_template": CAN_ADD,
+    "investment:cockpit": READERS,
+    "investment:projects": EVERYONE,  # enterprise users: their own project's public status
+    "investment:project_create": CAN_ADD,
+    "investment:import": CAN_ADD,
+    "investment:import_template": CAN_ADD,
+    "investment:campaigns": READERS,
+    "investment:campaign_create": ADMINS,
+    "investment:targets": READERS,
+    "investment:thresholds": ADMINS,
 }
 # Pages of one enterprise, with the action that decides who may open them.
 OBJECT_PAGES = {
@@ -50,6 +64,52 @@ OTHER = {
     "enterprises:import_job",
     "enterprises:import_job_status",
     "enterprises:import_errors",
+    # Per-campaign, per-document, per-funds-entry and per-job pages: tests/investment/.
+    "investment:campaign_detail",
+    "investment:campaign_edit",
+    "investment:campaign_delete",
+    "investment:funds_delete",
+    "investment:document_download",
+    "investment:document_delete",
+    "investment:import_job",
+    "investment:import_job_status",
+    "investment:import_errors",
+}
+
+
+# The pipeline fixture's projects: zone_a p_lead, p_signed (dept_a), p_other (another department),
+# p_ent (investor: enterprise a1); zone_b p_b; zone_c p_c.
+PROJECTS = ("p_lead", "p_signed", "p_other", "p_ent", "p_b", "p_c")
+ZONE_A_PROJECTS = {"p_lead", "p_signed", "p_other", "p_ent"}
+PROJECT_VIEW = {
+    "admin": set(PROJECTS),
+    "province": ZONE_A_PROJECTS | {"p_b"},
+    "zone_admin": ZONE_A_PROJECTS,
+    "leader": ZONE_A_PROJECTS,
+    "staff": ZONE_A_PROJECTS,
+    "enterprise": {"p_ent"},
+}
+PROJECT_CHANGE = {
+    "admin": set(PROJECTS),
+    "province": set(),
+    "zone_admin": ZONE_A_PROJECTS,
+    "leader": set(),
+    "staff": {"p_lead", "p_signed", "p_ent"},  # their department's
+    "enterprise": set(),
+}
+PROJECT_DELETE = {
+    **{r: set() for r in ROLES},
+    "admin": set(PROJECTS),
+    "zone_admin": ZONE_A_PROJECTS,
+}
+PROJECT_PAGES = {
+    "investment:project_detail": ("GET", PROJECT_VIEW),
+    "investment:project_edit": ("GET", PROJECT_CHANGE),
+    "investment:project_commitment": ("GET", PROJECT_CHANGE),
+    "investment:project_stage": ("POST", PROJECT_CHANGE),
+    "investment:project_delete": ("POST", PROJECT_DELETE),
+    "investment:project_funds": ("POST", PROJECT_CHANGE),
+    "investment:document_upload": ("POST", PROJECT_CHANGE),
 }
 
 
@@ -65,7 +125,7 @@ def named_urls(resolver=None, ns=""):
 
 
 def test_every_url_has_an_access_expectation():
-    known = set(PLAIN_PAGES) | set(OBJECT_PAGES) | OTHER
+    known = set(PLAIN_PAGES) | set(OBJECT_PAGES) | set(PROJECT_PAGES) | OTHER
     assert set(named_urls()) - known == set()
 
 
@@ -77,9 +137,9 @@ def test_plain_pages(client, world, role, name):
     assert status == (200 if role in PLAIN_PAGES[name] else 404)
 
 
-@pytest.mark.parametrize("name", sorted(PLAIN_PAGES) + sorted(OBJECT_PAGES))
+@pytest.mark.parametrize("name", sorted(PLAIN_PAGES) + sorted(OBJECT_PAGES) + sorted(PROJECT_PAGES))
 def test_anonymous_is_sent_to_login(client, world, name):
-    args = [world.a1.pk] if name in OBJECT_PAGES else []
+    args = [world.a1.pk] if name in OBJECT_PAGES or name in PROJECT_PAGES else []
     response = client.get(reverse(name, args=args))
     assert response.status_code in (302, 405)
     if response.status_code == 302:
@@ -122,6 +182,50 @@ def test_object_pages(client, world, role, name):
             assert AuditRecord.objects.exclude(action="login").count() == audit_before
 
 
+def _project_payload(name, project):
+    if name == "investment:project_stage":
+        stage, kind, _reason = stages.allowed_targets(project)[0]
+        return {
+            "stage": stage,
+            "on": project.stage_on.isoformat(),
+            "note": "测试",
+            "version": project.version,
+        }
+    if name == "investment:project_delete":
+        return {"reason": "测试删除", "version": project.version}
+    if name == "investment:project_funds":
+        return {"on": "2020-01-02", "amount": "100", "source": "out_of_province"}
+    return {"kind": "other"}  # a document upload without a file
+
+
+def _project_state(pk):
+    p = Project.objects.get(pk=pk)
+    return (p.version, p.stage, p.is_deleted, p.funds.count(), p.documents.count())
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(PROJECT_PAGES))
+def test_project_pages(client, pipeline, role, name):  # noqa: F811
+    method, expected = PROJECT_PAGES[name]
+    client.force_login(pipeline.world.users[role])
+    for key in PROJECTS:
+        project = Project.objects.get(pk=getattr(pipeline, key).pk)
+        url = reverse(name, args=[project.pk])
+        if method == "GET":
+            status = client.get(url).status_code
+            assert status == (200 if key in expected[role] else 404), (role, key)
+            continue
+        before, audit_before = _project_state(project.pk), AuditRecord.objects.count()
+        response = client.post(url, _project_payload(name, project))
+        if key in expected[role]:
+            # Allowed: done (302), or refused by a business rule on the page (400/409/422).
+            assert response.status_code in (302, 400, 409, 422), (role, key, response.status_code)
+        else:
+            assert response.status_code == 404, (role, key, response.status_code)
+            assert _project_state(project.pk) == before, (role, key)
+            assert AuditRecord.objects.count() == audit_before, (role, key)
+
+
 # --- the API: every operation of the OpenAPI schema × every role -------------------------------
 
 STATUS_CHANGE = {**EXPECTED_CHANGE, "enterprise": set()}  # enterprise users keep their status
@@ -138,10 +242,39 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
     ("get", "/api/v1/zones"): EVERYONE,
     ("get", "/api/v1/industries"): EVERYONE,
     ("get", "/api/v1/audit"): ADMINS,
+    ("get", "/api/v1/investment/projects"): EVERYONE,
 }
-API_OTHER = {  # covered by tests/api: token issuing (public) and creation (zone rules)
+API_OTHER = {  # covered by tests/api: token issuing (public), creation (zone rules), and
+    # operations that need a zone or a campaign/document/funds object
     ("post", "/api/v1/auth/token"),
     ("post", "/api/v1/enterprises"),
+    ("get", "/api/v1/investment/summary"),
+    ("post", "/api/v1/investment/projects"),
+    ("delete", "/api/v1/investment/funds/{funds_id}"),
+    ("get", "/api/v1/investment/documents/{document_id}"),
+    ("delete", "/api/v1/investment/documents/{document_id}"),
+    ("get", "/api/v1/investment/campaigns"),
+    ("post", "/api/v1/investment/campaigns"),
+    ("get", "/api/v1/investment/campaigns/{campaign_id}"),
+    ("patch", "/api/v1/investment/campaigns/{campaign_id}"),
+    ("delete", "/api/v1/investment/campaigns/{campaign_id}"),
+    ("get", "/api/v1/investment/targets"),
+    ("put", "/api/v1/investment/targets"),
+    ("get", "/api/v1/investment/thresholds"),
+    ("put", "/api/v1/investment/thresholds"),
+}
+PROJECT_API = {
+    ("get", "/api/v1/investment/projects/{project_id}"): PROJECT_VIEW,
+    ("get", "/api/v1/investment/projects/{project_id}/history"): {
+        **PROJECT_VIEW,
+        "enterprise": set(),
+    },
+    ("patch", "/api/v1/investment/projects/{project_id}"): PROJECT_CHANGE,
+    ("delete", "/api/v1/investment/projects/{project_id}"): PROJECT_DELETE,
+    ("post", "/api/v1/investment/projects/{project_id}/stage"): PROJECT_CHANGE,
+    ("put", "/api/v1/investment/projects/{project_id}/commitment"): PROJECT_CHANGE,
+    ("post", "/api/v1/investment/projects/{project_id}/funds"): PROJECT_CHANGE,
+    ("post", "/api/v1/investment/projects/{project_id}/documents"): PROJECT_CHANGE,
 }
 
 
@@ -151,7 +284,8 @@ def api_operations(client):
 
 
 def test_every_api_operation_has_an_access_expectation(client):
-    assert api_operations(client) == set(API_OBJECT) | set(API_PLAIN) | API_OTHER
+    expected = set(API_OBJECT) | set(API_PLAIN) | API_OTHER | set(PROJECT_API)
+    assert api_operations(client) == expected
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -205,3 +339,55 @@ def test_api_object_operations(client, world, role, operation):
             False,
         )
         assert AuditRecord.objects.exclude(action="login").count() == audit_before
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _project_api_body(method, path, project):
+    if path.endswith("/stage"):
+        stage, kind, _reason = stages.allowed_targets(project)[0]
+        return {
+            "stage": stage,
+            "on": project.stage_on.isoformat(),
+            "note": "测试",
+            "version": project.version,
+        }
+    if path.endswith("/commitment"):
+        return {"start_by": "2030-01-01"}
+    if path.endswith("/funds"):
+        return {"on": "2020-01-02", "amount": "100"}
+    if method == "patch":
+        return {"site": "新址", "version": project.version}
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("operation", sorted(PROJECT_API))
+def test_project_api_operations(client, pipeline, role, operation):  # noqa: F811
+    method, path = operation
+    client.force_login(pipeline.world.users[role])
+    for key in PROJECTS:
+        project = Project.objects.get(pk=getattr(pipeline, key).pk)
+        url = path.format(project_id=project.pk)
+        if method == "delete":
+            url += "?reason=测试"
+        body = _project_api_body(method, path, project)
+        before, audit_before = _project_state(project.pk), AuditRecord.objects.count()
+        send = getattr(client, method)
+        if path.endswith("/documents"):
+            upload = SimpleUploadedFile("现场.png", PNG)
+            response = client.post(url, {"kind": "photo", "file": upload})
+        elif body is None:
+            response = send(url)
+        else:
+            response = send(url, body, content_type="application/json")
+        allowed = PROJECT_API[operation][role]
+        if key in allowed:
+            # Done, or refused by a business rule (a commitment before signing, a missing file).
+            assert response.status_code in (200, 201, 204, 422), (role, key, response.content)
+            continue
+        expected = 404 if key not in PROJECT_VIEW[role] else 403
+        assert response.status_code == expected, (role, key, response.content)
+        assert _project_state(project.pk) == before, (role, key)
+        assert AuditRecord.objects.count() == audit_before, (role, key)
