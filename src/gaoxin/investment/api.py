@@ -165,6 +165,19 @@ def one_zone(user, code: str | None, field: str = "zone"):
     return zones[0]
 
 
+def reading_zone(user, code: str | None, field: str = "zone"):
+    """For reads: the zone named by `code`, else the one the user works in, as on the pages
+    (their own membership's zone, or the first zone they may see). The answer names it."""
+    zone = zone_by_code(user, code, field)
+    if zone is not None:
+        return zone
+    own = next((m.zone for m in user.memberships_cached() if m.zone_id), None)
+    zone = own or visible_zones(user).order_by("code").first()
+    if zone is None:
+        raise ValidationError({field: _("您没有可查看的园区")})
+    return zone
+
+
 @contextmanager
 def api_field_names():
     """Service errors name model fields; report them under the API's names."""
@@ -256,7 +269,7 @@ def summary_figures(request, filters: Query[SummaryQuery]):
     period = summary.parse_period(
         filters.period, start=filters.start, end=filters.end, today=services.today()
     )
-    zone = one_zone(user, filters.zone)
+    zone = reading_zone(user, filters.zone)
     projects = full_visible(user).filter(zone=zone)
     categories = list(dict.fromkeys(filters.category))
     if categories:
@@ -1397,7 +1410,7 @@ def target_rows(user, zone, year: int) -> list[dict]:
 def list_targets(request, filters: Query[TargetQuery]):
     user = request.auth
     require_pipeline(user, _("无权查看部门招商目标"))
-    zone = one_zone(user, filters.zone)
+    zone = reading_zone(user, filters.zone)
     year = filters.year if filters.year is not None else services.today().year
     return {"zone": zone.code, "year": year, "items": target_rows(user, zone, year)}
 
@@ -1468,7 +1481,7 @@ def thresholds_out(t: Thresholds, response=None) -> dict:
 def get_thresholds(request, response: HttpResponse, filters: Query[ThresholdsQuery]):
     user = request.auth
     require_pipeline(user, _("无权查看项目规模门槛"))
-    zone = one_zone(user, filters.zone)
+    zone = reading_zone(user, filters.zone)
     return thresholds_out(services.thresholds_for(zone), response)
 
 
