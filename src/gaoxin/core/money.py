@@ -23,6 +23,8 @@ def format_wan(value, *, unit: bool = True) -> str:
     number = Decimal(value)
     if abs(number) >= 10000:
         text = f"{(number / 10000).quantize(Decimal('0.01')):,f}"
-        return f"{text} {_('亿元')}" if unit else text
+        yi = _("亿元")  # outside the f-string, so that makemessages finds it
+        return f"{text} {yi}" if unit else text
     text = plain_number(number)
-    return f"{text} {_('万元')}" if unit else text
+    wan = _("万元")
+    return f"{text} {wan}" if unit else text

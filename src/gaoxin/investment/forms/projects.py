@@ -182,7 +182,8 @@ def stage_choice_label(stage: str, kind: str, needs_reason: bool) -> str:
         "drop": "",
     }.get(kind, "")
     text = f"{verb}「{stages.label(stage)}」" if verb else stages.label(stage)
-    return f"{text}({_('须填写原因')})" if needs_reason else text
+    reason = _("须填写原因")  # outside the f-string, so that makemessages finds it
+    return f"{text}({reason})" if needs_reason else text
 
 
 class StageMoveForm(forms.Form):
