@@ -1,23 +1,30 @@
 """Platform endpoints: API tokens, who am I, zones, the industry code list, the audit trail.
 
-Also the pieces every domain router shares: the error schema and paging.
+Also the pieces every domain router shares: the error schemas, paging, ids, money, versions,
+the 404-or-403 access check, deletion reasons and audit entries.
 """
 
 import datetime
+import re
+from collections.abc import Callable, Mapping
+from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import field_validator
+from pydantic import ConfigDict, field_validator
 
 from . import audit
+from .errors import Forbidden
 from .models import ApiToken, AuditRecord, Industry, Role, Zone
 from .zones import visible_zones
 
@@ -66,6 +73,37 @@ class StaleOut(ErrorOut):
 
 AUTH_ERRORS = {401: ErrorOut}
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: StaleOut,
+    422: ErrorOut,
+}
+
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class PackageRouter(Router):
+    """A router whose endpoints live in the modules of one package (`gaoxin.investment.api`).
+
+    Ninja names an operation after its function's module; here the package names it
+    (`gaoxin_investment_api_list_projects`), so splitting the package by concept never changes
+    an operation id. An explicit `operation_id=` still wins.
+    """
+
+    def __init__(self, package: str, **kwargs):
+        super().__init__(**kwargs)
+        self.package = package
+
+    def add_api_operation(self, path, methods, view_func, *, operation_id=None, **kwargs):
+        if operation_id is None:
+            operation_id = f"{self.package}_{view_func.__name__}".replace(".", "_")
+        return super().add_api_operation(
+            path, methods, view_func, operation_id=operation_id, **kwargs
+        )
 
 
 def paginate(queryset, page: int, page_size: int):
@@ -92,6 +130,144 @@ def zone_by_code(user, code: str | None, field: str = "zone") -> Zone | None:
     if zone is None:
         raise ValidationError({field: _("未找到园区代码 %(c)s") % {"c": code}})
     return zone
+
+
+def one_zone(user, code: str | None, field: str = "zone", message: str | None = None) -> Zone:
+    """For writes: the zone named by `code`, or the user's only zone; 422 when none is named and
+    the user does not have exactly one."""
+    zone = zone_by_code(user, code, field)
+    if zone is not None:
+        return zone
+    zones = list(visible_zones(user)[:2])
+    if len(zones) != 1:
+        raise ValidationError({field: message or _("您可查看多个园区,请用 zone 参数指定园区代码")})
+    return zones[0]
+
+
+def valid_id(pk: int, model) -> int:
+    """`pk`, or `model.DoesNotExist` (a 404) when no row can have it."""
+    if not 0 < pk <= MAX_ID:  # a huge id would overflow the database driver
+        raise model.DoesNotExist()
+    return pk
+
+
+def check_access(visible, allowed, pk: int, forbidden: str | Callable[[], str]) -> None:
+    """404 when row `pk` is not in the queryset `visible`, 403 with `forbidden` (a message, or a
+    function that gives it) when it is but not in `allowed`. Services answer both with
+    DoesNotExist (their `get_for`); the API tells them apart first."""
+    if not visible.filter(pk=valid_id(pk, visible.model)).exists():
+        raise visible.model.DoesNotExist()
+    if not allowed.filter(pk=pk).exists():
+        raise Forbidden(forbidden() if callable(forbidden) else forbidden)
+
+
+def money(value: Decimal | None) -> str | None:
+    """A stored amount as a decimal string without trailing zeros."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")  # 1000.0000 → "1000", 12.5000 → "12.5"
+
+
+def version_from(body_version: int | None, if_match: str | None, *, required: bool) -> int | None:
+    """The version an edit started from: the body's `version`, else the If-Match header."""
+    if body_version is not None:
+        return body_version
+    if if_match:
+        m = re.fullmatch(r'\s*(?:W/)?"?(\d{1,9})"?\s*', if_match)
+        if m is None:
+            raise ValidationError({"If-Match": _('If-Match 应为版本号,如 "3"')})
+        return int(m.group(1))
+    if required:
+        raise ValidationError(
+            {"version": _("请提供编辑开始时的版本号(请求体 version 或 If-Match 请求头)")}
+        )
+    return None
+
+
+def service_names(data: dict, names: Mapping[str, str]) -> dict:
+    """`data` with the API's field names (the values of `names`) renamed to the services' (its
+    keys): the way in of what `api_field_names` turns back on the way out."""
+    for field, api_name in names.items():
+        if api_name in data:
+            data[field] = data.pop(api_name)
+    return data
+
+
+@contextmanager
+def api_field_names(names: Mapping[str, str]):
+    """Service errors name model fields; report them under the API's `names` for them."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({names.get(f, f): m for f, m in exc.message_dict.items()}) from None
+
+
+def filter_data(filters: Schema, skip=("zone", "page", "page_size")) -> QueryDict:
+    """A list query's filters as its FilterSet reads them from the page's query string."""
+    data = QueryDict(mutable=True)
+    for name, value in filters:
+        if name in skip:
+            continue
+        if isinstance(value, list):
+            data.setlist(name, [str(v) for v in value])
+        elif isinstance(value, bool):
+            data[name] = "true" if value else "false"
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        elif value:
+            data[name] = value
+    return data
+
+
+def filtered(filterset):
+    """The FilterSet's queryset; its errors as a 422, by field."""
+    if not filterset.is_valid():
+        raise ValidationError({f: list(m) for f, m in filterset.errors.items()})
+    return filterset.qs
+
+
+class DeleteQuery(Input):
+    reason: str | None = Field(None, description="删除理由(也可放在请求体)")
+
+
+class DeleteIn(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = ""
+    version: int | None = None
+
+
+def delete_reason(params: DeleteQuery, payload: DeleteIn | None) -> str:
+    """The reason for a deletion, from the body or else the query string."""
+    return (payload.reason if payload and payload.reason else params.reason) or ""
+
+
+class AuditEntryOut(Schema):
+    time: datetime.datetime
+    actor_name: str
+    action: str
+    action_name: str
+    before: Any
+    after: Any
+    message: str
+
+
+def audit_entries(records) -> list[dict]:
+    """An object's audit records, as its history shows them."""
+    return [
+        {
+            "time": local(r.time),
+            "actor_name": r.actor_name,
+            "action": r.action,
+            "action_name": r.get_action_display(),
+            "before": r.before,
+            "after": r.after,
+            "message": r.message,
+        }
+        for r in records
+    ]
 
 
 class ZoneOut(Schema):

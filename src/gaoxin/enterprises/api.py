@@ -6,28 +6,39 @@ answers 403, with nothing written.
 """
 
 import datetime
-import re
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Header, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from gaoxin.core.api import (
     DEFAULT_PAGE_SIZE,
+    WRITE_ERRORS,
+    AuditEntryOut,
+    DeleteIn,
+    DeleteQuery,
     ErrorOut,
+    Id,
     Input,
-    StaleOut,
+    api_field_names,
+    audit_entries,
+    check_access,
+    delete_reason,
+    filter_data,
+    filtered,
     local,
+    money,
+    one_zone,
     paginate,
+    service_names,
+    valid_id,
+    version_from,
     zone_by_code,
 )
-from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Tag
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 from gaoxin.core.zones import visible_zones
@@ -39,20 +50,10 @@ from .models import Status as EnterpriseStatus
 
 router = Router(tags=["企业"])
 
-MAX_ID = 2**63 - 1
 StatusCode = Literal[tuple(EnterpriseStatus.values)]
 ScaleCode = Literal[("", *Scale.values)]
 # Service field names that the API spells differently.
 API_FIELD_NAMES = {"industry": "industry_code"}
-
-WRITE_ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: StaleOut,
-    422: ErrorOut,
-}
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -168,27 +169,6 @@ class StatusIn(Input):
     version: int | None = Field(None, description="也可用 If-Match 请求头")
 
 
-class DeleteQuery(Input):
-    reason: str | None = Field(None, description="删除理由(也可放在请求体)")
-
-
-class DeleteIn(Input):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = ""
-    version: int | None = None
-
-
-class AuditEntryOut(Schema):
-    time: datetime.datetime
-    actor_name: str
-    action: str
-    action_name: str
-    before: Any
-    after: Any
-    message: str
-
-
 class StatusChangeOut(Schema):
     status: str
     status_name: str
@@ -210,7 +190,7 @@ class ListQuery(Input):
     scale: list[str] = Field([], description="企业规模,可重复")
     above_scale: bool | None = None
     high_tech: bool | None = None
-    tag: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field([], description="标签编号,可重复")
+    tag: list[Id] = Field([], description="标签编号,可重复")
     ordering: str | None = Field(None, description="如 name、-registered_capital")
     zone: str | None = Field(None, description="园区代码;默认所有可见园区")
     page: int = 1
@@ -218,12 +198,6 @@ class ListQuery(Input):
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def money(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    return format(value.normalize(), "f")  # 1000.0000 → "1000", 12.5000 → "12.5"
 
 
 def enterprise_out(e: Enterprise, *, detail: bool = False) -> dict:
@@ -272,56 +246,17 @@ def visible(user):
     return Enterprise.objects.restrict(user, VIEW).active()
 
 
-def _valid_id(pk: int) -> int:
-    if not 0 < pk <= MAX_ID:  # a huge id would overflow the database driver
-        raise Enterprise.DoesNotExist(_("未找到该企业"))
-    return pk
-
-
 def load(user, pk: int) -> Enterprise:
     """The enterprise as `user` sees it, with what the JSON needs; 404 when not visible."""
     qs = visible(user).select_related("industry", "zone").prefetch_related("tags", "contacts")
-    return qs.get(pk=_valid_id(pk))
+    return qs.get(pk=valid_id(pk, Enterprise))
 
 
 def check_may(user, pk: int, action: str) -> None:
-    """404 when `user` cannot see the enterprise, 403 when they see it but may not `action` it.
-
-    Services answer both with DoesNotExist (their `get_for`); the API tells them apart first.
-    """
-    if not visible(user).filter(pk=_valid_id(pk)).exists():
-        raise Enterprise.DoesNotExist(_("未找到该企业"))
-    if not Enterprise.objects.restrict(user, action).active().filter(pk=pk).exists():
-        messages = {CHANGE: _("无权修改该企业"), DELETE: _("无权删除该企业")}
-        raise Forbidden(messages[action])
-
-
-@contextmanager
-def api_field_names():
-    """Service errors name model fields; report them under the API's names."""
-    try:
-        yield
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {API_FIELD_NAMES.get(f, f): m for f, m in exc.message_dict.items()}
-        ) from None
-
-
-def version_from(body_version: int | None, if_match: str | None, *, required: bool) -> int | None:
-    if body_version is not None:
-        return body_version
-    if if_match:
-        m = re.fullmatch(r'\s*(?:W/)?"?(\d{1,9})"?\s*', if_match)
-        if m is None:
-            raise ValidationError({"If-Match": _('If-Match 应为版本号,如 "3"')})
-        return int(m.group(1))
-    if required:
-        raise ValidationError(
-            {"version": _("请提供编辑开始时的版本号(请求体 version 或 If-Match 请求头)")}
-        )
-    return None
+    """404 when `user` cannot see the enterprise, 403 when they see it but may not `action` it."""
+    messages = {CHANGE: _("无权修改该企业"), DELETE: _("无权删除该企业")}
+    allowed = Enterprise.objects.restrict(user, action).active()
+    check_access(visible(user), allowed, pk, messages[action])
 
 
 def detail_response(response, user, pk: int) -> dict:
@@ -344,25 +279,13 @@ def list_enterprises(request, filters: Query[ListQuery]):
     base = visible(user)
     if zone is not None:
         base = base.filter(zone=zone)
-    data = QueryDict(mutable=True)
-    for name in ("q", "industry", "ordering"):
-        if getattr(filters, name):
-            data[name] = getattr(filters, name)
-    for name in ("above_scale", "high_tech"):
-        if getattr(filters, name) is not None:
-            data[name] = "true" if getattr(filters, name) else "false"
-    data.setlist("status", filters.status)
-    data.setlist("scale", filters.scale)
-    data.setlist("tag", [str(t) for t in filters.tag])
-    filterset = EnterpriseFilter(data, queryset=base, zone=zone)
+    filterset = EnterpriseFilter(filter_data(filters), queryset=base, zone=zone)
     # Only tags of zones the user may see are valid choices.
     tags = (
         Tag.objects.filter(zone=zone) if zone else Tag.objects.filter(zone__in=visible_zones(user))
     )
     filterset.filters["tag"].queryset = tags
-    if not filterset.is_valid():
-        raise ValidationError({f: list(m) for f, m in filterset.errors.items()})
-    qs = filterset.qs
+    qs = filtered(filterset)
     qs = qs.order_by(*(qs.query.order_by or ("zone__code", "name")), "pk")
     qs = qs.select_related("industry", "zone").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.only("id", "name"))
@@ -384,15 +307,10 @@ def list_enterprises(request, filters: Query[ListQuery]):
 def create_enterprise(request, response: HttpResponse, payload: EnterpriseIn):
     user = request.auth
     data = payload.model_dump()
-    zone = zone_by_code(user, data.pop("zone"))
-    if zone is None:
-        zones = list(visible_zones(user)[:2])
-        if len(zones) != 1:
-            raise ValidationError({"zone": _("请指定园区代码")})
-        zone = zones[0]
+    zone = one_zone(user, data.pop("zone"), message=_("请指定园区代码"))
     contacts = data.pop("contacts")
-    data["industry"] = data.pop("industry_code")
-    with api_field_names():
+    service_names(data, API_FIELD_NAMES)
+    with api_field_names(API_FIELD_NAMES):
         enterprise = services.create_enterprise(user, zone, contacts=contacts, **data)
     response["Location"] = f"{request.path.rstrip('/')}/{enterprise.pk}"
     return Status(201, detail_response(response, user, enterprise.pk))
@@ -423,10 +341,9 @@ def update_enterprise(
     changes = payload.model_dump(exclude_unset=True)
     version = version_from(changes.pop("version", None), if_match, required=True)
     contacts = changes.pop("contacts", None)
-    if "industry_code" in changes:
-        changes["industry"] = changes.pop("industry_code")
+    service_names(changes, API_FIELD_NAMES)
     check_may(user, enterprise_id, CHANGE)
-    with api_field_names():
+    with api_field_names(API_FIELD_NAMES):
         services.update_enterprise(user, enterprise_id, changes, version=version, contacts=contacts)
     return detail_response(response, user, enterprise_id)
 
@@ -446,7 +363,7 @@ def change_status(
     user = request.auth
     version = version_from(payload.version, if_match, required=True)
     check_may(user, enterprise_id, CHANGE)
-    with api_field_names():
+    with api_field_names(API_FIELD_NAMES):
         services.change_status(
             user, enterprise_id, payload.status, on=payload.on, note=payload.note, version=version
         )
@@ -466,7 +383,7 @@ def delete_enterprise(
     if_match: str | None = Header(None, alias="If-Match"),
 ):
     user = request.auth
-    reason = (payload.reason if payload and payload.reason else params.reason) or ""
+    reason = delete_reason(params, payload)
     version = version_from(payload.version if payload else None, if_match, required=False)
     check_may(user, enterprise_id, DELETE)
     services.delete_enterprise(user, enterprise_id, reason=reason, version=version)
@@ -484,18 +401,7 @@ def history(request, enterprise_id: int):
     # admin-only (GET /api/v1/audit).
     records = AuditRecord.objects.for_object(enterprise).order_by("-time", "-id")
     return {
-        "audit": [
-            {
-                "time": local(r.time),
-                "actor_name": r.actor_name,
-                "action": r.action,
-                "action_name": r.get_action_display(),
-                "before": r.before,
-                "after": r.after,
-                "message": r.message,
-            }
-            for r in records
-        ],
+        "audit": audit_entries(records),
         "status_changes": [
             {
                 "status": s.status,

@@ -1,0 +1,139 @@
+"""What the investment endpoints share: the router, types, who sees what, and numbers."""
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, Value, When
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+
+from gaoxin.core.api import ErrorOut, PackageRouter, check_access, zone_by_code
+from gaoxin.core.errors import Forbidden
+from gaoxin.core.models.access import CHANGE, DELETE, VIEW, user_scope_q
+from gaoxin.core.zones import visible_zones
+
+from .. import services
+from ..models import Category, FundsEntry, Project
+
+# Operation ids stay `gaoxin_investment_api_<function>` whichever module holds the function.
+router = PackageRouter(__package__, tags=["招商引资"])
+
+CategoryCode = Literal[tuple(Category.values)]
+SourceCode = Literal[tuple(FundsEntry.Source.values)]
+Money = Annotated[Decimal, Field(description="万元")]
+Reference = int | str
+# Roles that see the pipeline itself; an enterprise user sees only their project's public status.
+PIPELINE_ROLES = frozenset(role for role in Project.access_policy if role != "enterprise_user")
+
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def visible(user):
+    return Project.objects.restrict(user, VIEW).active()
+
+
+def sees_pipeline(user) -> bool:
+    return bool(user.roles() & PIPELINE_ROLES)
+
+
+def full_view_q(user):
+    """The projects `user` sees in full (not only as an investor's public status): True = all."""
+    return user_scope_q(
+        user, VIEW, policy=Project.access_policy, department_path="department", enterprise_path=None
+    )
+
+
+def full_visible(user):
+    """The pipeline as a role that works on it sees it (summary, campaigns, targets)."""
+    q = full_view_q(user)
+    qs = Project.objects.all() if q is True else Project.objects.filter(q)
+    return qs.active()
+
+
+def with_audience(user, qs):
+    """Annotate `full`: whether the row goes out in full or as the public status only."""
+    if not sees_pipeline(user):
+        return qs.annotate(full=Value(False, output_field=BooleanField()))
+    if "enterprise_user" not in user.roles():
+        return qs.annotate(full=Value(True, output_field=BooleanField()))
+    q = full_view_q(user)
+    if q is True:
+        return qs.annotate(full=Value(True, output_field=BooleanField()))
+    return qs.annotate(full=Case(When(q, then=True), default=False, output_field=BooleanField()))
+
+
+def require_pipeline(user, message: str) -> None:
+    if not sees_pipeline(user):
+        raise Forbidden(message)
+
+
+def check_may(user, pk: int, action: str) -> None:
+    """404 when `user` cannot see the project, 403 when they see it but may not `action` it."""
+
+    def forbidden() -> str:
+        if action == CHANGE and services.is_staff_only(user):
+            return _("只能修改本部门负责的招商项目")
+        return {CHANGE: _("无权修改该招商项目"), DELETE: _("无权删除该招商项目")}[action]
+
+    allowed = Project.objects.restrict(user, action).active()
+    check_access(visible(user), allowed, pk, forbidden)
+
+
+def reading_zone(user, code: str | None, field: str = "zone"):
+    """For reads: the zone named by `code`, else the one the user works in, as on the pages
+    (their own membership's zone, or the first zone they may see). The answer names it."""
+    zone = zone_by_code(user, code, field)
+    if zone is not None:
+        return zone
+    own = next((m.zone for m in user.memberships_cached() if m.zone_id), None)
+    zone = own or visible_zones(user).order_by("code").first()
+    if zone is None:
+        raise ValidationError({field: _("您没有可查看的园区")})
+    return zone
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+def number(value) -> int | float | None:
+    """A computed figure as a JSON number: 1198000 for an integral amount, else a float."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def percent(value) -> float | None:
+    return None if value is None else float(value)
+
+
+class FigureOut(Schema):
+    count: int
+    investment_wan: int | float = Field(description="计划总投资合计(万元),数字")
+
+
+class ProgressOut(Schema):
+    projects: float | None = Field(description="签约项目数完成目标的百分比")
+    investment: float | None
+    large: float | None
+    time: float | None = Field(description="时间进度百分比")
+
+
+def figure_out(figure: dict) -> dict:
+    return {"count": figure["count"], "investment_wan": number(figure["investment_wan"])}
+
+
+def figures_out(figures: dict) -> dict:
+    """The headline figures (`summary.headline`): signed, started, in production, and how many
+    signed projects are 亿元以上 and 5020."""
+    return {
+        "signed": figure_out(figures["signed"]),
+        "started": figure_out(figures["started"]),
+        "production": figure_out(figures["production"]),
+        "over_100m": figures["over_100m"],
+        "class_5020": figures["class_5020"],
+    }

@@ -1,0 +1,147 @@
+"""Department targets for a year, with how far each department has got."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Schema
+from pydantic import ConfigDict
+
+from gaoxin.core.api import WRITE_ERRORS, Input, money, one_zone
+from gaoxin.core.models import Department
+
+from .. import services, summary
+from ..models import DepartmentTarget
+from .common import (
+    READ_ERRORS,
+    Money,
+    ProgressOut,
+    Reference,
+    full_visible,
+    number,
+    reading_zone,
+    require_pipeline,
+    router,
+)
+
+
+class TargetRowOut(Schema):
+    department_id: int | None
+    department: str
+    year: int
+    target_projects: int | None
+    target_investment: str | None = Field(description="万元,十进制字符串")
+    target_large: int | None
+    signed: int
+    signed_investment_wan: int | float
+    large: int
+    started: int
+    production: int
+    progress: ProgressOut
+
+
+class TargetList(Schema):
+    zone: str
+    year: int
+    items: list[TargetRowOut]
+
+
+class TargetQuery(Input):
+    year: int | None = Field(None, description="年度;默认今年")
+    zone: str | None = Field(None, description="园区代码;可查看多个园区时必填")
+
+
+class TargetIn(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    zone: str | None = Field(None, description="园区代码;只有一个园区的用户可省略")
+    department: Reference = Field(description="部门名称或编号")
+    year: int
+    target_projects: int | None = None
+    target_investment: Money | None = None
+    target_large: int | None = None
+
+
+def _share(done, target) -> float | None:
+    return round(float(Decimal(done) * 100 / Decimal(target)), 1) if target else None
+
+
+def target_rows(user, zone, year: int) -> list[dict]:
+    if not 2000 <= year <= services.today().year + 1:
+        raise ValidationError(
+            {"year": _("年度应在 2000 至 %(y)s 之间") % {"y": services.today().year + 1}}
+        )
+    period = summary.parse_period(str(year), today=services.today())
+    targets = list(DepartmentTarget.objects.filter(zone=zone, year=year))
+    projects = full_visible(user).filter(zone=zone)
+    stats = {
+        row["department_id"]: row
+        for row in summary.departments(projects, period, services.thresholds_for(zone), targets)
+    }
+    by_department = {t.department_id: t for t in targets}
+    departments = [(d.pk, d.name) for d in Department.objects.filter(zone=zone).order_by("name")]
+    if None in stats:
+        departments.append((None, stats[None]["department"]))
+    rows = []
+    for pk, name in departments:
+        row, target = stats.get(pk, {}), by_department.get(pk)
+        signed = row.get("signed", 0)
+        investment = row.get("signed_investment_wan", Decimal("0"))
+        large = row.get("large", 0)
+        rows.append(
+            {
+                "department_id": pk,
+                "department": name,
+                "year": year,
+                "target_projects": target.target_projects if target else None,
+                "target_investment": money(target.target_investment) if target else None,
+                "target_large": target.target_large if target else None,
+                "signed": signed,
+                "signed_investment_wan": number(investment),
+                "large": large,
+                "started": row.get("started", 0),
+                "production": row.get("production", 0),
+                "progress": {
+                    "projects": _share(signed, target and target.target_projects),
+                    "investment": _share(investment, target and target.target_investment),
+                    "large": _share(large, target and target.target_large),
+                    "time": None,
+                },
+            }
+        )
+    return rows
+
+
+@router.get(
+    "/targets",
+    response={200: TargetList, **READ_ERRORS},
+    summary="部门年度招商目标与完成情况",
+)
+def list_targets(request, filters: Query[TargetQuery]):
+    user = request.auth
+    require_pipeline(user, _("无权查看部门招商目标"))
+    zone = reading_zone(user, filters.zone)
+    year = filters.year if filters.year is not None else services.today().year
+    return {"zone": zone.code, "year": year, "items": target_rows(user, zone, year)}
+
+
+@router.put(
+    "/targets",
+    response={200: TargetRowOut, **WRITE_ERRORS},
+    summary="设定部门年度招商目标(园区管理员)",
+)
+def set_target(request, payload: TargetIn):
+    user = request.auth
+    require_pipeline(user, _("只有园区管理员可以设定部门目标"))
+    zone = one_zone(user, payload.zone)
+    target = services.set_department_target(
+        user,
+        zone,
+        payload.department,
+        payload.year,
+        target_projects=payload.target_projects,
+        target_investment=payload.target_investment,
+        target_large=payload.target_large,
+    )
+    rows = target_rows(user, zone, target.year)
+    return next(r for r in rows if r["department_id"] == target.department_id)
