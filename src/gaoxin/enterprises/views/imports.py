@@ -1,256 +1,70 @@
-"""The import pages: upload → a background job with progress → the summary or every error (and the
-upload with its bad cells marked); the template download.
-
-A job keeps its files in MEDIA_ROOT/imports/<uuid>/ (the upload, job.json, the marked workbook)
-and its progress in the cache. Only the user who started a job may see it; anyone else gets 404.
-"""
-
-import contextvars
-import json
-import logging
-import threading
-import time
-import uuid
-from pathlib import Path
+"""The enterprise import pages (core/views/imports.py does the work): upload → a background job
+with progress → the summary or every error (and the upload with its bad cells marked); the
+template download. Jobs live in MEDIA_ROOT/imports/<uuid>/."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.errors import Forbidden
-from gaoxin.core.models import User, Zone
-from gaoxin.core.models.access import can_add
-from gaoxin.core.spreadsheets import stage_label
-from gaoxin.core.spreadsheets.reading import EXTENSIONS
+from gaoxin.core.spreadsheets.jobs import JobStore
+from gaoxin.core.views import imports as core
 
 from ..importers import enterprise_columns, import_enterprises, write_enterprise_template
 from ..models import Enterprise
 
-logger = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-JOB_TTL = 24 * 3600
-SHOWN_ERRORS = 200
-ERRORS_FILE = "errors.xlsx"
-RUNNING = ("queued", "running")
 
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("电子表格文件"))
+class ImportForm(core.ImportForm):
     update_existing = forms.BooleanField(
-        label=gettext_lazy("按统一社会信用代码更新已有企业"), required=False
+        label=_("按统一社会信用代码更新已有企业"),
+        required=False,
+        help_text=_(
+            "勾选后,本园区已登记的企业按表中内容更新,空白单元格保留原值;不勾选时,已登记的企业算作错误。"
+        ),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        ext = Path(upload.name).suffix.lower()
-        if ext not in EXTENSIONS:
-            raise forms.ValidationError(
-                _("不支持的文件类型「%(e)s」:请上传 .xlsx、.xls 或 .csv 文件") % {"e": ext or "无"}
-            )
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("文件过大(%(s).1f MB),上限为 %(m)d MB")
-                % {"s": upload.size / 1048576, "m": limit // 1048576}
-            )
-        return upload
 
-
-def _import_zone(request):
-    """The zone the user works in, if they may add enterprises to it; otherwise 404."""
-    zone = request.zone
-    if not zone or not can_add(request.user, Enterprise, zone):
-        raise Http404
-    return zone
-
-
-# --- jobs ---------------------------------------------------------------------------------------
-
-
-def _job_dir(job_id) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / str(job_id)
-
-
-def _cache_key(job_id) -> str:
-    return f"gaoxin:import-job:{job_id}"
-
-
-def _save(state: dict, *, persist: bool = False) -> None:
-    cache.set(_cache_key(state["id"]), state, JOB_TTL)
-    if persist:  # the cache may drop entries; job.json keeps the owner and the outcome
-        path = _job_dir(state["id"]) / "job.json"
-        path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-
-
-def _load(job_id, user) -> dict:
-    state = cache.get(_cache_key(job_id))
-    if state is None:
-        path = _job_dir(job_id) / "job.json"
-        state = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-    if state is None or state["user_id"] != user.pk:
-        raise Http404
-    return state
-
-
-class _Progress:
-    """Writes progress to the cache at most twice a second (and at each stage change)."""
-
-    def __init__(self, state: dict):
-        self.state, self.last = state, 0.0
-
-    def __call__(self, done: int, total: int, stage: str) -> None:
-        now = time.monotonic()
-        if stage == self.state["stage"] and now - self.last < 0.5 and done < total:
-            return
-        self.state.update(
-            state="running",
-            stage=stage,
-            stage_label=str(stage_label(stage)),
-            done=done,
-            total=total,
-        )
-        _save(self.state)
-        self.last = now
-
-
-def _run(state: dict, path: Path, language: str, threaded: bool) -> None:
-    try:
-        with translation.override(language):
-            user = User.objects.get(pk=state["user_id"])
-            zone = Zone.objects.get(pk=state["zone_id"])
-            result = import_enterprises(
-                user,
-                zone,
-                path,
-                update_existing=state["update_existing"],
-                progress=_Progress(state),
-                name=state["file_name"],
-            )
-            marked = not result.ok and result.write_errors_workbook(
-                _job_dir(state["id"]) / ERRORS_FILE
-            )
-            state.update(
-                state="done", result=result.as_dict(SHOWN_ERRORS), has_errors_workbook=marked
-            )
-    except Forbidden as exc:
-        state.update(state="failed", message=str(exc))
-    except Exception:
-        logger.exception("import job %s failed", state["id"])
-        with translation.override(language):
-            state.update(
-                state="failed", message=_("导入时发生意外错误,没有写入任何数据;请联系管理员")
-            )
-    finally:
-        state["finished_at"] = timezone.now().isoformat()
-        _save(state, persist=True)
-        if threaded:
-            connection.close()
-
-
-def _start(request, zone, upload, update_existing: bool) -> uuid.UUID:
-    job_id = uuid.uuid4()
-    directory = _job_dir(job_id)
-    directory.mkdir(parents=True)
-    path = directory / ("upload" + Path(upload.name).suffix.lower())
-    with path.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-    state = {
-        "id": str(job_id),
-        "user_id": request.user.pk,
-        "zone_id": zone.pk,
-        "zone_name": zone.name,
-        "file_name": Path(upload.name).name[:100],
-        "update_existing": update_existing,
-        "state": "queued",
-        "stage": "read",
-        "stage_label": str(stage_label("read")),
-        "done": 0,
-        "total": 0,
-        "started_at": timezone.now().isoformat(),
-    }
-    _save(state, persist=True)
-    language = translation.get_language()
-    if getattr(settings, "IMPORT_SYNC", False):
-        _run(state, path, language, threaded=False)
-    else:
-        # The copied context carries the request id into the audit records the job writes.
-        context = contextvars.copy_context()
-        threading.Thread(
-            target=context.run,
-            args=(_run, state, path, language, True),
-            name=f"import-{job_id}",
-            daemon=True,
-        ).start()
-    return job_id
-
-
-# --- views --------------------------------------------------------------------------------------
+TARGET = core.ImportTarget(
+    namespace="enterprises",
+    model=Enterprise,
+    run=import_enterprises,
+    columns=enterprise_columns,
+    write_template=write_enterprise_template,
+    jobs=JobStore(prefix="gaoxin:import-job", folder="imports", name="import"),
+    form=ImportForm,
+    title=_("批量导入企业"),
+    list_url="enterprises:list",
+    list_label=_("企业库"),
+    crumb=_("批量导入"),
+    view_list=_("查看企业库"),
+    template_file=_("企业导入模板"),
+    rules=(
+        _("金额单位为万元,可写 1.2亿、500万;日期可写 2019-11-03、2019年11月3日、2019.11.3。"),
+        _("全角数字、字母和多余空格会自动规范;表头可以有标题行,列的顺序不限。"),
+    ),
+)
+_cache_key = TARGET.jobs.cache_key  # tests seed a job's state in the cache through it
 
 
 @login_required
 def import_page(request):
-    zone = _import_zone(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job_id = _start(
-            request, zone, form.cleaned_data["file"], form.cleaned_data["update_existing"]
-        )
-        return redirect("enterprises:import_job", job_id=job_id)
-    return render(
-        request,
-        "enterprises/import.html",
-        {
-            "form": form,
-            "zone": zone,
-            "columns": enterprise_columns(),
-            "max_mb": settings.IMPORT_MAX_BYTES // 1048576,
-        },
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-def _job_context(state: dict) -> dict:
-    total = state.get("total") or 0
-    percent = int(100 * state.get("done", 0) / total) if total else 0
-    return {"job": state, "running": state["state"] in RUNNING, "percent": percent}
+    return core.upload_page(request, TARGET)
 
 
 @login_required
 def import_job(request, job_id):
-    state = _load(job_id, request.user)
-    return render(request, "enterprises/import_job.html", _job_context(state))
+    return core.job_page(request, TARGET, job_id)
 
 
 @login_required
 def import_job_status(request, job_id):
-    """The fragment the job page polls every second until the job is done."""
-    state = _load(job_id, request.user)
-    return render(request, "enterprises/import_job_status.html", _job_context(state))
+    return core.job_status(request, TARGET, job_id)
 
 
 @login_required
 def import_errors(request, job_id):
-    state = _load(job_id, request.user)
-    path = _job_dir(job_id) / ERRORS_FILE
-    if not path.is_file():
-        raise Http404
-    name = Path(state["file_name"]).stem + _("-错误标注") + ".xlsx"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    return core.errors_download(request, TARGET, job_id)
 
 
 @login_required
 def import_template(request):
-    zone = _import_zone(request)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, _("企业导入模板") + ".xlsx")
-    write_enterprise_template(response, zone)
-    return response
+    return core.template_download(request, TARGET)
