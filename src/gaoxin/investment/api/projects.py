@@ -163,7 +163,7 @@ class StageIn(Input):
     version: int | None = Field(None, description="也可用 If-Match 请求头")
 
 
-class HistoryOut(Schema):
+class ProjectHistoryOut(Schema):
     audit: list[AuditEntryOut]
     events: list[TimelineOut]
 
@@ -310,7 +310,7 @@ def move_stage(
 
 @router.get(
     "/projects/{int:project_id}/history",
-    response={200: HistoryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ProjectHistoryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="招商项目的变更记录与阶段事件",
 )
 def history(request, project_id: int):
