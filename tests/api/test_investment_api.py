@@ -350,6 +350,7 @@ def test_detail_json(pipeline, api_as):
         "2019-03-10",
         None,
     )
+    assert (body["days_visit_to_signed"], body["days_signed_to_started"]) == (59, None)
     assert body["created_at"].endswith("+08:00")
     first, current = body["timeline"]
     assert (first["kind"], first["stage"], first["days"], first["current"]) == (

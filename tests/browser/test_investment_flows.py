@@ -12,7 +12,13 @@ def figure(page, key) -> int:
     return int(page.inner_text(f"#figure-{key}"))
 
 
-STAGES = {"考察": "visit", "洽谈": "negotiation", "签约": "signed", "开工": "started", "投产": "production"}
+STAGES = {
+    "考察": "visit",
+    "洽谈": "negotiation",
+    "签约": "signed",
+    "开工": "started",
+    "投产": "production",
+}
 
 
 def move(page, stage_label, note=""):

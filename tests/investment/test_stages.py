@@ -168,3 +168,10 @@ def test_timeline_counts_days_in_each_stage(pipeline):
         ("started", 304),
         ("production", None),
     ]
+
+
+def test_speed_per_project(pipeline):
+    p = Project.objects.get(pk=pipeline.p_signed.pk)  # visit 2019-01-10, signed 2019-03-10
+    assert (p.days_visit_to_signed, p.days_signed_to_started) == (59, None)
+    p = move(pipeline.world, p, "started", D(2019, 3, 13))
+    assert p.days_signed_to_started == 3  # "三天具备开工条件"

@@ -218,6 +218,19 @@ class Project(ZoneScopedModel):
         return self.halted_from if self.stage == Stage.ON_HOLD else self.stage
 
     @property
+    def days_visit_to_signed(self) -> int | None:
+        """Speed, as investors hear it bragged about: days from 考察 to 签约."""
+        if self.visit_on and self.signed_on:
+            return (self.signed_on - self.visit_on).days
+        return None
+
+    @property
+    def days_signed_to_started(self) -> int | None:
+        if self.signed_on and self.started_on:
+            return (self.started_on - self.signed_on).days
+        return None
+
+    @property
     def is_closed(self) -> bool:
         return self.stage in (Stage.PRODUCTION, Stage.DROPPED)
 

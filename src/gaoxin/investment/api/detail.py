@@ -72,6 +72,8 @@ class ProjectOut(ProjectPublicOut):
     signed_on: datetime.date | None
     started_on: datetime.date | None
     production_on: datetime.date | None
+    days_visit_to_signed: int | None = Field(description="考察→签约天数")
+    days_signed_to_started: int | None = Field(description="签约→开工天数")
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -209,6 +211,8 @@ def project_out(p: Project) -> dict:
         "signed_on": p.signed_on,
         "started_on": p.started_on,
         "production_on": p.production_on,
+        "days_visit_to_signed": p.days_visit_to_signed,
+        "days_signed_to_started": p.days_signed_to_started,
         "version": p.version,
         "created_at": local(p.created_at),
         "updated_at": local(p.updated_at),
