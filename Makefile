@@ -55,6 +55,7 @@ demo: setup
 
 bench: setup
 	$(BIN)/python bench/import_enterprises.py
+	$(BIN)/python bench/import_projects.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor

@@ -187,7 +187,12 @@ def departments(projects, period: Period, thresholds, targets=()) -> list[dict]:
             started=Count("pk", filter=period.q(Stage.STARTED)),
             production=Count("pk", filter=period.q(Stage.PRODUCTION)),
         )
-        .order_by("department__name")
+        .order_by()
+    )
+    # Sorted here, not by the database: SQLite and PostgreSQL differ in where NULL goes and in
+    # how they collate Chinese. The projects without a department come first.
+    rows = sorted(
+        rows, key=lambda r: (r["department__name"] is not None, r["department__name"] or "")
     )
     by_department = {t.department_id: t for t in targets}
     out = []
