@@ -58,3 +58,22 @@ def test_docs_load_nothing_from_outside(client):
 def test_docs_assets_are_whitelisted(client):
     assert client.get("/api/v1/docs/assets/..%2F..%2F__init__.py").status_code == 404
     assert client.get("/api/v1/docs/assets/swagger-ui-bundle.js.map").status_code == 404
+
+
+def test_schema_class_names_are_unique():
+    """ninja names components by class name: two schemas of one name silently overwrite each
+    other in the published document."""
+    import gaoxin.api  # noqa: F401  (imports every router)
+    from ninja import Schema
+
+    seen: dict[str, set[str]] = {}
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("gaoxin."):
+                seen.setdefault(sub.__name__, set()).add(f"{sub.__module__}.{sub.__qualname__}")
+            walk(sub)
+
+    walk(Schema)
+    assert "EnterpriseOut" in seen and "ProjectHistoryOut" in seen
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
