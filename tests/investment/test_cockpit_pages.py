@@ -196,7 +196,7 @@ def test_charts_are_declared_for_gaoxin_js(client, book):
             f'data-chart="{chart}"' in page
             and f'<script id="{chart}" type="application/json">' in page
         )
-    assert '"type": "funnel"' in page
+    assert '"inverse": true' in page  # the stage bars read top-down, 线索 first
 
 
 def test_tables_carry_every_figure(client, book):

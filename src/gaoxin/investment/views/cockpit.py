@@ -180,17 +180,22 @@ def charts(data) -> dict:
     departments = data["departments"]
     by_year = data["speed_by_year"]
     out = {
+        # Bars, not a funnel shape: the counts are of stages reached within the period, which
+        # need not shrink from one stage to the next.
         "funnel": {
-            "tooltip": {"trigger": "item", "formatter": "{b}:{c}"},
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 60, "right": 40, "top": 10, "bottom": 20},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {
+                "type": "category",
+                "inverse": True,
+                "data": [r["label"] for r in funnel],
+            },
             "series": [
                 {
-                    "type": "funnel",
-                    "sort": "none",
-                    "left": "10%",
-                    "width": "80%",
-                    "minSize": "8%",
-                    "label": {"show": True, "position": "inside", "formatter": "{b} {c}"},
-                    "data": [{"name": r["label"], "value": r["count"]} for r in funnel],
+                    "type": "bar",
+                    "label": {"show": True, "position": "right"},
+                    "data": [r["count"] for r in funnel],
                 }
             ],
         },
