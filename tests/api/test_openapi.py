@@ -63,8 +63,9 @@ def test_docs_assets_are_whitelisted(client):
 def test_schema_class_names_are_unique():
     """ninja names components by class name: two schemas of one name silently overwrite each
     other in the published document."""
-    import gaoxin.api  # noqa: F401  (imports every router)
     from ninja import Schema
+
+    import gaoxin.api  # noqa: F401  (imports every router)
 
     seen: dict[str, set[str]] = {}
 
