@@ -369,6 +369,17 @@ class Document(ZoneScopedModel):
         return self.name
 
 
+# Campaigns, department targets and size-class thresholds are the zone's to set: its admins
+# write them; officers, leaders and the province read them; enterprise users see none.
+ZONE_SETTINGS_POLICY = {
+    "platform_admin": {"view", "add", "change", "delete"},
+    "province_viewer": {"view"},
+    "zone_admin": {"view", "add", "change", "delete"},
+    "zone_leader": {"view"},
+    "zone_staff": {"view"},
+}
+
+
 class Campaign(ZoneScopedModel):
     """A drive such as 百日招商, with a date window and targets."""
 
@@ -385,7 +396,7 @@ class Campaign(ZoneScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
-    access_policy = {**Project.access_policy, "enterprise_user": set()}
+    access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
         ordering = ["zone", "-start"]
@@ -413,7 +424,7 @@ class DepartmentTarget(ZoneScopedModel):
     target_large = models.PositiveIntegerField(_("目标亿元以上项目数"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
-    access_policy = {**Project.access_policy, "enterprise_user": set()}
+    access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
         ordering = ["zone", "-year", "department"]
@@ -441,13 +452,7 @@ class Thresholds(ZoneScopedModel):
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = RestrictedQuerySet.as_manager()
-    access_policy = {
-        "platform_admin": {"view", "add", "change"},
-        "province_viewer": {"view"},
-        "zone_admin": {"view", "add", "change"},
-        "zone_leader": {"view"},
-        "zone_staff": {"view"},
-    }
+    access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
         verbose_name = _("项目规模门槛")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord, Department, Division, Industry, Tag, User, Zone
-from gaoxin.core.models.access import can_add
+from gaoxin.core.models.access import can_add, user_scope_q
 from gaoxin.enterprises.models import Enterprise
 
 from . import stages
@@ -107,6 +107,34 @@ def thresholds_for(zone) -> Thresholds:
         large=DEFAULT_LARGE,
         class_5020=DEFAULT_5020.get(zone.level, DEFAULT_5020["national"]),
     )
+
+
+# Roles that work on the pipeline; an enterprise user sees only their own project's public status.
+PIPELINE_ROLES = frozenset(role for role in Project.access_policy if role != "enterprise_user")
+
+
+def sees_pipeline(user) -> bool:
+    return bool(user.roles() & PIPELINE_ROLES)
+
+
+def pipeline_q(user):
+    """The projects `user` sees in full, as a role that works on the pipeline (not only as an
+    investor's public status); True means every project."""
+    return user_scope_q(
+        user,
+        "view",
+        policy=Project.access_policy,
+        department_path="department",
+        enterprise_path=None,
+    )
+
+
+def pipeline(user):
+    """The pipeline behind the cockpit, campaigns, targets and the summary endpoint."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Project.objects.none()
+    q = pipeline_q(user)
+    return (Project.objects.all() if q is True else Project.objects.filter(q)).active()
 
 
 def is_staff_only(actor) -> bool:
@@ -544,7 +572,7 @@ def _validate_campaign(campaign: Campaign) -> None:
 
 @transaction.atomic
 def create_campaign(actor, zone, **data) -> Campaign:
-    if not can_add(actor, Campaign, zone) or is_staff_only(actor):
+    if not can_add(actor, Campaign, zone):
         raise Forbidden(_("只有园区管理员可以设立招商活动"))
     unknown = set(data) - set(CAMPAIGN_FIELDS)
     if unknown:
@@ -557,12 +585,13 @@ def create_campaign(actor, zone, **data) -> Campaign:
 
 
 def _admin_get(model, actor, pk, action="change"):
+    """The object if `actor` may `action` it; Forbidden when they only see it."""
     obj = model.objects.restrict(actor, action).filter(pk=pk).first()
-    if obj is None:
-        raise model.DoesNotExist(_("未找到该%(m)s") % {"m": model._meta.verbose_name})
-    if is_staff_only(actor):
+    if obj is not None:
+        return obj
+    if model.objects.restrict(actor, "view").filter(pk=pk).exists():
         raise Forbidden(_("只有园区管理员可以修改%(m)s") % {"m": model._meta.verbose_name})
-    return obj
+    raise model.DoesNotExist(_("未找到该%(m)s") % {"m": model._meta.verbose_name})
 
 
 @transaction.atomic
@@ -605,7 +634,7 @@ def set_department_target(
     target_large=None,
 ) -> DepartmentTarget:
     """Set (or replace) a department's annual targets."""
-    if not can_add(actor, DepartmentTarget, zone) or is_staff_only(actor):
+    if not can_add(actor, DepartmentTarget, zone):
         raise Forbidden(_("只有园区管理员可以设定部门目标"))
     department = _by_pk_or_name(Department, zone, department, "department", what=_("部门"))
     if department is None:
@@ -638,7 +667,7 @@ def set_department_target(
 def save_thresholds(actor, zone, *, large, class_5020, version=None) -> Thresholds:
     current = Thresholds.objects.select_for_update().filter(zone=zone).first()
     if current is None:
-        if not can_add(actor, Thresholds, zone) or is_staff_only(actor):
+        if not can_add(actor, Thresholds, zone):
             raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
         current = thresholds_for(zone)
         before = None

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 
 from gaoxin.core.api import ErrorOut, PackageRouter, check_access, zone_by_code
 from gaoxin.core.errors import Forbidden
-from gaoxin.core.models.access import CHANGE, DELETE, VIEW, user_scope_q
+from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 from gaoxin.core.zones import visible_zones
 
 from .. import services
@@ -23,8 +23,6 @@ CategoryCode = Literal[tuple(Category.values)]
 SourceCode = Literal[tuple(FundsEntry.Source.values)]
 Money = Annotated[Decimal, Field(description="万元")]
 Reference = int | str
-# Roles that see the pipeline itself; an enterprise user sees only their project's public status.
-PIPELINE_ROLES = frozenset(role for role in Project.access_policy if role != "enterprise_user")
 
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -36,38 +34,20 @@ def visible(user):
     return Project.objects.restrict(user, VIEW).active()
 
 
-def sees_pipeline(user) -> bool:
-    return bool(user.roles() & PIPELINE_ROLES)
-
-
-def full_view_q(user):
-    """The projects `user` sees in full (not only as an investor's public status): True = all."""
-    return user_scope_q(
-        user, VIEW, policy=Project.access_policy, department_path="department", enterprise_path=None
-    )
-
-
-def full_visible(user):
-    """The pipeline as a role that works on it sees it (summary, campaigns, targets)."""
-    q = full_view_q(user)
-    qs = Project.objects.all() if q is True else Project.objects.filter(q)
-    return qs.active()
-
-
 def with_audience(user, qs):
     """Annotate `full`: whether the row goes out in full or as the public status only."""
-    if not sees_pipeline(user):
+    if not services.sees_pipeline(user):
         return qs.annotate(full=Value(False, output_field=BooleanField()))
     if "enterprise_user" not in user.roles():
         return qs.annotate(full=Value(True, output_field=BooleanField()))
-    q = full_view_q(user)
+    q = services.pipeline_q(user)
     if q is True:
         return qs.annotate(full=Value(True, output_field=BooleanField()))
     return qs.annotate(full=Case(When(q, then=True), default=False, output_field=BooleanField()))
 
 
 def require_pipeline(user, message: str) -> None:
-    if not sees_pipeline(user):
+    if not services.sees_pipeline(user):
         raise Forbidden(message)
 
 

@@ -44,7 +44,6 @@ from .common import (
     Reference,
     check_may,
     router,
-    sees_pipeline,
     visible,
     with_audience,
 )
@@ -191,7 +190,7 @@ def _public_filters_only(filters: ProjectListQuery) -> None:
 )
 def list_projects(request, filters: Query[ProjectListQuery]):
     user = request.auth
-    if not sees_pipeline(user):
+    if not services.sees_pipeline(user):
         _public_filters_only(filters)
     zone = zone_by_code(user, filters.zone)
     base = visible(user)

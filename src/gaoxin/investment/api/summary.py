@@ -14,7 +14,6 @@ from .common import (
     CategoryCode,
     FigureOut,
     figures_out,
-    full_visible,
     number,
     percent,
     reading_zone,
@@ -78,7 +77,7 @@ def summary_figures(request, filters: Query[SummaryQuery]):
         filters.period, start=filters.start, end=filters.end, today=services.today()
     )
     zone = reading_zone(user, filters.zone)
-    projects = full_visible(user).filter(zone=zone)
+    projects = services.pipeline(user).filter(zone=zone)
     categories = list(dict.fromkeys(filters.category))
     if categories:
         projects = projects.filter(category__in=categories)

@@ -17,7 +17,6 @@ from .common import (
     Money,
     ProgressOut,
     Reference,
-    full_visible,
     number,
     reading_zone,
     require_pipeline,
@@ -73,7 +72,7 @@ def target_rows(user, zone, year: int) -> list[dict]:
         )
     period = summary.parse_period(str(year), today=services.today())
     targets = list(DepartmentTarget.objects.filter(zone=zone, year=year))
-    projects = full_visible(user).filter(zone=zone)
+    projects = services.pipeline(user).filter(zone=zone)
     stats = {
         row["department_id"]: row
         for row in summary.departments(projects, period, services.thresholds_for(zone), targets)

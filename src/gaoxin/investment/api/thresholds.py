@@ -73,7 +73,7 @@ def put_thresholds(
     user = request.auth
     require_pipeline(user, _("只有园区管理员可以设置项目规模门槛"))
     zone = one_zone(user, payload.zone)
-    if services.is_staff_only(user) or not can_add(user, Thresholds, zone):
+    if not can_add(user, Thresholds, zone):
         raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
     saved = Thresholds.objects.filter(zone=zone).exists()
     version = version_from(payload.version, if_match, required=saved)

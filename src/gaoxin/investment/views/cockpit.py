@@ -14,31 +14,25 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from gaoxin.core.models.access import can_add
+
 from .. import export, services, summary
 from ..forms.campaigns import PeriodForm
-from ..models import Campaign, Category, DepartmentTarget, Project
+from ..models import Campaign, Category, DepartmentTarget
 
-READER_ROLES = {"platform_admin", "province_viewer", "zone_admin", "zone_leader", "zone_staff"}
-ADMIN_ROLES = services.ADMIN_ROLES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def readable_projects(request):
     """The zone's projects the user may see; 404 for enterprise users and users without a zone."""
-    if not request.zone or not (request.user.roles() & READER_ROLES):
+    if not request.zone or not services.sees_pipeline(request.user):
         raise Http404(_("未找到该页面"))
-    return Project.objects.restrict(request.user, "view").active().filter(zone=request.zone)
+    return services.pipeline(request.user).filter(zone=request.zone)
 
 
 def is_admin(request) -> bool:
     """Whether the user manages the zone's campaigns, targets and thresholds."""
-    roles = request.user.roles()
-    if "platform_admin" in roles:
-        return True
-    return any(
-        m.role == "zone_admin" and m.zone_id == request.zone.pk
-        for m in request.user.memberships_cached()
-    )
+    return can_add(request.user, Campaign, request.zone)
 
 
 def visible_campaigns(request):
