@@ -14,6 +14,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
@@ -245,6 +246,53 @@ def monthly(projects, period: Period) -> list[dict]:
     return [{"month": f"{y}-{m:02d}", **v} for (y, m), v in table.items()]
 
 
+def share(done, target) -> Decimal | None:
+    """`done` as a percentage of `target`, to one decimal; None when there is no target."""
+    return round(Decimal(done) * 100 / Decimal(target), 1) if target else None
+
+
+def _campaign_shares(campaign, signed: int, investment, large: int, today) -> dict:
+    elapsed = max(0, (min(today, campaign.end) - campaign.start).days + 1)
+    total_days = (campaign.end - campaign.start).days + 1
+    return {
+        "progress": {
+            "projects": share(signed, campaign.target_projects),
+            "investment": share(investment, campaign.target_investment),
+            "large": share(large, campaign.target_large),
+            "time": share(elapsed, total_days),
+        },
+        "days_elapsed": elapsed,
+        "days_total": total_days,
+    }
+
+
+def campaigns_progress(projects, campaigns, thresholds, today: datetime.date) -> list[dict]:
+    """Each campaign's signed figures against its targets, all in one aggregate query."""
+    aggregates = {}
+    for c in campaigns:
+        signed = Q(signed_on__range=(c.start, c.end))
+        aggregates[f"n{c.pk}"] = Count("pk", filter=signed)
+        aggregates[f"w{c.pk}"] = Sum("planned_investment", filter=signed)
+        aggregates[f"l{c.pk}"] = Count(
+            "pk", filter=signed & Q(planned_investment__gte=thresholds.large)
+        )
+    row = projects.aggregate(**aggregates) if aggregates else {}
+    out = []
+    for c in campaigns:
+        count, investment, large = row[f"n{c.pk}"], row[f"w{c.pk}"] or ZERO, row[f"l{c.pk}"]
+        out.append(
+            {
+                "campaign": c,
+                "period": Period(c.start, c.end, c.name),
+                "signed": count,
+                "investment_wan": investment,
+                "large": large,
+                **_campaign_shares(c, count, investment, large, today),
+            }
+        )
+    return out
+
+
 def campaign_progress(projects, campaign, thresholds, today: datetime.date) -> dict:
     """A campaign's figures against its targets, with the running total day by day."""
     period = Period(campaign.start, campaign.end, campaign.name)
@@ -264,31 +312,50 @@ def campaign_progress(projects, campaign, thresholds, today: datetime.date) -> d
         investment += per_day[day][1]
         daily.append({"date": day, "signed": count, "investment_wan": investment})
         day += datetime.timedelta(days=1)
-
-    def share(done, target):
-        return round(Decimal(done) * 100 / Decimal(target), 1) if target else None
-
-    elapsed = max(0, (min(today, campaign.end) - campaign.start).days + 1)
-    total_days = (campaign.end - campaign.start).days + 1
     return {
         "period": period,
         "figures": figures,
-        "progress": {
-            "projects": share(signed["count"], campaign.target_projects),
-            "investment": share(signed["investment_wan"], campaign.target_investment),
-            "large": share(figures["over_100m"], campaign.target_large),
-            "time": share(elapsed, total_days),
-        },
-        "days_elapsed": elapsed,
-        "days_total": total_days,
+        **_campaign_shares(
+            campaign, signed["count"], signed["investment_wan"], figures["over_100m"], today
+        ),
         "daily": daily,
     }
 
 
+def department_targets(projects, year: int, thresholds, shown, targets) -> list[dict]:
+    """Each department's signed projects, investment and 亿元以上 in `year` against its annual
+    targets. `shown` is [(department id, name)] in the order to show; id None is 未指定部门."""
+    period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year))
+    actual = {r["department_id"]: r for r in departments(projects, period, thresholds)}
+    by_department = {t.department_id: t for t in targets}
+    rows = []
+    for pk, name in shown:
+        got, target = actual.get(pk, {}), by_department.get(pk)
+        signed = got.get("signed", 0)
+        investment = got.get("signed_investment_wan", ZERO)
+        large = got.get("large", 0)
+        rows.append(
+            {
+                "department_id": pk,
+                "department": name,
+                "target": target,
+                "signed": signed,
+                "investment_wan": investment,
+                "large": large,
+                "started": got.get("started", 0),
+                "production": got.get("production", 0),
+                "progress": {
+                    "projects": share(signed, target and target.target_projects),
+                    "investment": share(investment, target and target.target_investment),
+                    "large": share(large, target and target.target_large),
+                },
+            }
+        )
+    return rows
+
+
 def list_query(period: Period, stage: str | None = None, **extra) -> str:
     """The project list's query string that shows the projects behind a figure."""
-    from urllib.parse import urlencode
-
     params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     if stage:
         params["reached"] = stage

@@ -1,7 +1,5 @@
 """Department targets for a year, with how far each department has got."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
@@ -18,6 +16,7 @@ from .common import (
     ProgressOut,
     Reference,
     number,
+    percent,
     reading_zone,
     require_pipeline,
     router,
@@ -61,54 +60,36 @@ class TargetIn(Input):
     target_large: int | None = None
 
 
-def _share(done, target) -> float | None:
-    return round(float(Decimal(done) * 100 / Decimal(target)), 1) if target else None
-
-
 def target_rows(user, zone, year: int) -> list[dict]:
     if not 2000 <= year <= services.today().year + 1:
         raise ValidationError(
             {"year": _("年度应在 2000 至 %(y)s 之间") % {"y": services.today().year + 1}}
         )
-    period = summary.parse_period(str(year), today=services.today())
-    targets = list(DepartmentTarget.objects.filter(zone=zone, year=year))
     projects = services.pipeline(user).filter(zone=zone)
-    stats = {
-        row["department_id"]: row
-        for row in summary.departments(projects, period, services.thresholds_for(zone), targets)
-    }
-    by_department = {t.department_id: t for t in targets}
     departments = [(d.pk, d.name) for d in Department.objects.filter(zone=zone).order_by("name")]
-    if None in stats:
-        departments.append((None, stats[None]["department"]))
-    rows = []
-    for pk, name in departments:
-        row, target = stats.get(pk, {}), by_department.get(pk)
-        signed = row.get("signed", 0)
-        investment = row.get("signed_investment_wan", Decimal("0"))
-        large = row.get("large", 0)
-        rows.append(
-            {
-                "department_id": pk,
-                "department": name,
-                "year": year,
-                "target_projects": target.target_projects if target else None,
-                "target_investment": money(target.target_investment) if target else None,
-                "target_large": target.target_large if target else None,
-                "signed": signed,
-                "signed_investment_wan": number(investment),
-                "large": large,
-                "started": row.get("started", 0),
-                "production": row.get("production", 0),
-                "progress": {
-                    "projects": _share(signed, target and target.target_projects),
-                    "investment": _share(investment, target and target.target_investment),
-                    "large": _share(large, target and target.target_large),
-                    "time": None,
-                },
-            }
-        )
-    return rows
+    if projects.filter(department__isnull=True).exists():
+        departments.append((None, _("未指定部门")))
+    targets = DepartmentTarget.objects.filter(zone=zone, year=year)
+    rows = summary.department_targets(
+        projects, year, services.thresholds_for(zone), departments, targets
+    )
+    return [
+        {
+            "department_id": row["department_id"],
+            "department": row["department"],
+            "year": year,
+            "target_projects": row["target"].target_projects if row["target"] else None,
+            "target_investment": money(row["target"].target_investment) if row["target"] else None,
+            "target_large": row["target"].target_large if row["target"] else None,
+            "signed": row["signed"],
+            "signed_investment_wan": number(row["investment_wan"]),
+            "large": row["large"],
+            "started": row["started"],
+            "production": row["production"],
+            "progress": {**{k: percent(v) for k, v in row["progress"].items()}, "time": None},
+        }
+        for row in rows
+    ]
 
 
 @router.get(

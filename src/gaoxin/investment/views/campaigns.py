@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -40,10 +39,6 @@ def _get_campaign(request, pk) -> Campaign:
     return campaign
 
 
-def _share(done, target):
-    return round(Decimal(done) * 100 / Decimal(target), 1) if target else None
-
-
 def _apply_errors(form, exc: ValidationError) -> None:
     for field, msgs in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, msgs)
@@ -52,47 +47,15 @@ def _apply_errors(form, exc: ValidationError) -> None:
 # --- campaigns --------------------------------------------------------------------------------
 
 
-def _list_progress(projects, campaigns, thresholds, today) -> list[dict]:
-    """Each campaign's signed figures against its targets, all in one aggregate query."""
-    aggregates = {}
-    for c in campaigns:
-        signed = Q(signed_on__range=(c.start, c.end))
-        aggregates[f"n{c.pk}"] = Count("pk", filter=signed)
-        aggregates[f"w{c.pk}"] = Sum("planned_investment", filter=signed)
-        aggregates[f"l{c.pk}"] = Count(
-            "pk", filter=signed & Q(planned_investment__gte=thresholds.large)
-        )
-    row = projects.aggregate(**aggregates) if aggregates else {}
-    out = []
-    for c in campaigns:
-        count, invested, large = row[f"n{c.pk}"], row[f"w{c.pk}"] or ZERO, row[f"l{c.pk}"]
-        total_days = (c.end - c.start).days + 1
-        elapsed = max(0, (min(today, c.end) - c.start).days + 1)
-        out.append(
-            {
-                "campaign": c,
-                "signed": count,
-                "investment_wan": invested,
-                "large": large,
-                "progress": {
-                    "projects": _share(count, c.target_projects),
-                    "investment": _share(invested, c.target_investment),
-                    "large": _share(large, c.target_large),
-                    "time": _share(elapsed, total_days),
-                },
-                "url": Links(summary.Period(c.start, c.end, c.name))("signed"),
-            }
-        )
-    return out
-
-
 @login_required
 def campaign_list(request):
     projects = readable_projects(request)
     campaigns = list(visible_campaigns(request).order_by("-start", "-pk"))
-    rows = _list_progress(
+    rows = summary.campaigns_progress(
         projects, campaigns, services.thresholds_for(request.zone), services.today()
     )
+    for row in rows:
+        row["url"] = Links(row["period"])("signed")
     return render(
         request,
         "investment/campaign_list.html",
@@ -281,23 +244,18 @@ def _target_year(request, today) -> tuple[int | None, str]:
 
 def _target_rows(request, projects, year, forms=None):
     zone = request.zone
-    thresholds = services.thresholds_for(zone)
-    period = summary.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year))
-    links = Links(period)
-    actual = {r["department_id"]: r for r in summary.departments(projects, period, thresholds)}
-    targets = {
-        t.department_id: t
-        for t in DepartmentTarget.objects.restrict(request.user, "view").filter(
-            zone=zone, year=year
-        )
-    }
-    rows = []
-    for department in Department.objects.filter(zone=zone).order_by("name"):
-        got = actual.get(department.pk, {})
-        target = targets.get(department.pk)
-        signed = got.get("signed", 0)
-        invested = got.get("signed_investment_wan", ZERO)
-        large = got.get("large", 0)
+    departments = {d.pk: d for d in Department.objects.filter(zone=zone).order_by("name")}
+    targets = DepartmentTarget.objects.restrict(request.user, "view").filter(zone=zone, year=year)
+    rows = summary.department_targets(
+        projects,
+        year,
+        services.thresholds_for(zone),
+        [(pk, d.name) for pk, d in departments.items()],
+        targets,
+    )
+    links = Links(summary.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year)))
+    for row in rows:
+        department, target = departments[row["department_id"]], row["target"]
         form = (forms or {}).get(department.pk)
         if form is None:
             form = TargetForm(
@@ -315,22 +273,16 @@ def _target_rows(request, projects, year, forms=None):
                 prefix=f"d{department.pk}",
                 form_id=f"target-{department.pk}",
             )
-        rows.append(
-            {
-                "department": department,
-                "target": target,
-                "signed": signed,
-                "investment_wan": invested,
-                "large": large,
-                "share_projects": _share(signed, target and target.target_projects),
-                "share_investment": _share(invested, target and target.target_investment),
-                "share_large": _share(large, target and target.target_large),
-                "urls": {
-                    "signed": links(Stage.SIGNED, department=department.pk),
-                    "large": links(Stage.SIGNED, department=department.pk, size="large"),
-                },
-                "form": form,
-            }
+        row.update(
+            department=department,
+            share_projects=row["progress"]["projects"],
+            share_investment=row["progress"]["investment"],
+            share_large=row["progress"]["large"],
+            urls={
+                "signed": links(Stage.SIGNED, department=department.pk),
+                "large": links(Stage.SIGNED, department=department.pk, size="large"),
+            },
+            form=form,
         )
     return rows
 
