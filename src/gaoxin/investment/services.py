@@ -20,6 +20,7 @@ from gaoxin.core.models.access import can_add, user_scope_q
 from gaoxin.enterprises.models import Enterprise
 
 from . import stages
+from .documents import check_upload
 from .models import (
     Campaign,
     Commitment,
@@ -415,19 +416,6 @@ def delete_project(actor, project_or_pk, *, reason: str, version=None) -> Projec
     return project
 
 
-def check(actor, zone, data: dict, *, pk=None) -> dict[str, list[str]]:
-    """Dry run for inline validation: the errors `data` would get, without writing anything."""
-    try:
-        data = resolve(zone, {k: v for k, v in data.items() if k in EDITABLE_FIELDS})
-        project = get_for(actor, pk) if pk is not None else Project(zone=zone)
-        for field, value in data.items():
-            setattr(project, field, value)
-        validate(project)
-    except ValidationError as exc:
-        return exc.message_dict
-    return {}
-
-
 # --- commitments and funds in place ----------------------------------------------------------
 
 
@@ -703,8 +691,6 @@ def save_thresholds(actor, zone, *, large, class_5020, version=None) -> Threshol
 @transaction.atomic
 def add_document(actor, project_or_pk, *, kind: str, upload) -> Document:
     """Attach a file to a project after checking its type and size (see `documents`)."""
-    from .documents import check_upload
-
     project = _lock(actor, project_or_pk, "change")
     if kind not in Document.Kind.values:
         raise ValidationError({"kind": _("无效的材料类型 %(k)s") % {"k": kind}})

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from gaoxin.core.api import ErrorOut, PackageRouter, check_access, zone_by_code
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
-from gaoxin.core.zones import visible_zones
+from gaoxin.core.zones import home_zone
 
 from .. import services
 from ..models import Category, FundsEntry, Project
@@ -69,8 +69,7 @@ def reading_zone(user, code: str | None, field: str = "zone"):
     zone = zone_by_code(user, code, field)
     if zone is not None:
         return zone
-    own = next((m.zone for m in user.memberships_cached() if m.zone_id), None)
-    zone = own or visible_zones(user).order_by("code").first()
+    zone = home_zone(user)
     if zone is None:
         raise ValidationError({field: _("您没有可查看的园区")})
     return zone
