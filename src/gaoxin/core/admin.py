@@ -41,11 +41,9 @@ class TagAdmin(admin.ModelAdmin):
     list_filter = ["zone", "category"]
 
 
-@admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
-    list_display = ["time", "actor_name", "action", "zone", "object_repr", "request_id"]
-    list_filter = ["action", "zone"]
-    search_fields = ["actor_name", "object_repr", "request_id"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through services (which validate and audit): the Django admin
+    shows them and nothing more."""
 
     def has_add_permission(self, request):
         return False
@@ -55,6 +53,13 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(ReadOnlyAdmin):
+    list_display = ["time", "actor_name", "action", "zone", "object_repr", "request_id"]
+    list_filter = ["action", "zone"]
+    search_fields = ["actor_name", "object_repr", "request_id"]
 
 
 @admin.register(Division)

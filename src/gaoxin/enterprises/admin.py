@@ -3,20 +3,13 @@ them)."""
 
 from django.contrib import admin
 
+from gaoxin.core.admin import ReadOnlyAdmin
+
 from .models import Enterprise
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ReadOnlyAdmin):
     list_display = ["name", "uscc", "zone", "industry", "status", "is_deleted"]
     list_filter = ["zone", "status", "is_deleted"]
     search_fields = ["name", "uscc"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,6 +9,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import CellError, ImportResult
 from gaoxin.enterprises.importers.validation import chunks, max_in_params
 
+from .. import services
 from ..models import Commitment, Project, StageEvent
 from .validation import Plan, name_key
 
@@ -45,7 +46,7 @@ def write_plan(actor, zone, plan: Plan, result: ImportResult, progress, threshol
                 commitment = commitments.get(project.pk)
                 if commitment is not None:
                     after["commitment"] = audit.snapshot(
-                        commitment, fields=[*COMMITMENT_AUDIT_FIELDS]
+                        commitment, fields=services.COMMITMENT_FIELDS
                     )
                 records.append(
                     audit.build(
@@ -62,19 +63,6 @@ def write_plan(actor, zone, plan: Plan, result: ImportResult, progress, threshol
     except IntegrityError:
         reason = _("写入时与库中数据冲突,已全部撤销,请重新导入")
         raise Conflict([CellError(None, "", "", reason)]) from None
-
-
-COMMITMENT_AUDIT_FIELDS = (
-    "investment",
-    "funds_in_place",
-    "funds_by",
-    "start_by",
-    "production_by",
-    "land_mu",
-    "annual_output",
-    "annual_tax",
-    "jobs",
-)
 
 
 def _check_names(zone, plan: Plan, layout) -> None:
