@@ -53,31 +53,38 @@ def test_create_reports_every_bad_field_and_writes_nothing(world):
             industry="9999",
             department="不存在的局",
         )
+    # Unknown references and the record's own rules come back together, not one at a time.
     errors = excinfo.value.message_dict
-    assert errors == {
-        "industry": ["行业代码 9999 不存在于 GB/T 4754-2017"],
-        "department": ["本园区没有部门「不存在的局」"],
-    }
-    with pytest.raises(ValidationError) as excinfo:
-        services.create_project(
-            world.admin,
-            world.zone_a,
-            on=D(2019, 5, 6),
-            name="",
-            investor_name="某公司",
-            planned_investment=W("100"),
-            fixed_asset_investment=W("200"),
-            origin_province="440000",
-            origin_country="德国",
-        )
-    errors = excinfo.value.message_dict
+    assert errors["industry"] == ["行业代码 9999 不存在于 GB/T 4754-2017"]
+    assert errors["department"] == ["本园区没有部门「不存在的局」"]
     assert errors["name"] == ["此字段不能为空。"]
     assert errors["fixed_asset_investment"] == [
         "其中固定资产投资(200 万元)不能超过计划总投资(100 万元)"
     ]
     assert errors["origin_country"] == ["投资方来源填写省份或国家/地区其一"]
+    assert set(errors) == {
+        "industry",
+        "department",
+        "name",
+        "fixed_asset_investment",
+        "origin_country",
+    }
     assert not Project.objects.exists()
     assert not AuditRecord.objects.filter(action="create").exists()
+
+
+def test_an_edit_reports_a_bad_reference_and_a_broken_rule_together(pipeline):
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_project(
+            pipeline.world.admin,
+            pipeline.p_lead,
+            {"chain": "不存在", "fixed_asset_investment": W("999999")},
+        )
+    assert excinfo.value.message_dict == {
+        "chain": ["本园区没有产业链「不存在」"],
+        "fixed_asset_investment": ["其中固定资产投资(999999 万元)不能超过计划总投资(20000 万元)"],
+    }
+    assert Project.objects.get(pk=pipeline.p_lead.pk).version == 1
 
 
 def test_references_from_another_zone_are_refused(pipeline):

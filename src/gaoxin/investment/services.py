@@ -171,6 +171,15 @@ def _by_pk_or_name(model, zone, value, field, *, name_field="name", extra=None, 
 
 def resolve(zone, data: dict) -> dict:
     """Turn the references in `data` into objects; unknown ones are errors on their field."""
+    data, errors = _resolved(zone, data)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _resolved(zone, data: dict) -> tuple[dict, dict]:
+    """(data with references as objects, errors); a reference that fails is left out of the data,
+    so that the record's other rules can still be checked and reported together."""
     data = dict(data)
     errors = {}
     resolvers = {
@@ -204,9 +213,8 @@ def resolve(zone, data: dict) -> dict:
                 data[field] = fn(data[field])
             except ValidationError as exc:
                 errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return data
+                del data[field]
+    return data, errors
 
 
 def _industry(value):
@@ -310,13 +318,13 @@ def create_project(
     if is_staff_only(actor) and not data.get("department"):
         own = own_departments(actor, zone)
         data["department"] = Department.objects.filter(pk__in=own).first()
-    data = resolve(zone, data)
+    data, errors = _resolved(zone, data)
     project = Project(zone=zone, **data)
-    errors = {}
     try:
         validate(project)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
     try:
         event = stages.enter(
             project, stage, on=on or today(), note=note, actor=actor, today=today()
@@ -352,9 +360,16 @@ def update_project(actor, project_or_pk, changes: dict, *, version=None) -> Proj
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
     before = audit.snapshot(project)
-    for field, value in resolve(project.zone, changes).items():
+    changes, errors = _resolved(project.zone, changes)
+    for field, value in changes.items():
         setattr(project, field, value)
-    validate(project)
+    try:
+        validate(project)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
     _check_department(actor, project)
     after = audit.snapshot(project)
     if after == before:
