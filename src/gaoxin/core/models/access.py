@@ -83,13 +83,14 @@ class RestrictedQuerySet(models.QuerySet):
         return self.all() if q is True else self.filter(q)
 
 
-def can_add(user, model, zone) -> bool:
-    """Whether `user` may create a `model` row in `zone` (adds have no row to filter yet)."""
+def can_in_zone(user, model, zone, action: str) -> bool:
+    """Whether `user` may do `action` to `model` rows across a whole zone (not only to their own
+    enterprise's): adding, or reading the zone as an officer does."""
     if not (user and user.is_authenticated and user.is_active) or zone is None:
         return False
     policy = getattr(model, "access_policy", None) or DEFAULT_POLICY
     for m in user.memberships_cached():
-        if ADD not in policy.get(m.role, ()):
+        if action not in policy.get(m.role, ()):
             continue
         if m.role == "platform_admin":
             return True
@@ -98,6 +99,11 @@ def can_add(user, model, zone) -> bool:
         if m.role in ("zone_admin", "zone_leader", "zone_staff") and m.zone_id == zone.pk:
             return True
     return False
+
+
+def can_add(user, model, zone) -> bool:
+    """Whether `user` may create a `model` row in `zone` (adds have no row to filter yet)."""
+    return can_in_zone(user, model, zone, ADD)
 
 
 class ZoneScopedModel(models.Model):

@@ -300,7 +300,7 @@ RELATED = ("zone", "industry", "chain", "channel", "department", "officer", "ori
 
 def load(user, pk: int) -> Project:
     """The project as `user` sees it, with what the detail needs; 404 when not visible."""
-    qs = with_audience(user, visible(user)).select_related(*RELATED, "investor_enterprise")
+    qs = with_audience(user, visible(user)).select_related(*services.SHOWN_WITH)
     return qs.get(pk=valid_id(pk, Project))
 
 

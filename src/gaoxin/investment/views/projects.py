@@ -22,7 +22,7 @@ from django_tables2 import RequestConfig
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord
-from gaoxin.core.models.access import can_add
+from gaoxin.core.models.access import VIEW, can_add, can_in_zone
 
 from .. import delivery, services, stages
 from ..filters import ProjectFilter, Size
@@ -46,7 +46,6 @@ from ..tables.projects import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The only list filters an enterprise user has: nothing that tells money or commitments.
 PUBLIC_PARAMS = ("q", "stage", "category", "sort", "page", "export")
-ZONE_ROLES = ("zone_admin", "zone_leader", "zone_staff")
 DETAIL = "investment/project_detail.html"
 
 
@@ -56,14 +55,7 @@ DETAIL = "investment/project_detail.html"
 def sees_details(user, zone) -> bool:
     """Whether `user` reads a zone's projects as an officer (money, commitments, documents, audit)
     rather than as an enterprise user who sees only their own project's public status."""
-    for m in user.memberships_cached():
-        if m.role == "platform_admin":
-            return True
-        if m.role == "province_viewer" and zone.province_id == m.province_id:
-            return True
-        if m.role in ZONE_ROLES and m.zone_id == zone.pk:
-            return True
-    return False
+    return can_in_zone(user, Project, zone, VIEW)
 
 
 def _zone(request):
@@ -80,7 +72,7 @@ def _visible(request):
 
 def _get(request, pk, action="view") -> Project:
     try:
-        return services.get_for(request.user, pk, action)
+        return services.get_for(request.user, pk, action, related=services.SHOWN_WITH)
     except Project.DoesNotExist:
         raise Http404(_("未找到该项目")) from None
 
