@@ -39,3 +39,9 @@ class StyledFilterMixin:
                 form.fields[name].widget.attrs["data-picker"] = "1"
             form._gx_styled = True
         return form
+
+
+def add_service_errors(form, exc) -> None:
+    """A service's ValidationError on the form: next to the field it names, the rest above it."""
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

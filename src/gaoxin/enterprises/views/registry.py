@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import can_add
 
@@ -107,11 +108,6 @@ def enterprise_detail(request, pk):
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, msgs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, msgs)
-
-
 def _add_rule_errors(form, user, zone, pk=None) -> None:
     """On an invalid form, also show what the registry's rules say of the fields that parsed."""
     data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
@@ -142,7 +138,7 @@ def enterprise_create(request):
                 request.user, zone, contacts=_contacts(contacts), **form.changes()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except Forbidden:
             raise Http404 from None
         else:
@@ -198,7 +194,7 @@ def enterprise_edit(request, pk):
                 form.add_error(None, str(exc))
                 status = 409
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             except Forbidden as exc:
                 form.add_error(None, str(exc))
                 status = 403

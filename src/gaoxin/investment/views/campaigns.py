@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import Department
 
 from .. import services, summary
@@ -37,11 +38,6 @@ def _get_campaign(request, pk) -> Campaign:
     if campaign is None:
         raise Http404(_("未找到该招商活动"))
     return campaign
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, msgs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, msgs)
 
 
 # --- campaigns --------------------------------------------------------------------------------
@@ -169,7 +165,7 @@ def campaign_create(request):
         try:
             campaign = services.create_campaign(request.user, request.zone, **form.changes())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except Forbidden:
             raise Http404 from None
         else:
@@ -199,7 +195,7 @@ def campaign_edit(request, pk):
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except (Forbidden, Campaign.DoesNotExist):
             raise Http404 from None
         else:
@@ -346,7 +342,7 @@ def _save_target(request):
             target_large=cleaned["target_large"],
         )
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         return form
     except Forbidden:
         raise Http404 from None
@@ -385,7 +381,7 @@ def thresholds(request):
                 form.add_error(None, str(exc))
                 status = 409
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             except Forbidden:
                 raise Http404 from None
             else:

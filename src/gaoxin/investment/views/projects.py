@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_add, can_in_zone
 
@@ -79,12 +80,6 @@ def _get(request, pk, action="view") -> Project:
 
 def _may(user, project, action) -> bool:
     return Project.objects.restrict(user, action).active().filter(pk=project.pk).exists()
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """A service's errors next to the field they are about (the rest above the form)."""
-    for field, msgs in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, msgs)
 
 
 def _valid(form) -> bool:
@@ -302,7 +297,7 @@ def project_create(request):
             try:
                 project = services.create_project(user, zone, **form.entry(), **form.changes())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             except Forbidden:
                 raise Http404 from None
             else:
@@ -336,7 +331,7 @@ def project_edit(request, pk):
                 form.add_error(None, str(exc))
                 status = 409
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             except (Project.DoesNotExist, Forbidden):
                 raise Http404 from None
             else:
@@ -380,7 +375,7 @@ def project_stage(request, pk):
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except (Project.DoesNotExist, Forbidden):
             raise Http404 from None
         else:
@@ -416,7 +411,7 @@ def project_commitment(request, pk):
                 form.add_error(None, str(exc))
                 status = 409
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             except (Project.DoesNotExist, Forbidden):
                 raise Http404 from None
             else:
@@ -447,7 +442,7 @@ def project_funds(request, pk):
                 note=data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except (Project.DoesNotExist, Forbidden):
             raise Http404 from None
         else:
@@ -505,7 +500,7 @@ def project_delete(request, pk):
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except (Project.DoesNotExist, Forbidden):
             raise Http404 from None
         else:
@@ -529,7 +524,7 @@ def document_upload(request, pk):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except (Project.DoesNotExist, Forbidden):
             raise Http404 from None
         else:
