@@ -11,13 +11,14 @@ Reproduce:  .venv/bin/python bench/import_enterprises.py [--rows 20000] [--basel
 """
 
 import argparse
-import os
 import random
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import QueryCounter, fresh_database, report, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -63,15 +64,6 @@ HEADERS = [
 BAD_ROW_INDEX = 12345  # 0-based among data rows: Excel row 12347 (header is row 1)
 
 
-def setup_django(var: Path) -> None:
-    os.environ["GAOXIN_VAR"] = str(var)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gaoxin.settings"
-    import django
-
-    django.setup()
-
-
 def seed_template(var: Path) -> Path:
     """Migrate and seed once; every scenario starts from a copy of this file."""
     from django.core.management import call_command
@@ -90,15 +82,6 @@ def seed_template(var: Path) -> Path:
     template = var / "template.sqlite3"
     shutil.copy(var / "gaoxin.sqlite3", template)
     return template
-
-
-def fresh_database(var: Path, template: Path) -> None:
-    from django.db import connection
-
-    connection.close()
-    for suffix in ("", "-wal", "-shm"):
-        (var / f"gaoxin.sqlite3{suffix}").unlink(missing_ok=True)
-    shutil.copy(template, var / "gaoxin.sqlite3")
 
 
 def person(rng) -> str:
@@ -166,27 +149,6 @@ def write_workbook(path: Path, rows: list[list]) -> None:
     for row in rows:
         ws.append(row)
     wb.save(path)
-
-
-class QueryCounter:
-    """Counts every statement sent to the database (Django's query log stops at 9,000)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-    def __enter__(self):
-        from django.db import connection
-
-        self._wrapper = connection.execute_wrapper(self)
-        self._wrapper.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._wrapper.__exit__(*exc)
 
 
 def run_pipeline(path: Path, actor, zone):
@@ -288,34 +250,23 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    scale = args.rows / n
-    t = result.timings
     print(f"gaoxin bench: import {args.rows:,} enterprises from one .xlsx into SQLite (WAL)")
     print(f"(workbook of {args.rows:,} rows generated in {generated:.1f} s, not counted)\n")
-    print(f"{'':24}{'pipeline':>18}    {'baseline: services.create_enterprise per row'}")
-    print(f"{'':24}{f'{args.rows:,} rows':>18}    measured on {n:,} rows, ×{scale:g} extrapolated")
-    print(f"{'read (calamine+parse)':24}{t['read']:>16.2f} s")
-    print(f"{'validate':24}{t['validate']:>16.2f} s")
-    print(f"{'write (1 transaction)':24}{t['write']:>16.2f} s")
-    base_line = f"{base_total:.2f} s → ≈ {base_total * scale:.1f} s (extrapolated)"
-    print(f"{'total':24}{total:>16.2f} s    {base_line}")
-    print(f"{'rows/s':24}{args.rows / total:>18,.0f}    {n / base_total:,.0f}")
-    base_q = f"{base_queries:,} → ≈ {round(base_queries * scale):,} (extrapolated)"
-    print(f"{'queries':24}{queries:>18,}    {base_q}")
-    print(f"{'speed-up':24}{base_total * scale / total:>17.1f}×")
-    print()
-    one = errors[0] if errors else None
-    named = len(errors) == 1 and one.cell == bad_cell
-    print(
-        f"one bad cell ({bad_cell}): rejected in {rejected_total:.2f} s "
-        f"({rejected_queries} queries), {len(errors)} error(s), nothing written"
+    return report(
+        rows=args.rows,
+        sample=n,
+        baseline="services.create_enterprise per row",
+        result=result,
+        total=total,
+        queries=queries,
+        base_total=base_total,
+        base_queries=base_queries,
+        errors=errors,
+        bad_cell=bad_cell,
+        rejected_total=rejected_total,
+        rejected_queries=rejected_queries,
+        reproduce=f"bench/import_enterprises.py --rows {args.rows} --baseline-rows {args.baseline_rows}",
     )
-    if one:
-        print(f"  {one.cell} 第 {one.row} 行 {one.column}「{one.value}」: {one.reason}")
-    print(f"  exactly one error naming {bad_cell}: {'yes' if named else 'NO'}")
-    print(f"\nreproduce: .venv/bin/python bench/import_enterprises.py --rows {args.rows} "
-          f"--baseline-rows {args.baseline_rows}")  # fmt: skip
-    return 0 if named else 1
 
 
 if __name__ == "__main__":

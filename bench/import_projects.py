@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# The bench's shared helpers (Django set-up on a temporary var/, fresh copies, query counter).
-from import_enterprises import QueryCounter, fresh_database, setup_django
+from common import QueryCounter, fresh_database, report, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -375,35 +374,24 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    scale = args.rows / n
-    t = result.timings
     print(f"gaoxin bench: import a {args.rows:,}-row project ledger (招商台账) into SQLite (WAL)")
     print(f"(ledger generated in {generated:.1f} s, not counted: {events:,} stage events, "
           f"{commitments:,} commitments; by stage {stages})\n")  # fmt: skip
-    print(f"{'':24}{'pipeline':>18}    baseline: create_project + move_stage per row")
-    print(f"{'':24}{f'{args.rows:,} rows':>18}    measured on {n:,} rows, ×{scale:g} extrapolated")
-    print(f"{'read (calamine+parse)':24}{t['read']:>16.2f} s")
-    print(f"{'validate':24}{t['validate']:>16.2f} s")
-    print(f"{'write (1 transaction)':24}{t['write']:>16.2f} s")
-    base_line = f"{base_total:.2f} s → ≈ {base_total * scale:.1f} s (extrapolated)"
-    print(f"{'total':24}{total:>16.2f} s    {base_line}")
-    print(f"{'rows/s':24}{args.rows / total:>18,.0f}    {n / base_total:,.0f}")
-    base_q = f"{base_queries:,} → ≈ {round(base_queries * scale):,} (extrapolated)"
-    print(f"{'queries':24}{queries:>18,}    {base_q}")
-    print(f"{'speed-up':24}{base_total * scale / total:>17.1f}×")
-    print()
-    one = errors[0] if errors else None
-    named = len(errors) == 1 and one.cell == bad_cell
-    print(
-        f"one bad cell ({bad_cell}): rejected in {rejected_total:.2f} s "
-        f"({rejected_queries} queries), {len(errors)} error(s), nothing written"
+    return report(
+        rows=args.rows,
+        sample=n,
+        baseline="create_project + move_stage per row",
+        result=result,
+        total=total,
+        queries=queries,
+        base_total=base_total,
+        base_queries=base_queries,
+        errors=errors,
+        bad_cell=bad_cell,
+        rejected_total=rejected_total,
+        rejected_queries=rejected_queries,
+        reproduce=f"bench/import_projects.py --rows {args.rows} --baseline-rows {args.baseline_rows}",
     )
-    if one:
-        print(f"  {one.cell} 第 {one.row} 行 {one.column}「{one.value}」: {one.reason}")
-    print(f"  exactly one error naming {bad_cell}: {'yes' if named else 'NO'}")
-    print(f"\nreproduce: .venv/bin/python bench/import_projects.py --rows {args.rows} "
-          f"--baseline-rows {args.baseline_rows}")  # fmt: skip
-    return 0 if named else 1
 
 
 if __name__ == "__main__":
