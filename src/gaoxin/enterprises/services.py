@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Industry, Tag
 from gaoxin.core.models.access import can_add
+from gaoxin.core.records import check_version, soft_delete
 
 from .models import Contact, Enterprise, Status, StatusChange
 
@@ -160,18 +161,13 @@ def _lock(actor, enterprise_or_pk, action) -> Enterprise:
     return Enterprise.objects.select_for_update().get(pk=pk)
 
 
-def _check_version(enterprise: Enterprise, version) -> None:
-    if version is not None and int(version) != enterprise.version:
-        raise StaleVersion(enterprise.version)
-
-
 @transaction.atomic
 def update_enterprise(
     actor, enterprise_or_pk, changes: dict, *, version=None, contacts=None
 ) -> Enterprise:
     """Apply `changes` (and replace the contacts when given) as one audited edit."""
     enterprise = _lock(actor, enterprise_or_pk, "change")
-    _check_version(enterprise, version)
+    check_version(enterprise, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
@@ -216,7 +212,7 @@ def change_status(
     enterprise = _lock(actor, enterprise_or_pk, "change")
     if is_enterprise_user(actor):
         raise Forbidden(_("企业用户不能变更经营状态"))
-    _check_version(enterprise, version)
+    check_version(enterprise, version)
     errors = {}
     if status not in Status.values:
         errors["status"] = _("无效的经营状态 %(s)s") % {"s": status}
@@ -255,24 +251,8 @@ def change_status(
 @transaction.atomic
 def delete_enterprise(actor, enterprise_or_pk, *, reason: str, version=None) -> Enterprise:
     enterprise = _lock(actor, enterprise_or_pk, "delete")
-    _check_version(enterprise, version)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("删除企业必须填写理由")})
-    before = audit.snapshot(enterprise)
-    enterprise.is_deleted, enterprise.deleted_reason = True, reason[:200]
-    enterprise.deleted_at = timezone.now()
-    enterprise.version += 1
-    enterprise.save()
-    audit.record(
-        actor,
-        AuditRecord.Action.DELETE,
-        enterprise,
-        before=before,
-        after=audit.snapshot(enterprise),
-        message=reason,
-    )
-    return enterprise
+    check_version(enterprise, version)
+    return soft_delete(actor, enterprise, reason, reason_required=_("删除企业必须填写理由"))
 
 
 def _contact_rows(enterprise, contacts) -> list[Contact]:

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Division, Industry, Tag, User, Zone
 from gaoxin.core.models.access import can_add, user_scope_q
+from gaoxin.core.records import check_version, soft_delete
 from gaoxin.enterprises.models import Enterprise
 
 from . import stages
@@ -361,15 +362,10 @@ def _lock(actor, project_or_pk, action) -> Project:
     return Project.objects.select_for_update().get(pk=pk)
 
 
-def _check_version(obj, version) -> None:
-    if version is not None and int(version) != obj.version:
-        raise StaleVersion(obj.version)
-
-
 @transaction.atomic
 def update_project(actor, project_or_pk, changes: dict, *, version=None) -> Project:
     project = _lock(actor, project_or_pk, "change")
-    _check_version(project, version)
+    check_version(project, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
@@ -399,7 +395,7 @@ def update_project(actor, project_or_pk, changes: dict, *, version=None) -> Proj
 def move_stage(actor, project_or_pk, stage: str, *, on, note: str = "", version=None) -> Project:
     """Move a project along its stages as one dated event (see `stages` for the rules)."""
     project = _lock(actor, project_or_pk, "change")
-    _check_version(project, version)
+    check_version(project, version)
     before = audit.snapshot(project)
     event = stages.apply_move(project, stage, on=on, note=note, actor=actor, today=today())
     project.version += 1
@@ -425,24 +421,8 @@ def move_stage(actor, project_or_pk, stage: str, *, on, note: str = "", version=
 @transaction.atomic
 def delete_project(actor, project_or_pk, *, reason: str, version=None) -> Project:
     project = _lock(actor, project_or_pk, "delete")
-    _check_version(project, version)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("删除项目必须填写理由")})
-    before = audit.snapshot(project)
-    project.is_deleted, project.deleted_reason = True, reason[:200]
-    project.deleted_at = timezone.now()
-    project.version += 1
-    project.save()
-    audit.record(
-        actor,
-        AuditRecord.Action.DELETE,
-        project,
-        before=before,
-        after=audit.snapshot(project),
-        message=reason,
-    )
-    return project
+    check_version(project, version)
+    return soft_delete(actor, project, reason, reason_required=_("删除项目必须填写理由"))
 
 
 # --- commitments and funds in place ----------------------------------------------------------
@@ -482,7 +462,7 @@ def save_commitment(actor, project_or_pk, data: dict, *, version=None) -> Commit
     if created:
         commitment = Commitment(zone=project.zone, project=project)
     else:
-        _check_version(commitment, version)
+        check_version(commitment, version)
     before = None if created else audit.snapshot(commitment)
     for field, value in data.items():
         setattr(commitment, field, value if value is not None or field != "note" else "")
@@ -614,7 +594,7 @@ def _admin_get(model, actor, pk, action="change"):
 @transaction.atomic
 def update_campaign(actor, pk, changes: dict, *, version=None) -> Campaign:
     campaign = _admin_get(Campaign, actor, pk)
-    _check_version(campaign, version)
+    check_version(campaign, version)
     unknown = set(changes) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise ValidationError({f: _("未知字段") for f in unknown})
@@ -691,7 +671,7 @@ def save_thresholds(actor, zone, *, large, class_5020, version=None) -> Threshol
     else:
         if not Thresholds.objects.restrict(actor, "change").filter(pk=current.pk).exists():
             raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
-        _check_version(current, version)
+        check_version(current, version)
         before = audit.snapshot(current)
     errors = {}
     for field, value in (("large", large), ("class_5020", class_5020)):

@@ -1,0 +1,38 @@
+"""What every versioned, soft-deleted business record shares (enterprises, projects, ...): the
+stale-version check and the audited soft delete with a reason. Services call these inside their
+own transaction, after their access check."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from . import audit
+from .errors import StaleVersion
+from .models import AuditRecord
+
+
+def check_version(obj, version) -> None:
+    """A save that began from another version than the stored one answers 409, losing nothing."""
+    if version is not None and int(version) != obj.version:
+        raise StaleVersion(obj.version)
+
+
+def soft_delete(actor, obj, reason: str, *, reason_required: str):
+    """Mark `obj` deleted with the reason, bump its version and audit it; without a reason,
+    `reason_required` is the message."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": reason_required})
+    before = audit.snapshot(obj)
+    obj.is_deleted, obj.deleted_reason = True, reason[:200]
+    obj.deleted_at = timezone.now()
+    obj.version += 1
+    obj.save()
+    audit.record(
+        actor,
+        AuditRecord.Action.DELETE,
+        obj,
+        before=before,
+        after=audit.snapshot(obj),
+        message=reason,
+    )
+    return obj
