@@ -41,8 +41,10 @@ def _code_lists_after_flush(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         from gaoxin.core.codelists import ensure_code_lists
+        from gaoxin.statistics.catalogue import ensure_standard
 
         ensure_code_lists()
+        ensure_standard()
 
 
 @pytest.fixture

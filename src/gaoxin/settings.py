@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gaoxin.core",
     "gaoxin.enterprises",
     "gaoxin.investment",
+    "gaoxin.statistics",
 ]
 
 MIDDLEWARE = [
