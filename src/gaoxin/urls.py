@@ -11,5 +11,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("enterprises/", include("gaoxin.enterprises.urls")),
     path("investment/", include("gaoxin.investment.urls")),
+    path("statistics/", include("gaoxin.statistics.urls")),
     path("", include("gaoxin.core.urls")),
 ]

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from .common import router  # noqa: F401

@@ -1,0 +1,13 @@
+"""The statistics module's pages, one module a concept (each in its views module)."""
+
+from .views import catalogue, cockpit, fill, findings, official, returns
+
+app_name = "statistics"
+urlpatterns = [
+    *cockpit.urlpatterns,
+    *returns.urlpatterns,
+    *fill.urlpatterns,
+    *findings.urlpatterns,
+    *official.urlpatterns,
+    *catalogue.urlpatterns,
+]
