@@ -1,0 +1,134 @@
+"""Publishing accepted returns into the fact table (`ReturnValue`) and keeping the rollups current.
+
+An accepted return's figures replace whatever that enterprise had for that period. Each value
+keeps its month value beside it (cumulative minus the previous reporting month's; the 1–2月 value
+as it is; a point-in-time indicator's value as it is), so the month view is a plain sum; when a
+month is revised, the next month's month values change too. The rollups of every period whose
+figures moved are refreshed once the transaction commits.
+"""
+
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from gaoxin.core.periods import Period
+
+from .catalogue import indicators_for
+from .models import ReturnValue
+
+CHUNK = 500  # enterprise ids per IN list: well under SQLite's parameter limit
+
+
+def _decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing(zone_id, period: int, enterprise_ids) -> dict:
+    """{(enterprise, indicator): ReturnValue} of one period for these enterprises."""
+    found = {}
+    for chunk in _chunks(enterprise_ids):
+        for row in ReturnValue.objects.filter(
+            zone_id=zone_id, period=period, enterprise_id__in=chunk
+        ):
+            found[(row.enterprise_id, row.indicator_id)] = row
+    return found
+
+
+def publish_many(zone, returns, *, refresh: bool = True) -> int:
+    """Write the values of these accepted returns of one zone; returns the number of values.
+
+    Runs inside the caller's transaction. `refresh=False` lets a bulk loader (the demo, the
+    benchmark generator) refresh the rollups itself once at the end.
+    """
+    zone_id = getattr(zone, "pk", zone)
+    returns = list(returns)
+    if not returns:
+        return 0
+    indicators = {i.code: i for i in indicators_for(zone_id, source="return")}
+    by_period = defaultdict(dict)  # period → {enterprise_id: return}
+    for ret in returns:
+        by_period[ret.period][ret.enterprise_id] = ret
+
+    # 1. The new values, with month values from the batch itself or the stored previous month.
+    new_rows = {}  # (enterprise, indicator, period) → ReturnValue
+    for period in sorted(by_period):
+        batch = by_period[period]
+        previous = Period.of(period).previous_reporting()
+        stored_previous = {}
+        if previous is not None:
+            missing = [e for e in batch if e not in by_period.get(previous.key, {})]
+            stored_previous = _existing(zone_id, previous.key, missing) if missing else {}
+        for enterprise_id, ret in batch.items():
+            for code, raw in (ret.data or {}).items():
+                indicator = indicators.get(code)
+                value = _decimal(raw)
+                if indicator is None or value is None:
+                    continue
+                month = value
+                if indicator.cumulative and previous is not None:
+                    before = new_rows.get((enterprise_id, indicator.pk, previous.key))
+                    if before is None:
+                        before = stored_previous.get((enterprise_id, indicator.pk))
+                    month = value - before.value if before is not None else None
+                new_rows[(enterprise_id, indicator.pk, period)] = ReturnValue(
+                    zone_id=zone_id, enterprise_id=enterprise_id, indicator_id=indicator.pk,
+                    period=period, value=value, month_value=month, ret_id=ret.pk,
+                )  # fmt: skip
+
+    # 2. Replace what the enterprises had for those periods.
+    for period, batch in by_period.items():
+        for chunk in _chunks(batch):
+            ReturnValue.objects.filter(
+                zone_id=zone_id, period=period, enterprise_id__in=chunk
+            ).delete()
+    ReturnValue.objects.bulk_create(new_rows.values(), batch_size=2000)
+
+    # 3. The following month's month values, where it is stored and not part of this batch.
+    cumulative = {i.pk for i in indicators.values() if i.cumulative}
+    changed_next = set()
+    for period, batch in by_period.items():
+        following = Period.of(period).next_reporting()
+        if following.year != period // 100:
+            continue
+        outside = [e for e in batch if e not in by_period.get(following.key, {})]
+        updates = []
+        for (enterprise_id, indicator_id), row in _existing(
+            zone_id, following.key, outside
+        ).items():
+            if indicator_id not in cumulative:
+                continue
+            before = new_rows.get((enterprise_id, indicator_id, period))
+            row.month_value = row.value - before.value if before is not None else None
+            updates.append(row)
+        if updates:
+            ReturnValue.objects.bulk_update(updates, ["month_value"], batch_size=2000)
+            changed_next.add(following.key)
+
+    if refresh:
+        periods = set(by_period) | changed_next
+        transaction.on_commit(lambda: _refresh(zone_id, periods))
+    return len(new_rows)
+
+
+def _refresh(zone_id, periods) -> None:
+    from . import rollups
+
+    with transaction.atomic():
+        rollups.refresh(zone_id, rollups.affected(periods))
+
+
+def publish(ret) -> int:
+    """One accepted return (services.accept)."""
+    return publish_many(ret.zone_id, [ret])
