@@ -1,0 +1,633 @@
+"""Checks on returns: the zone's declarative rules (`catalogue.rules_for`) run over a batch.
+
+`evaluate(zone, items)` takes `(key, enterprise, period, data)` items — one for a form's live
+check, 100,000 for an import — and answers {key: [Problem, …]} for every key. It reads what the
+rules need in a constant number of queries whatever the batch size: the rules, the indicators they
+name, the accepted values (`ReturnValue`) of the enterprises' previous reporting months and of the
+same month last year, and for peer rules the accepted values of the period of the zone's other
+enterprises with their industry division and scale. The batch's own items count as history too:
+an import of several months checks each month against the one before it; an item replaces the
+accepted values of its enterprise and period.
+
+The loop is plain Python over prepared tuples; a message is only built for a failure.
+
+Rule kinds (`Rule.Kind`) and their params:
+- required: the value is missing.
+- range: {"min", "max"} (either may be absent).
+- not_decreasing: a cumulative value below the previous reporting month's of the same year (the
+  1–2月 return has none).
+- swing_month: {"pct"}: the month's own value (cumulative minus the previous month's; the 1–2月
+  value as is) against the previous month's own value; the 1–2月 value covers two months, so March
+  compares with half of it. The 1–2月 return itself is not checked.
+- swing_year: {"pct"}: the value against the same period last year.
+- ratio: {"min", "max"}: indicator ÷ other; skipped when the other is 0 or missing.
+- peer_outlier: {"factor", "min_peers"}: indicator ÷ other against the median of the other
+  enterprises of the zone with the same industry division (2 digits) and scale for the period.
+- unit_slip: {"factor"}: the value is ≥ factor × or ≤ 1/factor × its previous reporting month or
+  the same month last year: a figure typed in 元 for 万元 (or 千瓦时 for 万千瓦时).
+"""
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gaoxin.core.money import plain_number
+from gaoxin.core.periods import FIRST_MONTH
+
+from . import catalogue
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+TWO = Decimal(2)
+TEN_THOUSAND = Decimal(10000)
+# Above this many enterprises, the history query reads the zone's periods and filters in Python
+# instead of naming the enterprises (SQLite's bound-parameter limit, and a cheaper plan).
+ENTERPRISE_FILTER_LIMIT = 500
+# Above this many periods, the queries read a period range and filter in Python.
+PERIOD_FILTER_LIMIT = 200
+
+# The kinds that read the enterprise's own history.
+HISTORY_KINDS = {"not_decreasing", "swing_month", "swing_year", "unit_slip"}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    rule_code: str
+    kind: str
+    indicator_code: str | None
+    severity: str  # "error" | "warning"
+    message: str
+
+
+def explanation_needed(problem: Problem) -> bool:
+    """A warning stands once the enterprise explains it; an error must be corrected."""
+    return problem.severity == "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class _Ind:
+    code: str
+    name: str
+    unit: str
+    cumulative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    code: str
+    kind: str
+    severity: str
+    ind: _Ind
+    other: _Ind | None
+    params: dict
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value))
+
+
+def _num(value) -> str:
+    """A figure for a message: thousands separators, at most 4 decimals, no trailing zeros."""
+    return plain_number(value, 4)
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1')):,f}"
+
+
+def _sig(value: Decimal) -> str:
+    """A ratio with four significant digits (0.0015, 5.123, 1,234)."""
+    if value == 0:
+        return "0"
+    places = max(0, 3 - value.copy_abs().adjusted())
+    return plain_number(round(value, places), min(places, 8))
+
+
+def _zone_id(zone) -> int:
+    return getattr(zone, "pk", zone)
+
+
+# ---- preparation (queries) ------------------------------------------------------------------
+
+
+def _prepare(zone_id, rules) -> tuple[list[_Rule], dict[str, list[int]]]:
+    """The rules as plain tuples with their indicators' effective name/unit (a zone's own
+    indicator of a standard code wins), and the indicator ids per code (standard and zone's)."""
+    codes = set()
+    for rule in rules:
+        if rule.indicator_id is None:
+            continue
+        codes.add(rule.indicator.code)
+        if rule.other_id is not None:
+            codes.add(rule.other.code)
+    from .models import Indicator
+
+    effective: dict[str, _Ind] = {}
+    ids: dict[str, list[int]] = defaultdict(list)
+    rows = (
+        Indicator.objects.filter(Q(zone__isnull=True) | Q(zone_id=zone_id), code__in=codes)
+        .order_by()
+        .values_list("id", "code", "name", "unit", "cumulative", "zone_id")
+    )
+    for pk, code, name, unit, cumulative, _zone in sorted(rows, key=lambda r: r[5] is not None):
+        ids[code].append(pk)
+        effective[code] = _Ind(code, name, unit, cumulative)
+    prepared = []
+    for rule in rules:
+        if rule.indicator_id is None or rule.indicator.code not in effective:
+            continue
+        other = None
+        if rule.kind in ("ratio", "peer_outlier"):
+            if rule.other_id is None or rule.other.code not in effective:
+                continue
+            other = effective[rule.other.code]
+        prepared.append(
+            _Rule(
+                rule.code,
+                rule.kind,
+                rule.severity,
+                effective[rule.indicator.code],
+                other,
+                rule.params or {},
+            )
+        )
+    return prepared, ids
+
+
+def _period_filter(periods: set[int]) -> tuple[Q, bool]:
+    """A filter on these periods: an IN list, or a range (then filter in Python: True)."""
+    if len(periods) <= PERIOD_FILTER_LIMIT:
+        return Q(period__in=sorted(periods)), False
+    return Q(period__gte=min(periods), period__lte=max(periods)), True
+
+
+def _load_values(zone_id, periods, indicator_ids, code_of, enterprises=None):
+    """Accepted values {(enterprise, period): {code: (value, month_value)}}, one query."""
+    from .models import ReturnValue
+
+    if not periods or not indicator_ids:
+        return {}
+    period_q, filter_periods = _period_filter(periods)
+    qs = ReturnValue.objects.filter(period_q, zone_id=zone_id, indicator_id__in=indicator_ids)
+    filter_enterprises = False
+    if enterprises is not None:
+        if len(enterprises) <= ENTERPRISE_FILTER_LIMIT:
+            qs = qs.filter(enterprise_id__in=sorted(enterprises))
+        else:
+            filter_enterprises = True
+    found: dict[tuple[int, int], dict] = {}
+    rows = qs.values_list("enterprise_id", "period", "indicator_id", "value", "month_value")
+    for enterprise, period, indicator, value, month_value in rows.iterator(chunk_size=20000):
+        if filter_periods and period not in periods:
+            continue
+        if filter_enterprises and enterprise not in enterprises:
+            continue
+        slot = found.get((enterprise, period))
+        if slot is None:
+            slot = found[(enterprise, period)] = {}
+        slot[code_of[indicator]] = (value, month_value)
+    return found
+
+
+# ---- the history of an enterprise: batch first, then accepted values -----------------------
+
+
+class _History:
+    def __init__(self, batch: dict, accepted: dict):
+        self.batch = batch  # (enterprise, period) → data
+        self.accepted = accepted  # (enterprise, period) → {code: (value, month_value)}
+
+    def value(self, enterprise, period, code):
+        data = self.batch.get((enterprise, period))
+        if data is not None:
+            return data.get(code)
+        slot = self.accepted.get((enterprise, period))
+        if slot is None:
+            return None
+        pair = slot.get(code)
+        return None if pair is None else pair[0]
+
+    def month_value(self, enterprise, period, ind: _Ind):
+        """The month's own value: cumulative minus the previous reporting month's."""
+        if not ind.cumulative:
+            return self.value(enterprise, period, ind.code)
+        data = self.batch.get((enterprise, period))
+        if data is None:
+            slot = self.accepted.get((enterprise, period))
+            pair = slot.get(ind.code) if slot else None
+            return None if pair is None else pair[1]
+        value = data.get(ind.code)
+        if value is None or period % 100 <= FIRST_MONTH:
+            return value
+        before = self.value(enterprise, period - 1, ind.code)
+        return None if before is None else value - before
+
+
+# ---- peers ------------------------------------------------------------------------------------
+
+
+def _median_without(ratios: list, index: int):
+    """The median of the sorted list with the element at `index` left out."""
+    n = len(ratios) - 1
+
+    def at(k):
+        return ratios[k] if k < index else ratios[k + 1]
+
+    if n % 2:
+        return at(n // 2)
+    return (at(n // 2 - 1) + at(n // 2)) / TWO
+
+
+def _peer_groups(zone_id, rules, items, ids, code_of):
+    """For each peer rule: {(period, division, scale): sorted ratios}, and the enterprises'
+    (division, scale)."""
+    from gaoxin.enterprises.models import Enterprise
+
+    profile = {
+        pk: ((industry or "")[:2], scale or "")
+        for pk, industry, scale in Enterprise.objects.filter(zone_id=zone_id).values_list(
+            "id", "industry_id", "scale"
+        )
+    }
+    for _key, enterprise, _period, _data in items:
+        pk = getattr(enterprise, "pk", enterprise)
+        if pk not in profile and hasattr(enterprise, "industry_id"):
+            profile[pk] = ((enterprise.industry_id or "")[:2], enterprise.scale or "")
+    periods = {period for _k, _e, period, _d in items}
+    indicator_ids = sorted(
+        {pk for r in rules for code in (r.ind.code, r.other.code) for pk in ids[code]}
+    )
+    accepted = _load_values(zone_id, periods, indicator_ids, code_of)
+    batch = {(getattr(e, "pk", e), p): data for _k, e, p, data in items}
+    groups = {}
+    for rule in rules:
+        a, b = rule.ind.code, rule.other.code
+        ratios = defaultdict(list)
+        for (enterprise, period), slot in accepted.items():
+            if (enterprise, period) in batch or enterprise not in profile:
+                continue
+            x, y = slot.get(a), slot.get(b)
+            if x is not None and y is not None and y[0]:
+                division, scale = profile[enterprise]
+                ratios[(period, division, scale)].append(x[0] / y[0])
+        for (enterprise, period), data in batch.items():
+            if enterprise not in profile:
+                continue
+            x, y = data.get(a), data.get(b)
+            if x is not None and y:
+                division, scale = profile[enterprise]
+                ratios[(period, division, scale)].append(x / y)
+        for values in ratios.values():
+            values.sort()
+        groups[rule.code] = ratios
+    return groups, profile
+
+
+# ---- the checks -------------------------------------------------------------------------------
+
+
+def _problem(rule: _Rule, message: str) -> Problem:
+    return Problem(rule.code, rule.kind, rule.ind.code, rule.severity, message)
+
+
+def _cum(ind: _Ind) -> str:
+    return _("累计") if ind.cumulative else ""
+
+
+def _required(rule, value):
+    return _("%(name)s未填写:此项必填(单位:%(unit)s)") % {
+        "name": rule.ind.name,
+        "unit": rule.ind.unit,
+    }
+
+
+def _range(rule, value, low, high):
+    ind = rule.ind
+    args = {"name": ind.name, "v": _num(value), "unit": ind.unit}
+    if low is not None and value < low:
+        args["limit"] = _num(low)
+        if high is None:
+            return _("%(name)s %(v)s %(unit)s小于下限:应不小于 %(limit)s %(unit)s") % args
+    else:
+        args["limit"] = _num(high)
+        if low is None:
+            return _("%(name)s %(v)s %(unit)s超过上限:应不大于 %(limit)s %(unit)s") % args
+    args.update(low=_num(low), high=_num(high))
+    return _("%(name)s %(v)s %(unit)s超出范围:应在 %(low)s–%(high)s %(unit)s 之间") % args
+
+
+def _decreasing(rule, value, before):
+    ind = rule.ind
+    args = {"name": ind.name, "v": _num(value), "b": _num(before), "unit": ind.unit}
+    if ind.cumulative:
+        return _("累计%(name)s %(v)s %(unit)s少于上月累计 %(b)s %(unit)s:累计值不应减少") % args
+    return _("%(name)s %(v)s %(unit)s少于上月 %(b)s %(unit)s:此项不应减少") % args
+
+
+def _swing(text_ref, rule, value, reference, change, limit, cumulative_word):
+    ind = rule.ind
+    args = {
+        "cum": cumulative_word,
+        "name": ind.name,
+        "v": _num(value),
+        "ref": text_ref,
+        "r": _num(reference),
+        "unit": ind.unit,
+        "pct": _pct(abs(change)),
+        "limit": _num(limit),
+    }
+    if change > 0:
+        return (
+            _(
+                "%(cum)s%(name)s %(v)s %(unit)s比%(ref)s %(r)s %(unit)s增长 %(pct)s%%,"
+                "超过 ±%(limit)s%% 的波动范围:请核实或说明原因"
+            )
+            % args
+        )
+    return (
+        _(
+            "%(cum)s%(name)s %(v)s %(unit)s比%(ref)s %(r)s %(unit)s下降 %(pct)s%%,"
+            "超过 ±%(limit)s%% 的波动范围:请核实或说明原因"
+        )
+        % args
+    )
+
+
+def _ratio(rule, value, other, ratio, low, high):
+    ind, oth = rule.ind, rule.other
+    args = {
+        "name": ind.name,
+        "other": oth.name,
+        "r": _sig(ratio),
+        "v": _num(value),
+        "unit": ind.unit,
+        "o": _num(other),
+        "ounit": oth.unit,
+    }
+    if low is not None and high is not None:
+        args["range"] = _("%(low)s–%(high)s") % {"low": _num(low), "high": _num(high)}
+    elif low is not None:
+        args["range"] = _("不小于 %(low)s") % {"low": _num(low)}
+    else:
+        args["range"] = _("不大于 %(high)s") % {"high": _num(high)}
+    return (
+        _(
+            "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
+            "超出合理范围 %(range)s:请核对这两项数据"
+        )
+        % args
+    )
+
+
+def _peer(rule, ratio, median, peers, division, factor):
+    ind, oth = rule.ind, rule.other
+    unit = f"{ind.unit}/{oth.unit}"
+    args = {
+        "name": ind.name,
+        "other": oth.name,
+        "r": _sig(ratio),
+        "m": _sig(median),
+        "unit": unit,
+        "n": peers,
+        "division": division,
+        "f": _num(factor),
+    }
+    if ratio > median:
+        args["times"] = _sig(ratio / median)
+        return (
+            _(
+                "%(name)s与%(other)s之比 %(r)s %(unit)s是同行业(%(division)s 大类)同规模 "
+                "%(n)s 家企业中位数 %(m)s %(unit)s的 %(times)s 倍(超过 %(f)s 倍):"
+                "请核对%(name)s和%(other)s"
+            )
+            % args
+        )
+    args["times"] = _sig(median / ratio) if ratio > 0 else "∞"
+    return (
+        _(
+            "%(name)s与%(other)s之比 %(r)s %(unit)s仅为同行业(%(division)s 大类)同规模 "
+            "%(n)s 家企业中位数 %(m)s %(unit)s的 %(times)s 分之一(超过 %(f)s 倍):"
+            "请核对%(name)s和%(other)s"
+        )
+        % args
+    )
+
+
+def _slip(rule, value, reference, ref_text):
+    ind = rule.ind
+    ratio = value / reference
+    unit = ind.unit
+    big = ratio > 1
+    args = {
+        "name": ind.name,
+        "v": _num(value),
+        "unit": unit,
+        "ref": ref_text,
+        "r": _num(reference),
+        "times": _sig(ratio if big else 1 / ratio),
+        "right": _num(value / TEN_THOUSAND if big else value * TEN_THOUSAND),
+    }
+    if unit.startswith("万") and len(unit) > 1:
+        args["wrong"] = unit[1:] if big else "亿" + unit[1:]
+        if big:
+            message = _(
+                "%(name)s %(v)s %(unit)s是%(ref)s %(r)s %(unit)s的 %(times)s 倍,疑似按%(wrong)s"
+                "填报:按%(unit)s应为 %(right)s %(unit)s"
+            )
+        else:
+            message = _(
+                "%(name)s %(v)s %(unit)s仅为%(ref)s %(r)s %(unit)s的 %(times)s 分之一,"
+                "疑似按%(wrong)s填报:按%(unit)s应为 %(right)s %(unit)s"
+            )
+    elif big:
+        message = _(
+            "%(name)s %(v)s %(unit)s是%(ref)s %(r)s %(unit)s的 %(times)s 倍,疑似单位错误"
+            "(相差约万倍):若多填了万倍,应为 %(right)s %(unit)s"
+        )
+    else:
+        message = _(
+            "%(name)s %(v)s %(unit)s仅为%(ref)s %(r)s %(unit)s的 %(times)s 分之一,"
+            "疑似单位错误(相差约万倍):若少填了万倍,应为 %(right)s %(unit)s"
+        )
+    return message % args
+
+
+# ---- the engine ---------------------------------------------------------------------------------
+
+
+def evaluate(zone, items, *, rules=None) -> dict:
+    """Run the zone's rules over `items` = [(key, enterprise, period, data)], `enterprise` an
+    Enterprise or its id, `period` yyyymm, `data` {indicator code: Decimal | None}.
+
+    Returns {key: [Problem]} with every key (an empty list when clean). `rules` defaults to
+    `catalogue.rules_for(zone)` (pass them when checking many batches of one zone).
+    """
+    items = list(items)
+    result = {key: [] for key, _e, _p, _d in items}
+    if not items:
+        return result
+    zone_id = _zone_id(zone)
+    if rules is None:
+        rules = catalogue.rules_for(zone)
+    prepared, ids = _prepare(zone_id, rules)
+    if not prepared:
+        return result
+    code_of = {pk: code for code, pks in ids.items() for pk in pks}
+
+    by_kind = defaultdict(list)
+    for rule in prepared:
+        by_kind[rule.kind].append(rule)
+    required = [(r, r.ind.code) for r in by_kind["required"]]
+    ranges = [
+        (r, r.ind.code, _dec(r.params.get("min")), _dec(r.params.get("max")))
+        for r in by_kind["range"]
+    ]
+    ratios = [
+        (r, r.ind.code, r.other.code, _dec(r.params.get("min")), _dec(r.params.get("max")))
+        for r in by_kind["ratio"]
+    ]
+    decreasing = [(r, r.ind.code) for r in by_kind["not_decreasing"]]
+    swing_month = [(r, _dec(r.params.get("pct", 50))) for r in by_kind["swing_month"]]
+    swing_year = [(r, r.ind.code, _dec(r.params.get("pct", 50))) for r in by_kind["swing_year"]]
+    slips = [(r, r.ind.code, _dec(r.params.get("factor", 1000))) for r in by_kind["unit_slip"]]
+    peer_rules = by_kind["peer_outlier"]
+
+    # The batch by (enterprise, period), later items replacing earlier ones.
+    batch = {}
+    for _key, enterprise, period, data in items:
+        batch[(getattr(enterprise, "pk", enterprise), period)] = data
+
+    history = _History(batch, {})
+    history_rules = [r for r in prepared if r.kind in HISTORY_KINDS]
+    if history_rules:
+        periods = set()
+        for _enterprise, period in batch:
+            if period % 100 > FIRST_MONTH:
+                periods.add(period - 1)
+                if swing_month and period % 100 > FIRST_MONTH + 1:
+                    periods.add(period - 2)
+            periods.add(period - 100)
+        indicator_ids = sorted({pk for r in history_rules for pk in ids[r.ind.code]})
+        enterprises = {enterprise for enterprise, _p in batch}
+        history.accepted = _load_values(zone_id, periods, indicator_ids, code_of, enterprises)
+
+    groups, profile = ({}, {})
+    if peer_rules:
+        groups, profile = _peer_groups(zone_id, peer_rules, items, ids, code_of)
+    peer_params = [
+        (r, _dec(r.params.get("factor", 10)), int(r.params.get("min_peers", 5))) for r in peer_rules
+    ]
+
+    last_month = _("上月")
+    last_month_cum = _("上月累计")
+    last_year = _("去年同期")
+    half_of_first = _("1–2月月均")
+
+    value_of = history.value
+    for key, enterprise, period, data in items:
+        out = result[key]
+        get = data.get
+        for rule, code in required:
+            if get(code) is None:
+                out.append(_problem(rule, _required(rule, None)))
+        for rule, code, low, high in ranges:
+            value = get(code)
+            if value is not None and (
+                (low is not None and value < low) or (high is not None and value > high)
+            ):
+                out.append(_problem(rule, _range(rule, value, low, high)))
+        for rule, code, other_code, low, high in ratios:
+            value, other = get(code), get(other_code)
+            if value is None or not other:
+                continue
+            ratio = value / other
+            if (low is not None and ratio < low) or (high is not None and ratio > high):
+                out.append(_problem(rule, _ratio(rule, value, other, ratio, low, high)))
+        if not history_rules and not peer_params:
+            continue
+        enterprise_id = getattr(enterprise, "pk", enterprise)
+        month = period % 100
+        previous = period - 1 if month > FIRST_MONTH else None
+        for rule, code in decreasing:
+            if previous is None:
+                break
+            value = get(code)
+            if value is None:
+                continue
+            before = value_of(enterprise_id, previous, code)
+            if before is not None and value < before:
+                out.append(_problem(rule, _decreasing(rule, value, before)))
+        for rule, limit in swing_month:
+            if previous is None:
+                break
+            ind = rule.ind
+            current = history.month_value(enterprise_id, period, ind)
+            if current is None:
+                continue
+            reference = history.month_value(enterprise_id, previous, ind)
+            ref_text = last_month
+            if reference is not None and ind.cumulative and previous % 100 == FIRST_MONTH:
+                reference, ref_text = reference / TWO, half_of_first
+            if not reference:
+                continue
+            change = (current - reference) / abs(reference) * HUNDRED
+            if abs(change) > limit:
+                word = _("当月") if ind.cumulative else ""
+                out.append(
+                    _problem(rule, _swing(ref_text, rule, current, reference, change, limit, word))
+                )
+        for rule, code, limit in swing_year:
+            value = get(code)
+            if value is None:
+                continue
+            reference = value_of(enterprise_id, period - 100, code)
+            if not reference:
+                continue
+            change = (value - reference) / abs(reference) * HUNDRED
+            if abs(change) > limit:
+                out.append(
+                    _problem(
+                        rule,
+                        _swing(last_year, rule, value, reference, change, limit, _cum(rule.ind)),
+                    )
+                )
+        for rule, code, factor in slips:
+            value = get(code)
+            if value is None or value <= 0:
+                continue
+            refs = (
+                (previous, last_month_cum if rule.ind.cumulative else last_month),
+                (period - 100, last_year),
+            )
+            for ref_period, ref_text in refs:
+                if ref_period is None:
+                    continue
+                reference = value_of(enterprise_id, ref_period, code)
+                if reference is None or reference <= 0:
+                    continue
+                if value >= reference * factor or value * factor <= reference:
+                    out.append(_problem(rule, _slip(rule, value, reference, ref_text)))
+                    break
+        for rule, factor, min_peers in peer_params:
+            value, other = get(rule.ind.code), get(rule.other.code)
+            if value is None or not other or enterprise_id not in profile:
+                continue
+            division, scale = profile[enterprise_id]
+            ratios_of_group = groups[rule.code].get((period, division, scale))
+            if not ratios_of_group or len(ratios_of_group) - 1 < min_peers:
+                continue
+            ratio = value / other
+            index = bisect_left(ratios_of_group, ratio)
+            median = _median_without(ratios_of_group, index)
+            if median <= 0:
+                continue
+            if ratio > median * factor or ratio * factor < median:
+                peers = len(ratios_of_group) - 1
+                out.append(_problem(rule, _peer(rule, ratio, median, peers, division, factor)))
+    return result
