@@ -1,0 +1,473 @@
+"""The one computation engine: every zone figure the pages, the API, exports, the demo's checks
+and later reports show comes from here. Pure reads; callers check access first.
+
+Sources:
+- computed figures read the rollups (`Rollup`, refreshed by `rollups.refresh`), never the
+  millions of accepted values; only `top` and `contributions` read `ReturnValue`, one period of
+  one indicator at a time;
+- official figures (value added, high-tech share …) come from `OfficialFigure` as published,
+  labelled with their authority ("官方数据·统计局"), and are never recomputed.
+
+Modes: "ytd" reads the values as reported (cumulative year to date for cumulative indicators);
+"month" reads the month's own values (the 1–2月 return's value for February). Indicators that
+are not cumulative (employees, a point in time) read the same in both modes. Official figures
+are shown as published in either mode.
+
+Growth (同比) compares the same set of enterprises (同口径): same_value / base_value − 1, as a
+percentage rounded to 0.1, None when last year's same-set sum is 0 or missing.
+
+Ratios (Indicator.aggregation == "ratio", e.g. R&D spending ÷ revenue): numerator total ÷
+denominator total × 100, and their growth is the **relative** change of the ratio on the same set,
+(num_same / den_same) ÷ (num_base / den_base) − 1, in % — not a difference in percentage points.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Abs
+from django.utils.translation import gettext as _
+
+from gaoxin.core.periods import Period
+
+from . import catalogue
+from .models import Indicator, OfficialFigure, OfficialSource, ReturnValue, Rollup
+
+YTD, MONTH = "ytd", "month"
+MODES = (YTD, MONTH)
+HUNDRED = Decimal(100)
+TENTH = Decimal("0.1")
+ROLLUP_FIELDS = (
+    "indicator_id", "period", "key", "enterprises", "value", "month_value",
+    "same_value", "base_value", "same_month", "base_month",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    code: str
+    name: str
+    unit: str
+    value: Decimal | None
+    yoy_pct: Decimal | None
+    source: str  # "official" | "computed"
+    cumulative: bool
+    enterprises: int | None
+    source_label: str
+    source_note: str = ""
+    period: int = 0
+
+
+@dataclass(frozen=True)
+class Point:
+    period: int
+    label: str
+    value: Decimal | None
+    yoy_pct: Decimal | None
+
+
+@dataclass
+class Measure:
+    """A computed figure's value and its same-set sums."""
+
+    value: Decimal | None = None
+    same: Decimal | None = None
+    base: Decimal | None = None
+    enterprises: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def yoy_pct(self) -> Decimal | None:
+        return growth(self.same, self.base)
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def round_pct(value: Decimal | None, places: Decimal = TENTH) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def growth(same, base) -> Decimal | None:
+    """Same-set growth in %, rounded to 0.1: same / base − 1; None when base is 0 or missing."""
+    if same is None or base is None or base == 0:
+        return None
+    return round_pct((Decimal(same) / Decimal(base) - 1) * HUNDRED)
+
+
+def ratio(numerator, denominator) -> Decimal | None:
+    """numerator ÷ denominator × 100; None when either is missing or the denominator is 0."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    try:
+        return Decimal(numerator) * HUNDRED / Decimal(denominator)
+    except InvalidOperation:
+        return None
+
+
+def month_values(values_by_period: dict) -> dict:
+    """Month values from cumulative ones ({yyyymm: value}): February (the 1–2月 return) is its
+    own value, a later month the difference with the previous reporting month of the same year,
+    None when either is missing."""
+    out = {}
+    for key, value in values_by_period.items():
+        period = Period.of(int(key))
+        previous = period.previous_reporting()
+        if value is None:
+            out[key] = None
+        elif previous is None:
+            out[key] = value
+        else:
+            before = values_by_period.get(previous.key)
+            out[key] = None if before is None else value - before
+    return out
+
+
+def cumulate(month_values_by_period: dict) -> dict:
+    """Cumulative values from month values: the running sum within each year from the 1–2月
+    return; None from the first missing month of a year on."""
+    out = {}
+    for key in sorted(month_values_by_period):
+        period = Period.of(int(key))
+        value = month_values_by_period[key]
+        previous = period.previous_reporting()
+        if previous is None:
+            out[key] = value
+        else:
+            before = out.get(previous.key)
+            out[key] = None if before is None or value is None else before + value
+    return out
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(_("口径应为 ytd(累计)或 month(当月)"))
+    return mode
+
+
+def _columns(indicator: Indicator, mode: str) -> tuple[str, str, str]:
+    """Which rollup columns a mode reads for an indicator."""
+    if mode == MONTH and indicator.cumulative:
+        return "month_value", "same_month", "base_month"
+    return "value", "same_value", "base_value"
+
+
+def measure(indicator: Indicator, rows: dict, mode: str = YTD) -> Measure:
+    """An indicator's figure from its rollup rows ({indicator id: row dict}); ratios from their
+    numerator's and denominator's."""
+    value_col, same_col, base_col = _columns(indicator, mode)
+    if indicator.aggregation == Indicator.Aggregation.RATIO:
+        num = rows.get(indicator.numerator_id)
+        den = rows.get(indicator.denominator_id)
+        if not num or not den:
+            return Measure()
+        same = ratio(num[same_col], den[same_col])
+        base = ratio(num[base_col], den[base_col])
+        return Measure(
+            value=ratio(num[value_col], den[value_col]),
+            same=same,
+            base=base,
+            enterprises=den["enterprises"],
+        )
+    row = rows.get(indicator.pk)
+    if not row:
+        return Measure()
+    return Measure(
+        value=row[value_col],
+        same=row[same_col],
+        base=row[base_col],
+        enterprises=row["enterprises"],
+    )
+
+
+def _ids(indicators) -> set[int]:
+    ids = set()
+    for ind in indicators:
+        if ind.aggregation == Indicator.Aggregation.RATIO:
+            ids.update(i for i in (ind.numerator_id, ind.denominator_id) if i)
+        else:
+            ids.add(ind.pk)
+    return ids
+
+
+def _rollups(zone, periods, indicators, dimension="all") -> dict:
+    """{(period, key): {indicator id: row}} in one query."""
+    out = defaultdict(dict)
+    rows = Rollup.objects.filter(
+        zone=zone, period__in=list(periods), dimension=dimension, indicator_id__in=_ids(indicators)
+    ).values(*ROLLUP_FIELDS)
+    for row in rows:
+        out[(row["period"], row["key"])][row["indicator_id"]] = row
+    return out
+
+
+def source_label(source: str) -> str:
+    """ "官方数据·统计局" for an official figure's source, "平台计算" for computed."""
+    if source == "computed":
+        return _("平台计算")
+    try:
+        authority = OfficialSource(source).label
+    except ValueError:
+        authority = source
+    return _("官方数据·%(s)s") % {"s": authority}
+
+
+def _places(indicator) -> Decimal:
+    return Decimal(1).scaleb(-indicator.decimal_places)
+
+
+def _shown(indicator, value: Decimal | None) -> Decimal | None:
+    """Ratios are shown at the indicator's decimal places; sums as summed."""
+    if value is None or indicator.aggregation != Indicator.Aggregation.RATIO:
+        return value
+    return value.quantize(_places(indicator), rounding=ROUND_HALF_UP)
+
+
+def is_computed(indicator) -> bool:
+    return indicator.source in (Indicator.Source.RETURN, Indicator.Source.COMPUTED)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def figures(zone, period, *, mode: str = YTD, indicators=None) -> list[Figure]:
+    """The zone's figures for a period: official ones (as published, with their source) and
+    computed ones (the return indicators' sums and the ratios), in catalogue order. Official
+    indicators without a published figure for the period are left out; computed ones without
+    accepted values have value None. Three queries (catalogue, rollups, official figures)."""
+    check_mode(mode)
+    key = Period.of(period).key
+    indicators = catalogue.indicators_for(zone) if indicators is None else indicators
+    computed = [i for i in indicators if is_computed(i)]
+    rows = _rollups(zone, [key], computed).get((key, ""), {})
+    official = {
+        o.indicator_id: o
+        for o in OfficialFigure.objects.filter(
+            zone=zone, period=key, indicator_id__in=[i.pk for i in indicators]
+        )
+    }
+    out = []
+    for ind in indicators:
+        if is_computed(ind):
+            m = measure(ind, rows, mode)
+            out.append(
+                Figure(
+                    indicator=ind,
+                    code=ind.code,
+                    name=ind.name,
+                    unit=ind.unit,
+                    value=_shown(ind, m.value),
+                    yoy_pct=m.yoy_pct,
+                    source="computed",
+                    cumulative=ind.cumulative,
+                    enterprises=m.enterprises,
+                    source_label=source_label("computed"),
+                    period=key,
+                )
+            )
+        elif ind.pk in official:
+            o = official[ind.pk]
+            out.append(
+                Figure(
+                    indicator=ind,
+                    code=ind.code,
+                    name=ind.name,
+                    unit=ind.unit,
+                    value=o.value,
+                    yoy_pct=round_pct(o.yoy_pct),
+                    source="official",
+                    cumulative=ind.cumulative,
+                    enterprises=None,
+                    source_label=source_label(o.source),
+                    source_note=o.source_note,
+                    period=key,
+                )
+            )
+    return out
+
+
+def trends(zone, indicators, period, *, months: int = 13, mode: str = YTD) -> dict:
+    """{indicator code: [Point, …]} over the `months` reporting periods up to `period` (oldest
+    first) for several indicators, in two queries (rollups, official figures)."""
+    check_mode(mode)
+    periods = Period.of(period).months_back(months)
+    keys = [p.key for p in periods]
+    computed = [i for i in indicators if is_computed(i)]
+    rows = _rollups(zone, keys, computed) if computed else {}
+    official = defaultdict(dict)
+    others = [i.pk for i in indicators if not is_computed(i)]
+    if others:
+        for o in OfficialFigure.objects.filter(zone=zone, period__in=keys, indicator_id__in=others):
+            official[o.indicator_id][o.period] = o
+    out = {}
+    for ind in indicators:
+        points = []
+        for p in periods:
+            if is_computed(ind):
+                m = measure(ind, rows.get((p.key, ""), {}), mode)
+                value, yoy = _shown(ind, m.value), m.yoy_pct
+            else:
+                o = official[ind.pk].get(p.key)
+                value, yoy = (o.value, round_pct(o.yoy_pct)) if o else (None, None)
+            points.append(Point(p.key, p.label(), value, yoy))
+        out[ind.code] = points
+    return out
+
+
+def trend(zone, indicator, period, months: int = 13, mode: str = YTD) -> list[Point]:
+    """One indicator's values and growth over the `months` reporting periods up to `period`."""
+    return trends(zone, [indicator], period, months=months, mode=mode)[indicator.code]
+
+
+# --- breakdowns -------------------------------------------------------------------------------
+
+BREAKDOWNS = ("section", "division", "scale", "above_scale", "tag")
+
+
+def dimension_labels(zone, dimension: str, keys) -> dict:
+    """Chinese labels of a dimension's keys (门类/大类 names, scale names, 规上/规下, tag names)."""
+    from gaoxin.core.models import Industry, Tag
+    from gaoxin.enterprises.models import Scale
+
+    keys = list(keys)
+    if dimension in ("section", "division"):
+        names = dict(Industry.objects.filter(code__in=keys).values_list("code", "name"))
+        return {k: f"{k} {names[k]}" if k in names else k for k in keys}
+    if dimension == "scale":
+        return {k: str(Scale(k).label) if k in Scale.values else k for k in keys}
+    if dimension == "above_scale":
+        return {k: _("规上企业") if k == "1" else _("规下企业") for k in keys}
+    if dimension == "tag":
+        ids = [int(k) for k in keys if k.isdigit()]
+        names = {str(pk): n for pk, n in Tag.objects.filter(pk__in=ids).values_list("pk", "name")}
+        return {k: names.get(k, k) for k in keys}
+    return {k: k for k in keys}
+
+
+def breakdown(zone, indicator, period, dimension: str, mode: str = YTD) -> list[dict]:
+    """The figure by industry 门类 ("section") or 大类 ("division"), scale, above-scale flag or
+    tag: rows {key, label, value, share (% of the zone's total; None for ratios), yoy_pct,
+    enterprises}, largest first. Three queries (rollups of the dimension, the total, labels)."""
+    check_mode(mode)
+    if dimension not in BREAKDOWNS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    key = Period.of(period).key
+    by_key = defaultdict(dict)
+    for (_p, k), rows in _rollups(zone, [key], [indicator], dimension).items():
+        by_key[k] = rows
+    total = measure(indicator, _rollups(zone, [key], [indicator]).get((key, ""), {}), mode)
+    labels = dimension_labels(zone, dimension, by_key)
+    is_ratio = indicator.aggregation == Indicator.Aggregation.RATIO
+    out = []
+    for k, rows in by_key.items():
+        m = measure(indicator, rows, mode)
+        if m.value is None:
+            continue
+        share = None if is_ratio else ratio(m.value, total.value)
+        out.append(
+            {
+                "key": k,
+                "label": labels.get(k, k),
+                "value": _shown(indicator, m.value),
+                "share": round_pct(share),
+                "yoy_pct": m.yoy_pct,
+                "enterprises": m.enterprises,
+            }
+        )
+    out.sort(key=lambda r: (-r["value"], r["key"]))
+    return out
+
+
+# --- enterprises behind a figure (one period of one indicator) --------------------------------
+
+
+def _summed(indicator) -> None:
+    if not is_computed(indicator) or indicator.aggregation == Indicator.Aggregation.RATIO:
+        raise ValueError(_("只有企业填报的求和指标才能按企业排名"))
+
+
+def _values(zone, indicator, key: int, mode: str):
+    """The period's accepted values of one indicator with last year's of the same enterprise."""
+    column = _columns(indicator, mode)[0]
+    base = ReturnValue.objects.filter(
+        enterprise=OuterRef("enterprise"), indicator=OuterRef("indicator"), period=key - 100
+    ).values(column)[:1]
+    return (
+        ReturnValue.objects.filter(zone=zone, period=key, indicator=indicator)
+        .annotate(figure=F(column), base=Subquery(base))
+        .exclude(figure__isnull=True)
+    ), column
+
+
+def top(zone, indicator, period, n: int = 10, mode: str = YTD) -> list[dict]:
+    """The n enterprises with the largest values: {enterprise_id, name, value, share (% of the
+    zone's total), yoy_pct (the enterprise's own growth)}. Two queries."""
+    check_mode(mode)
+    _summed(indicator)
+    key = Period.of(period).key
+    total = measure(indicator, _rollups(zone, [key], [indicator]).get((key, ""), {}), mode).value
+    qs, _column = _values(zone, indicator, key, mode)
+    rows = qs.order_by("-figure", "enterprise_id").values(
+        "enterprise_id", "enterprise__name", "figure", "base"
+    )[:n]
+    return [
+        {
+            "enterprise_id": r["enterprise_id"],
+            "name": r["enterprise__name"],
+            "value": r["figure"],
+            "share": round_pct(ratio(r["figure"], total)),
+            "yoy_pct": growth(r["figure"], r["base"]),
+        }
+        for r in rows
+    ]
+
+
+def contributions(zone, indicator, period, n: int = 10, mode: str = YTD) -> list[dict]:
+    """The n enterprises that moved the zone's same-set growth most, up or down: each one's
+    change against last year ÷ last year's same-set total × 100, in percentage points (they add
+    up, over all enterprises, to the zone's growth). Rows {enterprise_id, name, value, base,
+    change, contribution_pp (0.01), yoy_pct}, largest |contribution| first. Two queries."""
+    check_mode(mode)
+    _summed(indicator)
+    key = Period.of(period).key
+    total = measure(indicator, _rollups(zone, [key], [indicator]).get((key, ""), {}), mode)
+    qs, _column = _values(zone, indicator, key, mode)
+    rows = (
+        qs.exclude(base__isnull=True)
+        .annotate(change=F("figure") - F("base"))
+        .order_by(Abs("change").desc(), "enterprise_id")
+        .values("enterprise_id", "enterprise__name", "figure", "base", "change")[:n]
+    )
+    out = []
+    for r in rows:
+        change = r["figure"] - r["base"]
+        share = ratio(change, total.base)
+        out.append(
+            {
+                "enterprise_id": r["enterprise_id"],
+                "name": r["enterprise__name"],
+                "value": r["figure"],
+                "base": r["base"],
+                "change": change,
+                "contribution_pp": round_pct(share, Decimal("0.01")),
+                "yoy_pct": growth(r["figure"], r["base"]),
+            }
+        )
+    return out
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+def latest_period(zone) -> int | None:
+    """The latest period with accepted returns in the zone (from its rollups)."""
+    return (
+        Rollup.objects.filter(zone=zone, dimension="all")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
