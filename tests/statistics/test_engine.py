@@ -7,7 +7,7 @@ import pytest
 
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.statistics import engine, rollups
-from gaoxin.statistics.models import OfficialFigure
+from gaoxin.statistics.models import OfficialFigure, Return
 from tests.factories import EnterpriseFactory
 from tests.statistics.test_rollups import indicator, put_values
 
@@ -187,6 +187,7 @@ def test_top(book, django_assert_num_queries):
         {
             "enterprise_id": book.a1.pk,
             "name": "甲一电子科技有限公司",
+            "ret_id": Return.objects.get(enterprise=book.a1, period=201912).pk,
             "value": D("120"),
             "share": D("63.2"),
             "yoy_pct": D("20.0"),
@@ -194,6 +195,7 @@ def test_top(book, django_assert_num_queries):
         {
             "enterprise_id": book.a2.pk,
             "name": "甲二纺织有限公司",
+            "ret_id": Return.objects.get(enterprise=book.a2, period=201912).pk,
             "value": D("40"),
             "share": D("21.1"),
             "yoy_pct": D("-20.0"),

@@ -205,6 +205,13 @@ def _rollups(zone, periods, indicators, dimension="all") -> dict:
     return out
 
 
+def period_rows(zone, period, indicators) -> dict:
+    """The zone's "all" rollup rows of one period ({indicator id: row}), in one query: callers
+    showing several figures of a period read them once and pass them on (`rows=`)."""
+    key = Period.of(period).key
+    return _rollups(zone, [key], indicators).get((key, ""), {})
+
+
 def source_label(source: str) -> str:
     """ "官方数据·统计局" for an official figure's source, "平台计算" for computed."""
     if source == "computed":
@@ -234,7 +241,7 @@ def is_computed(indicator) -> bool:
 # --- figures ----------------------------------------------------------------------------------
 
 
-def figures(zone, period, *, mode: str = YTD, indicators=None) -> list[Figure]:
+def figures(zone, period, *, mode: str = YTD, indicators=None, rows=None) -> list[Figure]:
     """The zone's figures for a period: official ones (as published, with their source) and
     computed ones (the return indicators' sums and the ratios), in catalogue order. Official
     indicators without a published figure for the period are left out; computed ones without
@@ -243,7 +250,8 @@ def figures(zone, period, *, mode: str = YTD, indicators=None) -> list[Figure]:
     key = Period.of(period).key
     indicators = catalogue.indicators_for(zone) if indicators is None else indicators
     computed = [i for i in indicators if is_computed(i)]
-    rows = _rollups(zone, [key], computed).get((key, ""), {})
+    if rows is None:
+        rows = period_rows(zone, key, computed)
     official = {
         o.indicator_id: o
         for o in OfficialFigure.objects.filter(
@@ -348,23 +356,24 @@ def dimension_labels(zone, dimension: str, keys) -> dict:
     return {k: k for k in keys}
 
 
-def breakdown(zone, indicator, period, dimension: str, mode: str = YTD) -> list[dict]:
+def breakdown(zone, indicator, period, dimension: str, mode: str = YTD, rows=None) -> list[dict]:
     """The figure by industry 门类 ("section") or 大类 ("division"), scale, above-scale flag or
     tag: rows {key, label, value, share (% of the zone's total; None for ratios), yoy_pct,
-    enterprises}, largest first. Three queries (rollups of the dimension, the total, labels)."""
+    enterprises}, largest first. Three queries (rollups of the dimension, the total unless
+    `rows` (`period_rows`) is given, labels)."""
     check_mode(mode)
     if dimension not in BREAKDOWNS:
         raise ValueError(f"unknown dimension {dimension!r}")
     key = Period.of(period).key
     by_key = defaultdict(dict)
-    for (_p, k), rows in _rollups(zone, [key], [indicator], dimension).items():
-        by_key[k] = rows
-    total = measure(indicator, _rollups(zone, [key], [indicator]).get((key, ""), {}), mode)
+    for (_p, k), found in _rollups(zone, [key], [indicator], dimension).items():
+        by_key[k] = found
+    total = measure(indicator, _all(zone, key, indicator, rows), mode)
     labels = dimension_labels(zone, dimension, by_key)
     is_ratio = indicator.aggregation == Indicator.Aggregation.RATIO
     out = []
-    for k, rows in by_key.items():
-        m = measure(indicator, rows, mode)
+    for k, found in by_key.items():
+        m = measure(indicator, found, mode)
         if m.value is None:
             continue
         share = None if is_ratio else ratio(m.value, total.value)
@@ -385,6 +394,11 @@ def breakdown(zone, indicator, period, dimension: str, mode: str = YTD) -> list[
 # --- enterprises behind a figure (one period of one indicator) --------------------------------
 
 
+def _all(zone, key: int, indicator, rows) -> dict:
+    """The period's "all" rows for the indicator: those passed in (`period_rows`) or read."""
+    return period_rows(zone, key, [indicator]) if rows is None else rows
+
+
 def _summed(indicator) -> None:
     if not is_computed(indicator) or indicator.aggregation == Indicator.Aggregation.RATIO:
         raise ValueError(_("只有企业填报的求和指标才能按企业排名"))
@@ -403,53 +417,56 @@ def _values(zone, indicator, key: int, mode: str):
     ), column
 
 
-def top(zone, indicator, period, n: int = 10, mode: str = YTD) -> list[dict]:
-    """The n enterprises with the largest values: {enterprise_id, name, value, share (% of the
-    zone's total), yoy_pct (the enterprise's own growth)}. Two queries."""
+def top(zone, indicator, period, n: int = 10, mode: str = YTD, rows=None) -> list[dict]:
+    """The n enterprises with the largest values: {enterprise_id, name, ret_id (the accepted
+    return behind the value), value, share (% of the zone's total), yoy_pct (the enterprise's
+    own growth)}. Two queries."""
     check_mode(mode)
     _summed(indicator)
     key = Period.of(period).key
-    total = measure(indicator, _rollups(zone, [key], [indicator]).get((key, ""), {}), mode).value
+    total = measure(indicator, _all(zone, key, indicator, rows), mode).value
     qs, _column = _values(zone, indicator, key, mode)
-    rows = qs.order_by("-figure", "enterprise_id").values(
-        "enterprise_id", "enterprise__name", "figure", "base"
+    found = qs.order_by("-figure", "enterprise_id").values(
+        "enterprise_id", "enterprise__name", "ret_id", "figure", "base"
     )[:n]
     return [
         {
             "enterprise_id": r["enterprise_id"],
             "name": r["enterprise__name"],
+            "ret_id": r["ret_id"],
             "value": r["figure"],
             "share": round_pct(ratio(r["figure"], total)),
             "yoy_pct": growth(r["figure"], r["base"]),
         }
-        for r in rows
+        for r in found
     ]
 
 
-def contributions(zone, indicator, period, n: int = 10, mode: str = YTD) -> list[dict]:
+def contributions(zone, indicator, period, n: int = 10, mode: str = YTD, rows=None) -> list[dict]:
     """The n enterprises that moved the zone's same-set growth most, up or down: each one's
     change against last year ÷ last year's same-set total × 100, in percentage points (they add
-    up, over all enterprises, to the zone's growth). Rows {enterprise_id, name, value, base,
+    up, over all enterprises, to the zone's growth). Rows {enterprise_id, name, ret_id, value, base,
     change, contribution_pp (0.01), yoy_pct}, largest |contribution| first. Two queries."""
     check_mode(mode)
     _summed(indicator)
     key = Period.of(period).key
-    total = measure(indicator, _rollups(zone, [key], [indicator]).get((key, ""), {}), mode)
+    total = measure(indicator, _all(zone, key, indicator, rows), mode)
     qs, _column = _values(zone, indicator, key, mode)
-    rows = (
+    found = (
         qs.exclude(base__isnull=True)
         .annotate(change=F("figure") - F("base"))
         .order_by(Abs("change").desc(), "enterprise_id")
-        .values("enterprise_id", "enterprise__name", "figure", "base", "change")[:n]
+        .values("enterprise_id", "enterprise__name", "ret_id", "figure", "base", "change")[:n]
     )
     out = []
-    for r in rows:
+    for r in found:
         change = r["figure"] - r["base"]
         share = ratio(change, total.base)
         out.append(
             {
                 "enterprise_id": r["enterprise_id"],
                 "name": r["enterprise__name"],
+                "ret_id": r["ret_id"],
                 "value": r["figure"],
                 "base": r["base"],
                 "change": change,

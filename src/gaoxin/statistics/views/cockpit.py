@@ -1,3 +1,296 @@
-"""(being written)"""
+"""The economic cockpit (经济运行监测): for the zone and a reporting period, the indicator cards
+(value, same-set growth, a 13-month trend line), official figures beside computed ones with their
+source, the industry breakdown (门类/大类), top enterprises, contributors to growth, who has not
+reported and the open findings. Month / year-to-date switch; every figure links to the rows
+behind it; `cockpit-export` writes the same to .xlsx.
 
-urlpatterns = []
+Every figure comes from `engine` (rollups; `ReturnValue` only for the top enterprises and the
+contributions of one period). Readers: officers, leaders, admins and the province (of the zone
+chosen with the zone switcher); enterprise users get 404.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.money import format_wan, plain_number
+from gaoxin.core.periods import Period
+
+from .. import catalogue, engine, export, services
+from ..models import Finding, FindingStatus, Indicator, ReturnStatus, Rollup
+
+TREND_MONTHS = 13
+TOP_N = 10
+OPEN_FINDINGS = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUERIED)
+
+
+class BadChoice(ValueError):
+    pass
+
+
+def readable_zone(request):
+    """The zone chosen (zone switcher) when the user reads its figures; 404 otherwise."""
+    zone = request.zone
+    if zone is None or not can_in_zone(request.user, Rollup, zone, VIEW):
+        raise Http404(_("未找到该页面"))
+    return zone
+
+
+def url(name: str, **query) -> str | None:
+    """A page's URL with a query string (None while that page is not wired)."""
+    try:
+        base = reverse(name)
+    except NoReverseMatch:
+        return None
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def show(value, indicator) -> str:
+    """A figure for people: 万元 as 万元/亿元, 万千瓦时 as 万/亿千瓦时, others with their unit."""
+    if value is None:
+        return "—"
+    if indicator.unit == "万元":
+        return format_wan(value)
+    if indicator.unit == "万千瓦时" and abs(value) >= 10000:
+        return f"{plain_number(value / 10000, 2)} {_('亿千瓦时')}"
+    places = indicator.decimal_places
+    return f"{plain_number(value, places)} {indicator.unit}".strip()
+
+
+def choices(request, zone) -> dict:
+    """period (default: the latest with accepted returns), mode and the focus indicator."""
+    mode = request.GET.get("mode") or engine.YTD
+    if mode not in engine.MODES:
+        raise BadChoice(_("口径应为 ytd(累计)或 month(当月)"))
+    text = request.GET.get("period")
+    if text:
+        try:
+            period = Period.reporting(text)
+        except ValueError as exc:
+            raise BadChoice(str(exc)) from None
+    else:
+        latest = engine.latest_period(zone)
+        period = Period.of(latest) if latest else None
+    return {"mode": mode, "period": period, "focus": request.GET.get("indicator") or ""}
+
+
+def summed(indicators) -> list:
+    return [
+        i
+        for i in indicators
+        if i.source == Indicator.Source.RETURN and i.aggregation == Indicator.Aggregation.SUM
+    ]
+
+
+def cockpit_data(zone, period: Period, mode: str, focus_code: str = "") -> dict:
+    """Every figure of the cockpit: a fixed number of queries, whatever the zone's size."""
+    indicators = catalogue.indicators_for(zone)
+    focusable = summed(indicators)
+    focus = next((i for i in focusable if i.code == focus_code), None)
+    if focus is None and focus_code:
+        raise BadChoice(_("未找到指标 %(c)s") % {"c": focus_code})
+    focus = focus or (focusable[0] if focusable else None)
+    key = period.key
+    rows = engine.period_rows(zone, key, [i for i in indicators if engine.is_computed(i)])
+    figures = engine.figures(zone, key, mode=mode, indicators=indicators, rows=rows)
+    shown = [f.indicator for f in figures]
+    trends = engine.trends(zone, shown, key, months=TREND_MONTHS, mode=mode)
+    returns = {"period": str(period), "status": ReturnStatus.ACCEPTED}
+    codes = {i.pk: i.code for i in indicators}
+    cards = []
+    for f in figures:
+        ind = f.indicator
+        if f.source == "official":
+            link = url("statistics:official", period=str(period), indicator=ind.code)
+        elif ind.aggregation == Indicator.Aggregation.RATIO:
+            link = url("statistics:returns", **returns, indicator=codes.get(ind.numerator_id))
+        else:
+            link = url("statistics:returns", **returns, indicator=ind.code)
+        cards.append(
+            {
+                "figure": f,
+                "code": ind.code,
+                "display": show(f.value, ind),
+                "basis": basis(period, ind, mode, f.source),
+                "url": link,
+                "trend": trends[ind.code],
+            }
+        )
+    data = {
+        "zone": zone,
+        "period": period,
+        "mode": mode,
+        "mode_label": _("当月") if mode == engine.MONTH else _("本年累计"),
+        "focus": focus,
+        "focusable": focusable,
+        "official": [c for c in cards if c["figure"].source == "official"],
+        "computed": [c for c in cards if c["figure"].source == "computed"],
+        "sections": [],
+        "divisions": [],
+        "top": [],
+        "contributions": [],
+    }
+    if focus is not None:
+        for dimension, name in (("section", "sections"), ("division", "divisions")):
+            found = engine.breakdown(zone, focus, key, dimension, mode=mode, rows=rows)
+            for r in found:
+                r["display"] = show(r["value"], focus)
+                r["url"] = url(
+                    "statistics:returns", **returns, indicator=focus.code, **{dimension: r["key"]}
+                )
+            data[name] = found
+        data["top"] = _with_links(
+            engine.top(zone, focus, key, n=TOP_N, mode=mode, rows=rows), focus
+        )
+        data["contributions"] = _with_links(
+            engine.contributions(zone, focus, key, n=TOP_N, mode=mode, rows=rows), focus
+        )
+    data["missing"] = services.missing_reporters(zone, key).count()
+    data["missing_url"] = url("statistics:missing", period=str(period))
+    data["findings"] = Finding.objects.filter(
+        zone=zone, period=key, status__in=OPEN_FINDINGS
+    ).count()
+    data["findings_url"] = url("statistics:findings", period=str(period), status="open")
+    return data
+
+
+def _with_links(rows, indicator) -> list:
+    for r in rows:
+        r["display"] = show(r["value"], indicator)
+        if "change" in r:
+            r["change_display"] = show(r["change"], indicator)
+        try:
+            r["url"] = reverse("statistics:return", args=[r["ret_id"]])
+        except NoReverseMatch:
+            r["url"] = None
+    return rows
+
+
+def basis(period: Period, indicator, mode: str, source: str) -> str:
+    """What the value covers: 2019年1–12月, 2019年12月, or 期末数 (a point in time)."""
+    if not indicator.cumulative:
+        return _("%(p)s 期末数") % {"p": period.label()}
+    if mode == engine.MONTH and source == "computed":
+        return period.label()
+    return period.ytd_label()
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def charts(data) -> dict:
+    """ECharts options (drawn by core/gaoxin.js from json_script tags): a trend line per card,
+    the 大类 breakdown and the contributions."""
+    out = {}
+    for card in data["official"] + data["computed"]:
+        points = card["trend"]
+        out[f"chart-trend-{card['code']}"] = {
+            "grid": {"left": 2, "right": 2, "top": 6, "bottom": 2},
+            "tooltip": {"trigger": "axis"},
+            "xAxis": {"type": "category", "show": False, "data": [p.label for p in points]},
+            "yAxis": {"type": "value", "show": False, "scale": True},
+            "series": [
+                {
+                    "type": "line",
+                    "name": card["figure"].name,
+                    "smooth": True,
+                    "symbol": "none",
+                    "connectNulls": True,
+                    "areaStyle": {"opacity": 0.15},
+                    "data": [_number(p.value) for p in points],
+                }
+            ],
+        }
+    divisions = data["divisions"][:15]
+    out["chart-divisions"] = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 160, "right": 30, "top": 10, "bottom": 20},
+        "xAxis": {"type": "value"},
+        "yAxis": {"type": "category", "inverse": True, "data": [r["label"] for r in divisions]},
+        "series": [{"type": "bar", "data": [_number(r["value"]) for r in divisions]}],
+    }
+    contributions = data["contributions"]
+    out["chart-contributions"] = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 160, "right": 30, "top": 10, "bottom": 20},
+        "xAxis": {"type": "value", "name": _("百分点")},
+        "yAxis": {"type": "category", "inverse": True, "data": [r["name"] for r in contributions]},
+        "series": [{"type": "bar", "data": [_number(r["contribution_pp"]) for r in contributions]}],
+    }
+    return out
+
+
+def _context(request):
+    """(zone, data or None, error message or None)."""
+    zone = readable_zone(request)
+    try:
+        chosen = choices(request, zone)
+        if chosen["period"] is None:
+            return zone, None, None, chosen
+        data = cockpit_data(zone, chosen["period"], chosen["mode"], chosen["focus"])
+    except BadChoice as exc:
+        return zone, None, str(exc), None
+    return zone, data, None, chosen
+
+
+@login_required
+def cockpit(request):
+    zone, data, error, chosen = _context(request)
+    context = {"nav": "cockpit", "zone": zone, "error": error}
+    if error:
+        return render(request, "statistics/cockpit.html", context, status=400)
+    if data is None:
+        return render(request, "statistics/cockpit.html", context)
+    periods = list(
+        Rollup.objects.filter(zone=zone, dimension="all")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()[:60]
+    )
+    query = {"period": str(data["period"]), "mode": data["mode"]}
+    if chosen["focus"]:
+        query["indicator"] = chosen["focus"]
+    context.update(
+        data,
+        charts=charts(data),
+        periods=[Period.of(p) for p in periods],
+        query=query,
+        export_url=url("statistics:cockpit-export", **query),
+        switch_url=url(
+            "statistics:cockpit",
+            **{**query, "mode": engine.YTD if data["mode"] == engine.MONTH else engine.MONTH},
+        ),
+    )
+    return render(request, "statistics/cockpit.html", context)
+
+
+@login_required
+def cockpit_export(request):
+    zone, data, error, _chosen = _context(request)
+    if error or data is None:
+        raise Http404(error or _("该园区尚无已审核的报表数据"))
+    period = data["period"]
+    response = HttpResponse(content_type=export.XLSX)
+    filename = f"statistics-cockpit-{zone.code}-{period.key}-{data['mode']}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    export.export_audited(
+        request.user,
+        zone,
+        data,
+        response,
+        describe=_("导出经济运行监测:%(p)s(%(m)s)")
+        % {"p": period.label(), "m": data["mode_label"]},
+    )
+    return response
+
+
+urlpatterns = [
+    path("", cockpit, name="cockpit"),
+    path("export/", cockpit_export, name="cockpit-export"),
+]
