@@ -167,66 +167,33 @@ def _period_filter(periods: set[int]) -> tuple[Q, bool]:
     return Q(period__gte=min(periods), period__lte=max(periods)), True
 
 
-def _load_values(zone_id, periods, indicator_ids, code_of, enterprises=None):
-    """Accepted values {(enterprise, period): {code: (value, month_value)}}, one query."""
+def _load(zone_id, field, periods, indicator_ids, code_of, wanted=None):
+    """Accepted values of one field ("value" or "month_value") in one query:
+    {(enterprise, period): {code: Decimal}}; `wanted`: only these (enterprise, period) pairs."""
     from .models import ReturnValue
 
     if not periods or not indicator_ids:
         return {}
     period_q, filter_periods = _period_filter(periods)
     qs = ReturnValue.objects.filter(period_q, zone_id=zone_id, indicator_id__in=indicator_ids)
-    filter_enterprises = False
-    if enterprises is not None:
+    if wanted is not None:
+        enterprises = {enterprise for enterprise, _p in wanted}
         if len(enterprises) <= ENTERPRISE_FILTER_LIMIT:
             qs = qs.filter(enterprise_id__in=sorted(enterprises))
-        else:
-            filter_enterprises = True
     found: dict[tuple[int, int], dict] = {}
-    rows = qs.values_list("enterprise_id", "period", "indicator_id", "value", "month_value")
-    for enterprise, period, indicator, value, month_value in rows.iterator(chunk_size=20000):
-        if filter_periods and period not in periods:
+    rows = qs.values_list("enterprise_id", "period", "indicator_id", field)
+    for enterprise, period, indicator, value in rows.iterator(chunk_size=20000):
+        pair = (enterprise, period)
+        if wanted is not None:
+            if pair not in wanted:
+                continue
+        elif filter_periods and period not in periods:
             continue
-        if filter_enterprises and enterprise not in enterprises:
-            continue
-        slot = found.get((enterprise, period))
+        slot = found.get(pair)
         if slot is None:
-            slot = found[(enterprise, period)] = {}
-        slot[code_of[indicator]] = (value, month_value)
+            slot = found[pair] = {}
+        slot[code_of[indicator]] = value
     return found
-
-
-# ---- the history of an enterprise: batch first, then accepted values -----------------------
-
-
-class _History:
-    def __init__(self, batch: dict, accepted: dict):
-        self.batch = batch  # (enterprise, period) → data
-        self.accepted = accepted  # (enterprise, period) → {code: (value, month_value)}
-
-    def value(self, enterprise, period, code):
-        data = self.batch.get((enterprise, period))
-        if data is not None:
-            return data.get(code)
-        slot = self.accepted.get((enterprise, period))
-        if slot is None:
-            return None
-        pair = slot.get(code)
-        return None if pair is None else pair[0]
-
-    def month_value(self, enterprise, period, ind: _Ind):
-        """The month's own value: cumulative minus the previous reporting month's."""
-        if not ind.cumulative:
-            return self.value(enterprise, period, ind.code)
-        data = self.batch.get((enterprise, period))
-        if data is None:
-            slot = self.accepted.get((enterprise, period))
-            pair = slot.get(ind.code) if slot else None
-            return None if pair is None else pair[1]
-        value = data.get(ind.code)
-        if value is None or period % 100 <= FIRST_MONTH:
-            return value
-        before = self.value(enterprise, period - 1, ind.code)
-        return None if before is None else value - before
 
 
 # ---- peers ------------------------------------------------------------------------------------
@@ -263,7 +230,7 @@ def _peer_groups(zone_id, rules, items, ids, code_of):
     indicator_ids = sorted(
         {pk for r in rules for code in (r.ind.code, r.other.code) for pk in ids[code]}
     )
-    accepted = _load_values(zone_id, periods, indicator_ids, code_of)
+    accepted = _load(zone_id, "value", periods, indicator_ids, code_of)
     batch = {(getattr(e, "pk", e), p): data for _k, e, p, data in items}
     groups = {}
     for rule in rules:
@@ -273,9 +240,9 @@ def _peer_groups(zone_id, rules, items, ids, code_of):
             if (enterprise, period) in batch or enterprise not in profile:
                 continue
             x, y = slot.get(a), slot.get(b)
-            if x is not None and y is not None and y[0]:
+            if x is not None and y:
                 division, scale = profile[enterprise]
-                ratios[(period, division, scale)].append(x[0] / y[0])
+                ratios[(period, division, scale)].append(x / y)
         for (enterprise, period), data in batch.items():
             if enterprise not in profile:
                 continue
@@ -495,7 +462,11 @@ def evaluate(zone, items, *, rules=None) -> dict:
     decreasing = [(r, r.ind.code) for r in by_kind["not_decreasing"]]
     swing_month = [(r, _dec(r.params.get("pct", 50))) for r in by_kind["swing_month"]]
     swing_year = [(r, r.ind.code, _dec(r.params.get("pct", 50))) for r in by_kind["swing_year"]]
-    slips = [(r, r.ind.code, _dec(r.params.get("factor", 1000))) for r in by_kind["unit_slip"]]
+    before_texts = {True: _("上月累计"), False: _("上月")}
+    slips = [
+        (r, r.ind.code, _dec(r.params.get("factor", 1000)), before_texts[r.ind.cumulative])
+        for r in by_kind["unit_slip"]
+    ]
     peer_rules = by_kind["peer_outlier"]
 
     # The batch by (enterprise, period), later items replacing earlier ones.
@@ -503,19 +474,34 @@ def evaluate(zone, items, *, rules=None) -> dict:
     for _key, enterprise, period, data in items:
         batch[(getattr(enterprise, "pk", enterprise), period)] = data
 
-    history = _History(batch, {})
     history_rules = [r for r in prepared if r.kind in HISTORY_KINDS]
+    values, months = {}, {}
     if history_rules:
-        periods = set()
-        for _enterprise, period in batch:
-            if period % 100 > FIRST_MONTH:
-                periods.add(period - 1)
-                if swing_month and period % 100 > FIRST_MONTH + 1:
-                    periods.add(period - 2)
-            periods.add(period - 100)
+        # The (enterprise, period) pairs the batch refers to and does not hold itself.
+        wanted, wanted_months = set(), set()
+        for enterprise, period in batch:
+            month = period % 100
+            if month > FIRST_MONTH:
+                before = (enterprise, period - 1)
+                if before not in batch:
+                    wanted.add(before)
+                    if swing_month:
+                        wanted_months.add(before)
+                elif (
+                    swing_month
+                    and month > FIRST_MONTH + 1
+                    and (enterprise, period - 2) not in batch
+                ):
+                    wanted.add((enterprise, period - 2))
+            if (enterprise, period - 100) not in batch:
+                wanted.add((enterprise, period - 100))
         indicator_ids = sorted({pk for r in history_rules for pk in ids[r.ind.code]})
-        enterprises = {enterprise for enterprise, _p in batch}
-        history.accepted = _load_values(zone_id, periods, indicator_ids, code_of, enterprises)
+        periods = {period for _e, period in wanted}
+        values = _load(zone_id, "value", periods, indicator_ids, code_of, wanted)
+        if wanted_months:
+            month_ids = sorted({pk for r, _limit in swing_month for pk in ids[r.ind.code]})
+            periods = {period for _e, period in wanted_months}
+            months = _load(zone_id, "month_value", periods, month_ids, code_of, wanted_months)
 
     groups, profile = ({}, {})
     if peer_rules:
@@ -524,12 +510,12 @@ def evaluate(zone, items, *, rules=None) -> dict:
         (r, _dec(r.params.get("factor", 10)), int(r.params.get("min_peers", 5))) for r in peer_rules
     ]
 
-    last_month = _("上月")
-    last_month_cum = _("上月累计")
+    last_month = before_texts[False]
     last_year = _("去年同期")
     half_of_first = _("1–2月月均")
 
-    value_of = history.value
+    empty = {}
+    batch_get, values_get, months_get = batch.get, values.get, months.get
     for key, enterprise, period, data in items:
         out = result[key]
         get = data.get
@@ -553,24 +539,53 @@ def evaluate(zone, items, *, rules=None) -> dict:
             continue
         enterprise_id = getattr(enterprise, "pk", enterprise)
         month = period % 100
+        # The previous reporting month of the year (none for the 1–2月 return) and the same
+        # period last year: the batch's item, else the accepted values.
         previous = period - 1 if month > FIRST_MONTH else None
+        if previous is None:
+            before_row, before_in_batch = empty, False
+        else:
+            before_row = batch_get((enterprise_id, previous))
+            before_in_batch = before_row is not None
+            if not before_in_batch:
+                before_row = values_get((enterprise_id, previous), empty)
+        last_row = batch_get((enterprise_id, period - 100))
+        if last_row is None:
+            last_row = values_get((enterprise_id, period - 100), empty)
         for rule, code in decreasing:
             if previous is None:
                 break
             value = get(code)
             if value is None:
                 continue
-            before = value_of(enterprise_id, previous, code)
+            before = before_row.get(code)
             if before is not None and value < before:
                 out.append(_problem(rule, _decreasing(rule, value, before)))
         for rule, limit in swing_month:
             if previous is None:
                 break
             ind = rule.ind
-            current = history.month_value(enterprise_id, period, ind)
+            code = ind.code
+            current = get(code)
             if current is None:
                 continue
-            reference = history.month_value(enterprise_id, previous, ind)
+            if not ind.cumulative:
+                reference = before_row.get(code)
+            else:
+                before = before_row.get(code)
+                if before is None:
+                    continue
+                current = current - before  # the month's own value
+                if not before_in_batch:
+                    reference = months_get((enterprise_id, previous), empty).get(code)
+                elif previous % 100 == FIRST_MONTH:
+                    reference = before
+                else:
+                    older = batch_get((enterprise_id, previous - 1))
+                    if older is None:
+                        older = values_get((enterprise_id, previous - 1), empty)
+                    older = older.get(code)
+                    reference = None if older is None else before - older
             ref_text = last_month
             if reference is not None and ind.cumulative and previous % 100 == FIRST_MONTH:
                 reference, ref_text = reference / TWO, half_of_first
@@ -586,7 +601,7 @@ def evaluate(zone, items, *, rules=None) -> dict:
             value = get(code)
             if value is None:
                 continue
-            reference = value_of(enterprise_id, period - 100, code)
+            reference = last_row.get(code)
             if not reference:
                 continue
             change = (value - reference) / abs(reference) * HUNDRED
@@ -597,18 +612,12 @@ def evaluate(zone, items, *, rules=None) -> dict:
                         _swing(last_year, rule, value, reference, change, limit, _cum(rule.ind)),
                     )
                 )
-        for rule, code, factor in slips:
+        for rule, code, factor, before_text in slips:
             value = get(code)
             if value is None or value <= 0:
                 continue
-            refs = (
-                (previous, last_month_cum if rule.ind.cumulative else last_month),
-                (period - 100, last_year),
-            )
-            for ref_period, ref_text in refs:
-                if ref_period is None:
-                    continue
-                reference = value_of(enterprise_id, ref_period, code)
+            for row, ref_text in ((before_row, before_text), (last_row, last_year)):
+                reference = row.get(code)
                 if reference is None or reference <= 0:
                     continue
                 if value >= reference * factor or value * factor <= reference:
