@@ -112,7 +112,7 @@ def test_range(world):
     )
     assert [(p.rule_code, p.severity, p.message) for p in problems] == [
         ("range-tax", "error", "税金总额 -5 万元小于下限:应不小于 0 万元"),
-        ("range-employees", "error", "从业人员期末人数 250,000 人超出范围:应在 0–200,000 人 之间"),
+        ("range-employees", "error", "从业人员期末人数 250,000 人超出范围:应在 0–200,000 人之间"),
     ]
     assert check(world.zone_a, world.a1, 201905, data(employees=0, industrial_tax=0)) == []
 
@@ -225,6 +225,20 @@ def test_swing_month_in_a_batch(world):
     )
 
 
+def test_swing_month_in_a_batch_after_accepted_months(world):
+    accept(world.a1, 201902, output_value=2000)
+    accept(world.a1, 201903, output_value=3000)
+    items = [
+        ("apr", world.a1, 201904, data(output_value=4000)),  # 1,000 against the accepted 1,000
+        ("may", world.a1, 201905, data(output_value=9000)),  # 5,000 against April's 1,000
+    ]
+    result = evaluate(world.zone_a, items)
+    assert "swing-month-output" not in by_rule(result["apr"])
+    assert by_rule(result["may"])["swing-month-output"].message.startswith(
+        "当月工业总产值 5,000 万元比上月 1,000 万元增长 400.0%"
+    )
+
+
 def test_swing_against_same_period_last_year(world):
     accept(world.a1, 201812, output_value=1000, revenue=1000)
     problems = by_rule(check(world.zone_a, world.a1, 201912, data(output_value=2000)))
@@ -259,8 +273,7 @@ def test_ratio(world):
     )
     problems = by_rule(check(world.zone_a, world.a1, 201905, data(industrial_tax=400)))
     assert problems["ratio-tax-revenue"].message == (
-        "税金总额与营业收入之比为 0.4(400 万元 ÷ 1,000 万元),超出合理范围 不大于 0.3:"
-        "请核对这两项数据"
+        "税金总额与营业收入之比为 0.4(400 万元 ÷ 1,000 万元),高于合理上限 0.3:请核对这两项数据"
     )
     # the other figure missing or zero: nothing to compare with
     row = data(revenue=0, industrial_tax=400, output_value=None)
@@ -451,3 +464,41 @@ def test_large_batches_filter_in_python(world, monkeypatch):
     )
     assert "cumulative-output" in by_rule(result["a1"])
     assert result["b"] == []
+
+
+def test_zone_rules_on_a_point_in_time_indicator(world):
+    employees = Indicator.objects.get(zone=None, code="employees")
+    for code, kind, params, severity in (
+        ("employees-down", "not_decreasing", {}, "warning"),
+        ("employees-swing", "swing_month", {"pct": 50}, "warning"),
+        ("employees-slip", "unit_slip", {"factor": 1000}, "error"),
+    ):
+        Rule.objects.create(
+            zone=world.zone_a, code=code, name=code, kind=kind, indicator=employees,
+            params=params, severity=severity,
+        )  # fmt: skip
+    accept(world.a1, 201902, employees=100)
+    problems = by_rule(check(world.zone_a, world.a1.pk, 201903, data(employees=40)))
+    assert problems["employees-down"].message == (
+        "从业人员期末人数 40 人少于上月 100 人:此项不应减少"
+    )
+    assert problems["employees-swing"].message.startswith(
+        "从业人员期末人数 40 人比上月 100 人下降 60.0%"  # not halved: not cumulative
+    )
+    problems = by_rule(check(world.zone_a, world.a1.pk, 201903, data(employees=1_000_000)))
+    assert problems["employees-slip"].message == (
+        "从业人员期末人数 1,000,000 人是上月 100 人的 10,000 倍,疑似单位错误(相差约万倍):"
+        "若多填了万倍,应为 100 人"
+    )
+    assert set(by_rule(check(world.zone_a, world.a1.pk, 201903, data(employees=100)))) == set()
+
+
+def test_ratio_with_a_lower_bound_only(world):
+    zone_rule(world.zone_a, "ratio-output-revenue", params={"min": "0.5"})
+    problems = by_rule(check(world.zone_a, world.a1, 201905, data(output_value=400)))
+    assert problems["ratio-output-revenue"].message == (
+        "工业总产值与营业收入之比为 0.4(400 万元 ÷ 1,000 万元),低于合理下限 0.5:请核对这两项数据"
+    )
+    assert "ratio-output-revenue" not in by_rule(
+        check(world.zone_a, world.a1, 201905, data(output_value=50000, revenue=1000))
+    )

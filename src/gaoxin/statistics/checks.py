@@ -286,7 +286,7 @@ def _range(rule, value, low, high):
         if low is None:
             return _("%(name)s %(v)s %(unit)s超过上限:应不大于 %(limit)s %(unit)s") % args
     args.update(low=_num(low), high=_num(high))
-    return _("%(name)s %(v)s %(unit)s超出范围:应在 %(low)s–%(high)s %(unit)s 之间") % args
+    return _("%(name)s %(v)s %(unit)s超出范围:应在 %(low)s–%(high)s %(unit)s之间") % args
 
 
 def _decreasing(rule, value, before):
@@ -337,19 +337,23 @@ def _ratio(rule, value, other, ratio, low, high):
         "o": _num(other),
         "ounit": oth.unit,
     }
+    args.update(low=_num(low), high=_num(high))
     if low is not None and high is not None:
-        args["range"] = _("%(low)s–%(high)s") % {"low": _num(low), "high": _num(high)}
-    elif low is not None:
-        args["range"] = _("不小于 %(low)s") % {"low": _num(low)}
-    else:
-        args["range"] = _("不大于 %(high)s") % {"high": _num(high)}
-    return (
-        _(
+        message = _(
             "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
-            "超出合理范围 %(range)s:请核对这两项数据"
+            "超出合理范围 %(low)s–%(high)s:请核对这两项数据"
         )
-        % args
-    )
+    elif low is not None:
+        message = _(
+            "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
+            "低于合理下限 %(low)s:请核对这两项数据"
+        )
+    else:
+        message = _(
+            "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
+            "高于合理上限 %(high)s:请核对这两项数据"
+        )
+    return message % args
 
 
 def _peer(rule, ratio, median, peers, division, factor):
