@@ -90,6 +90,9 @@ def my_returns(request):
         if request.zone is not None and services.is_officer(user, request.zone):
             return redirect("statistics:returns")
         raise Http404(_("您的账号未关联企业"))
+    if request.GET.get("period"):  # 填报其他月份
+        period = reporting_period(request.GET["period"])
+        return redirect(fill_url(enterprise.pk, period, on_behalf))
     returns = {
         r.period: r
         for r in with_findings(Return.objects.restrict(user, VIEW).filter(enterprise=enterprise))
