@@ -35,15 +35,22 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gaoxin.core.money import plain_number
 from gaoxin.core.periods import FIRST_MONTH
 
-from . import catalogue
+from .. import catalogue
+from .messages import (
+    cumulative_word,
+    msg_decreasing,
+    msg_peer,
+    msg_range,
+    msg_ratio,
+    msg_required,
+    msg_slip,
+    msg_swing,
+)
 
-ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 TWO = Decimal(2)
-TEN_THOUSAND = Decimal(10000)
 # Above this many enterprises, the history query reads the zone's periods and filters in Python
 # instead of naming the enterprises (SQLite's bound-parameter limit, and a cheaper plan).
 ENTERPRISE_FILTER_LIMIT = 500
@@ -92,23 +99,6 @@ def _dec(value) -> Decimal | None:
     return Decimal(str(value))
 
 
-def _num(value) -> str:
-    """A figure for a message: thousands separators, at most 4 decimals, no trailing zeros."""
-    return plain_number(value, 4)
-
-
-def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1')):,f}"
-
-
-def _sig(value: Decimal) -> str:
-    """A ratio with four significant digits (0.0015, 5.123, 1,234)."""
-    if value == 0:
-        return "0"
-    places = max(0, 3 - value.copy_abs().adjusted())
-    return plain_number(round(value, places), min(places, 8))
-
-
 def _zone_id(zone) -> int:
     return getattr(zone, "pk", zone)
 
@@ -126,7 +116,7 @@ def _prepare(zone_id, rules) -> tuple[list[_Rule], dict[str, list[int]]]:
         codes.add(rule.indicator.code)
         if rule.other_id is not None:
             codes.add(rule.other.code)
-    from .models import Indicator
+    from ..models import Indicator
 
     effective: dict[str, _Ind] = {}
     ids: dict[str, list[int]] = defaultdict(list)
@@ -170,7 +160,7 @@ def _period_filter(periods: set[int]) -> tuple[Q, bool]:
 def _load(zone_id, field, periods, indicator_ids, code_of, wanted=None):
     """Accepted values of one field ("value" or "month_value") in one query:
     {(enterprise, period): {code: Decimal}}; `wanted`: only these (enterprise, period) pairs."""
-    from .models import ReturnValue
+    from ..models import ReturnValue
 
     if not periods or not indicator_ids:
         return {}
@@ -261,172 +251,6 @@ def _peer_groups(zone_id, rules, items, ids, code_of):
 
 def _problem(rule: _Rule, message: str) -> Problem:
     return Problem(rule.code, rule.kind, rule.ind.code, rule.severity, message)
-
-
-def _cum(ind: _Ind) -> str:
-    return _("累计") if ind.cumulative else ""
-
-
-def _required(rule, value):
-    return _("%(name)s未填写:此项必填(单位:%(unit)s)") % {
-        "name": rule.ind.name,
-        "unit": rule.ind.unit,
-    }
-
-
-def _range(rule, value, low, high):
-    ind = rule.ind
-    args = {"name": ind.name, "v": _num(value), "unit": ind.unit}
-    if low is not None and value < low:
-        args["limit"] = _num(low)
-        if high is None:
-            return _("%(name)s %(v)s %(unit)s小于下限:应不小于 %(limit)s %(unit)s") % args
-    else:
-        args["limit"] = _num(high)
-        if low is None:
-            return _("%(name)s %(v)s %(unit)s超过上限:应不大于 %(limit)s %(unit)s") % args
-    args.update(low=_num(low), high=_num(high))
-    return _("%(name)s %(v)s %(unit)s超出范围:应在 %(low)s–%(high)s %(unit)s之间") % args
-
-
-def _decreasing(rule, value, before):
-    ind = rule.ind
-    args = {"name": ind.name, "v": _num(value), "b": _num(before), "unit": ind.unit}
-    if ind.cumulative:
-        return _("累计%(name)s %(v)s %(unit)s少于上月累计 %(b)s %(unit)s:累计值不应减少") % args
-    return _("%(name)s %(v)s %(unit)s少于上月 %(b)s %(unit)s:此项不应减少") % args
-
-
-def _swing(text_ref, rule, value, reference, change, limit, cumulative_word):
-    ind = rule.ind
-    args = {
-        "cum": cumulative_word,
-        "name": ind.name,
-        "v": _num(value),
-        "ref": text_ref,
-        "r": _num(reference),
-        "unit": ind.unit,
-        "pct": _pct(abs(change)),
-        "limit": _num(limit),
-    }
-    if change > 0:
-        return (
-            _(
-                "%(cum)s%(name)s %(v)s %(unit)s比%(ref)s %(r)s %(unit)s增长 %(pct)s%%,"
-                "超过 ±%(limit)s%% 的波动范围:请核实或说明原因"
-            )
-            % args
-        )
-    return (
-        _(
-            "%(cum)s%(name)s %(v)s %(unit)s比%(ref)s %(r)s %(unit)s下降 %(pct)s%%,"
-            "超过 ±%(limit)s%% 的波动范围:请核实或说明原因"
-        )
-        % args
-    )
-
-
-def _ratio(rule, value, other, ratio, low, high):
-    ind, oth = rule.ind, rule.other
-    args = {
-        "name": ind.name,
-        "other": oth.name,
-        "r": _sig(ratio),
-        "v": _num(value),
-        "unit": ind.unit,
-        "o": _num(other),
-        "ounit": oth.unit,
-    }
-    args.update(low=_num(low), high=_num(high))
-    if low is not None and high is not None:
-        message = _(
-            "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
-            "超出合理范围 %(low)s–%(high)s:请核对这两项数据"
-        )
-    elif low is not None:
-        message = _(
-            "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
-            "低于合理下限 %(low)s:请核对这两项数据"
-        )
-    else:
-        message = _(
-            "%(name)s与%(other)s之比为 %(r)s(%(v)s %(unit)s ÷ %(o)s %(ounit)s),"
-            "高于合理上限 %(high)s:请核对这两项数据"
-        )
-    return message % args
-
-
-def _peer(rule, ratio, median, peers, division, factor):
-    ind, oth = rule.ind, rule.other
-    unit = f"{ind.unit}/{oth.unit}"
-    args = {
-        "name": ind.name,
-        "other": oth.name,
-        "r": _sig(ratio),
-        "m": _sig(median),
-        "unit": unit,
-        "n": peers,
-        "division": division,
-        "f": _num(factor),
-    }
-    if ratio > median:
-        args["times"] = _sig(ratio / median)
-        return (
-            _(
-                "%(name)s与%(other)s之比 %(r)s %(unit)s是同行业(%(division)s 大类)同规模 "
-                "%(n)s 家企业中位数 %(m)s %(unit)s的 %(times)s 倍(超过 %(f)s 倍):"
-                "请核对%(name)s和%(other)s"
-            )
-            % args
-        )
-    args["times"] = _sig(median / ratio) if ratio > 0 else "∞"
-    return (
-        _(
-            "%(name)s与%(other)s之比 %(r)s %(unit)s仅为同行业(%(division)s 大类)同规模 "
-            "%(n)s 家企业中位数 %(m)s %(unit)s的 %(times)s 分之一(超过 %(f)s 倍):"
-            "请核对%(name)s和%(other)s"
-        )
-        % args
-    )
-
-
-def _slip(rule, value, reference, ref_text):
-    ind = rule.ind
-    ratio = value / reference
-    unit = ind.unit
-    big = ratio > 1
-    args = {
-        "name": ind.name,
-        "v": _num(value),
-        "unit": unit,
-        "ref": ref_text,
-        "r": _num(reference),
-        "times": _sig(ratio if big else 1 / ratio),
-        "right": _num(value / TEN_THOUSAND if big else value * TEN_THOUSAND),
-    }
-    if unit.startswith("万") and len(unit) > 1:
-        args["wrong"] = unit[1:] if big else "亿" + unit[1:]
-        if big:
-            message = _(
-                "%(name)s %(v)s %(unit)s是%(ref)s %(r)s %(unit)s的 %(times)s 倍,疑似按%(wrong)s"
-                "填报:按%(unit)s应为 %(right)s %(unit)s"
-            )
-        else:
-            message = _(
-                "%(name)s %(v)s %(unit)s仅为%(ref)s %(r)s %(unit)s的 %(times)s 分之一,"
-                "疑似按%(wrong)s填报:按%(unit)s应为 %(right)s %(unit)s"
-            )
-    elif big:
-        message = _(
-            "%(name)s %(v)s %(unit)s是%(ref)s %(r)s %(unit)s的 %(times)s 倍,疑似单位错误"
-            "(相差约万倍):若多填了万倍,应为 %(right)s %(unit)s"
-        )
-    else:
-        message = _(
-            "%(name)s %(v)s %(unit)s仅为%(ref)s %(r)s %(unit)s的 %(times)s 分之一,"
-            "疑似单位错误(相差约万倍):若少填了万倍,应为 %(right)s %(unit)s"
-        )
-    return message % args
 
 
 # ---- the engine ---------------------------------------------------------------------------------
@@ -525,20 +349,20 @@ def evaluate(zone, items, *, rules=None) -> dict:
         get = data.get
         for rule, code in required:
             if get(code) is None:
-                out.append(_problem(rule, _required(rule, None)))
+                out.append(_problem(rule, msg_required(rule, None)))
         for rule, code, low, high in ranges:
             value = get(code)
             if value is not None and (
                 (low is not None and value < low) or (high is not None and value > high)
             ):
-                out.append(_problem(rule, _range(rule, value, low, high)))
+                out.append(_problem(rule, msg_range(rule, value, low, high)))
         for rule, code, other_code, low, high in ratios:
             value, other = get(code), get(other_code)
             if value is None or not other:
                 continue
             ratio = value / other
             if (low is not None and ratio < low) or (high is not None and ratio > high):
-                out.append(_problem(rule, _ratio(rule, value, other, ratio, low, high)))
+                out.append(_problem(rule, msg_ratio(rule, value, other, ratio, low, high)))
         if not history_rules and not peer_params:
             continue
         enterprise_id = getattr(enterprise, "pk", enterprise)
@@ -564,7 +388,7 @@ def evaluate(zone, items, *, rules=None) -> dict:
                 continue
             before = before_row.get(code)
             if before is not None and value < before:
-                out.append(_problem(rule, _decreasing(rule, value, before)))
+                out.append(_problem(rule, msg_decreasing(rule, value, before)))
         for rule, limit in swing_month:
             if previous is None:
                 break
@@ -599,7 +423,9 @@ def evaluate(zone, items, *, rules=None) -> dict:
             if abs(change) > limit:
                 word = _("当月") if ind.cumulative else ""
                 out.append(
-                    _problem(rule, _swing(ref_text, rule, current, reference, change, limit, word))
+                    _problem(
+                        rule, msg_swing(ref_text, rule, current, reference, change, limit, word)
+                    )
                 )
         for rule, code, limit in swing_year:
             value = get(code)
@@ -613,7 +439,15 @@ def evaluate(zone, items, *, rules=None) -> dict:
                 out.append(
                     _problem(
                         rule,
-                        _swing(last_year, rule, value, reference, change, limit, _cum(rule.ind)),
+                        msg_swing(
+                            last_year,
+                            rule,
+                            value,
+                            reference,
+                            change,
+                            limit,
+                            cumulative_word(rule.ind),
+                        ),
                     )
                 )
         for rule, code, factor, before_text in slips:
@@ -625,7 +459,7 @@ def evaluate(zone, items, *, rules=None) -> dict:
                 if reference is None or reference <= 0:
                     continue
                 if value >= reference * factor or value * factor <= reference:
-                    out.append(_problem(rule, _slip(rule, value, reference, ref_text)))
+                    out.append(_problem(rule, msg_slip(rule, value, reference, ref_text)))
                     break
         for rule, factor, min_peers in peer_params:
             value, other = get(rule.ind.code), get(rule.other.code)
@@ -642,5 +476,5 @@ def evaluate(zone, items, *, rules=None) -> dict:
                 continue
             if ratio > median * factor or ratio * factor < median:
                 peers = len(ratios_of_group) - 1
-                out.append(_problem(rule, _peer(rule, ratio, median, peers, division, factor)))
+                out.append(_problem(rule, msg_peer(rule, ratio, median, peers, division, factor)))
     return result
