@@ -16,17 +16,21 @@ from .result import stage_label
 
 TARGETS: dict[str, str] = {
     "enterprises": "gaoxin.enterprises.importers.SPREADSHEET_TARGET",
+    "returns": "gaoxin.statistics.importers.RETURNS_TARGET",
+    "official": "gaoxin.statistics.importers.OFFICIAL_TARGET",
 }
 
 
 @dataclass(frozen=True)
 class Target:
-    """import_file(actor, zone, path, *, update_existing, progress) -> ImportResult;
-    export_file(actor, zone, path) -> number of rows written; it audits the export itself."""
+    """import_file(actor, zone, path, *, update_existing, progress, **options) -> ImportResult;
+    export_file(actor, zone, path) -> number of rows written; it audits the export itself.
+    options: the extra command-line options import_file takes by keyword (e.g. "period")."""
 
     label: str
     import_file: Callable
     export_file: Callable | None = None
+    options: tuple[str, ...] = ()
 
 
 def get_target(kind: str) -> Target:

@@ -1,5 +1,6 @@
-"""`gaoxin import KIND FILE --zone CODE [--user NAME] [--update]`: import a spreadsheet, all or
-nothing. Kinds come from the registry in gaoxin.core.spreadsheets.registry (enterprises, ...).
+"""`gaoxin import KIND FILE --zone CODE [--user NAME] [--update] [--period YYYY-MM]`: import a
+spreadsheet, all or nothing. Kinds come from the registry in gaoxin.core.spreadsheets.registry
+(enterprises, projects, returns, official ...); --period is for the kinds that take one (returns).
 
 On errors it prints the first 50, writes FILE.errors.xlsx with the bad cells marked and exits 1.
 """
@@ -32,9 +33,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update", action="store_true", help=_("按统一社会信用代码更新本园区已有记录")
         )
+        parser.add_argument("--period", help=_("报告期 YYYY-MM(月度报表:表中没有报告期列时必填)"))
 
-    def handle(self, *args, kind, file, zone, user, update, **options):
+    def handle(self, *args, kind, file, zone, user, update, period=None, **options):
         target = get_target(kind)
+        extra = {}
+        if period:
+            if "period" not in target.options:
+                raise CommandError(_("%(k)s 不支持 --period") % {"k": kind}, returncode=2)
+            extra["period"] = period
         zone = resolve_zone(zone)
         actor = resolve_actor(user)
         path = Path(file)
@@ -42,7 +49,9 @@ class Command(BaseCommand):
             raise CommandError(_("找不到文件 %(f)s") % {"f": file})
         bar = ProgressBar(getattr(self.stderr, "_out", self.stderr))
         try:
-            result = target.import_file(actor, zone, path, update_existing=update, progress=bar)
+            result = target.import_file(
+                actor, zone, path, update_existing=update, progress=bar, **extra
+            )
         except Forbidden as exc:
             raise CommandError(f"{actor.username}: {exc}", returncode=1) from None
         finally:
