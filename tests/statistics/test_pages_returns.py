@@ -538,3 +538,72 @@ def test_leaders_cannot_remind(client, w):
     assert 'id="remind-all"' not in html
     assert client.post(url("remind"), {"period": P, "scope": "all"}).status_code == 404
     assert not Reminder.objects.exists()
+
+
+# --- my returns, 代填, explanations ---------------------------------------------------------------
+
+
+def test_my_returns_lists_owed_periods_and_opens_any_month(client, w):
+    response, html = get(client, w.enterprise, "my")
+    assert response.status_code == 200
+    assert 'id="period-2019-11"' in html and 'id="period-2018-12"' in html
+    assert html.count("未填报") >= 12  # the last twelve reporting months are owed
+    response = get(client, w.enterprise, "my", period="2019-12")[0]
+    assert response.status_code == 302 and response["Location"] == url("fill", P)
+    assert get(client, w.enterprise, "my", period="2019-01")[0].status_code == 404
+    # An enterprise below the scale owes nothing: only its own returns are listed.
+    w.a1.above_scale = False
+    w.a1.save()
+    html = get(client, w.enterprise, "my")[1]
+    assert "未填报" not in html and 'id="period-2019-11"' in html
+
+
+def test_staff_fill_on_behalf_of_an_enterprise(client, w):
+    client.force_login(w.staff)
+    target = url("fill", P) + f"?enterprise={w.a2.pk}"
+    response = client.post(target, post_values(action="submit"))
+    assert response.status_code == 302 and response["Location"] == target
+    ret = Return.objects.get(enterprise=w.a2, period=KEY)
+    assert (ret.status, ret.submitted_by) == ("submitted", w.staff)
+    # The live check of another zone's enterprise answers 404.
+    response = client.post(url("check", P) + f"?enterprise={w.b1.pk}", post_values())
+    assert response.status_code == 404
+    # Leaders do not fill.
+    client.force_login(w.leader)
+    before = state(ret)
+    assert client.post(target, post_values(action="save", version=ret.version)).status_code == 404
+    assert state(ret) == before
+
+
+def test_explain_a_warning_of_a_submitted_return(client, w):
+    ret = submitted(w, w.a1, dict(GOOD, output_value="3000", revenue="3300"))
+    finding = Finding.objects.get(ret=ret, rule_code="swing-year-output")
+    client.force_login(w.enterprise)
+    response = client.post(url("return_explain", finding.pk), {"explanation": ""})
+    assert response.status_code == 422 and "请填写情况说明" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.status == "open"
+    response = client.post(url("return_explain", finding.pk), {"explanation": "新产线投产"})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert (finding.status, finding.explanation) == ("explained", "新产线投产")
+    # Another enterprise's finding is not there for them.
+    other = submitted(w, w.a2, dict(GOOD, output_value="-1"))
+    foreign = Finding.objects.filter(ret=other).first()
+    response = client.post(url("return_explain", foreign.pk), {"explanation": "x"})
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.explanation == ""
+
+
+def test_province_and_leader_read_without_actions(client, w):
+    ret = submitted(w, w.a1)
+    for user in (w.province, w.leader):
+        html = get(client, user, "return", ret.pk)[1]
+        assert 'id="accept-form"' not in html and 'id="send-back-form"' not in html
+        assert 'id="revise-link"' not in html
+        client.force_login(user)
+        assert (
+            client.post(url("deadline"), {"period": P, "due_on": "2020-01-20"}).status_code == 404
+        )
+    assert not Deadline.objects.exists()

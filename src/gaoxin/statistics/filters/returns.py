@@ -33,7 +33,7 @@ class ReturnFilter(StyledFilterMixin, django_filters.FilterSet):
     )
     indicator = django_filters.CharFilter(method="filter_indicator", label=_("已填指标"))
 
-    picker_fields = ("status",)
+    picker_fields = ("status", "scale")
 
     class Meta:
         model = Return

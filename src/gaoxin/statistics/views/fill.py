@@ -82,6 +82,18 @@ def reporting_period(text) -> Period:
 # --- my returns -------------------------------------------------------------------------------
 
 
+def owed_periods(enterprise, months=12) -> list[int]:
+    """The recent periods an above-scale enterprise owes a return for (since it was 入规)."""
+    if not enterprise.above_scale:
+        return []
+    since = enterprise.above_scale_since
+    return [
+        p.key
+        for p in last_period().months_back(months)
+        if since is None or services.period_end(p.key) >= since
+    ]
+
+
 @login_required
 def my_returns(request):
     enterprise, on_behalf = reporting_enterprise(request)
@@ -106,7 +118,7 @@ def my_returns(request):
         .annotate(n=Count("pk"), last=Max("sent_at"))
     }
     periods = sorted(
-        {p.key for p in last_period().months_back(12)} | set(returns) | set(reminded),
+        set(owed_periods(enterprise)) | set(returns) | set(reminded),
         reverse=True,
     )
     deadlines = dict(
