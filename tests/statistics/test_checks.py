@@ -502,3 +502,25 @@ def test_ratio_with_a_lower_bound_only(world):
     assert "ratio-output-revenue" not in by_rule(
         check(world.zone_a, world.a1, 201905, data(output_value=50000, revenue=1000))
     )
+
+
+def test_big_batches_pause_the_garbage_collector_and_restore_it(world, monkeypatch):
+    import gc
+
+    from gaoxin.statistics import checks
+
+    monkeypatch.setattr(checks, "GC_PAUSE_FROM", 1)
+    seen = []
+    real = checks._evaluate
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(checks, "_evaluate", spy)
+    assert evaluate(world.zone_a, [("k", world.a1, 201905, data())]) == {"k": []}
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(AttributeError):
+        evaluate(world.zone_a, [("k", world.a1, 201905, None)])
+    assert gc.isenabled()

@@ -27,6 +27,7 @@ Rule kinds (`Rule.Kind`) and their params:
   the same month last year: a figure typed in 元 for 万元 (or 千瓦时 for 万千瓦时).
 """
 
+import gc
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ ENTERPRISE_FILTER_LIMIT = 500
 # Above this many periods, the queries read a period range and filter in Python.
 PERIOD_FILTER_LIMIT = 200
 
+# From this many items, the cyclic garbage collector pauses while the batch is checked.
+GC_PAUSE_FROM = 10_000
 # The kinds that read the enterprise's own history.
 HISTORY_KINDS = {"not_decreasing", "swing_month", "swing_year", "unit_slip"}
 
@@ -263,7 +266,19 @@ def evaluate(zone, items, *, rules=None) -> dict:
     Returns {key: [Problem]} with every key (an empty list when clean). `rules` defaults to
     `catalogue.rules_for(zone)` (pass them when checking many batches of one zone).
     """
-    items = list(items)
+    items = items if isinstance(items, list) else list(items)
+    if len(items) < GC_PAUSE_FROM or not gc.isenabled():
+        return _evaluate(zone, items, rules)
+    # A big batch allocates hundreds of thousands of small containers: the cyclic collector's
+    # passes over them cost ~20 % of the run and would find nothing to free.
+    gc.disable()
+    try:
+        return _evaluate(zone, items, rules)
+    finally:
+        gc.enable()
+
+
+def _evaluate(zone, items, rules) -> dict:
     result = {key: [] for key, _e, _p, _d in items}
     if not items:
         return result
