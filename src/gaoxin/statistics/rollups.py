@@ -7,9 +7,11 @@ handful of set-based statements (no Python loop over enterprises), on SQLite and
 1. the period's values, each joined (LEFT JOIN) with the same enterprise's value of the same
    indicator one year earlier (P − 100) and with the enterprise's current attributes, go into a
    temporary table once;
-2. one INSERT … SELECT … GROUP BY per dimension reads it: ("all", ""), ("section", 门类 letter),
-   ("division", 大类 2 digits), ("scale", Enterprise.scale), ("above_scale", "1"/"0"),
-   ("tag", str(tag id)).
+2. one GROUP BY sums them by indicator, period and the enterprise attributes (industry, scale,
+   above-scale flag) into a second, small temporary table;
+3. one INSERT … SELECT … GROUP BY per dimension adds those up: ("all", ""), ("section", 门类
+   letter), ("division", 大类 2 digits), ("scale", Enterprise.scale), ("above_scale", "1"/"0");
+   ("tag", str(tag id)) is summed from the first table joined with the enterprises' tags.
 
 Same-set (同口径) sums: `same_value`/`base_value` are this year's and last year's sums over the
 enterprises that reported the indicator in both periods; `same_month`/`base_month` likewise over
@@ -61,28 +63,29 @@ def _tables() -> dict:
     }
 
 
-_SUMS = """COUNT(*), SUM(s.value), SUM(s.month_value),
-    SUM(CASE WHEN s.base_value IS NOT NULL THEN s.value END), SUM(s.base_value),
+AGG = "gx_rollup_agg"
+
+# Same-set sums over the joined rows (first level) and over partial sums (second level).
+_SUMS = """COUNT(*) AS enterprises, SUM(s.value) AS value, SUM(s.month_value) AS month_value,
+    SUM(CASE WHEN s.base_value IS NOT NULL THEN s.value END) AS same_value,
+    SUM(s.base_value) AS base_value,
     SUM(CASE WHEN s.base_month IS NOT NULL AND s.month_value IS NOT NULL
-             THEN s.month_value END),
+             THEN s.month_value END) AS same_month,
     SUM(CASE WHEN s.base_month IS NOT NULL AND s.month_value IS NOT NULL
-             THEN s.base_month END)"""
+             THEN s.base_month END) AS base_month"""
+_RESUMS = """SUM(a.enterprises), SUM(a.value), SUM(a.month_value), SUM(a.same_value),
+    SUM(a.base_value), SUM(a.same_month), SUM(a.base_month)"""
 
 _COLUMNS = """zone_id, indicator_id, period, dimension, "key", enterprises, value, month_value,
     same_value, base_value, same_month, base_month"""
 
-# dimension → (key expression, extra join, extra condition)
+# dimension → (key expression over the first-level sums `a`, extra join, extra condition)
 _DIMENSION_SQL = {
     "all": ("''", "", ""),
-    "section": ("i.section", "JOIN {industry} i ON i.code = s.industry_id", ""),
-    "division": ("SUBSTR(s.industry_id, 1, 2)", "", "AND s.industry_id IS NOT NULL"),
-    "scale": ("s.scale", "", "AND s.scale IS NOT NULL AND s.scale <> ''"),
-    "above_scale": ("CASE WHEN s.above_scale THEN '1' ELSE '0' END", "", ""),
-    "tag": (
-        "CAST(t.tag_id AS VARCHAR(20))",
-        "JOIN {tags} t ON t.enterprise_id = s.enterprise_id",
-        "",
-    ),
+    "section": ("i.section", "JOIN {industry} i ON i.code = a.industry_id", ""),
+    "division": ("SUBSTR(a.industry_id, 1, 2)", "", "AND a.industry_id IS NOT NULL"),
+    "scale": ("a.scale", "", "AND a.scale IS NOT NULL AND a.scale <> ''"),
+    "above_scale": ("CASE WHEN a.above_scale THEN '1' ELSE '0' END", "", ""),
 }
 
 
@@ -91,10 +94,10 @@ def _insert_sql(dimension: str, names: dict) -> str:
     group = "" if dimension == "all" else f", {key}"
     return f"""
         INSERT INTO {names["rollup"]} ({_COLUMNS})
-        SELECT %s, s.indicator_id, s.period, '{dimension}', {key}, {_SUMS}
-        FROM {names["tmp"]} s {join.format(**names)}
+        SELECT %s, a.indicator_id, a.period, '{dimension}', {key}, {_RESUMS}
+        FROM {AGG} a {join.format(**names)}
         WHERE 1 = 1 {condition}
-        GROUP BY s.indicator_id, s.period{group}
+        GROUP BY a.indicator_id, a.period{group}
     """
 
 
@@ -132,8 +135,30 @@ def _refresh_chunk(cursor, names: dict, zone_id: int, keys: list[int]) -> None:
         """,
         [zone_id, *keys],
     )
-    for dimension in DIMENSIONS:
+    # First level: the sums by indicator, period and enterprise attributes (a few hundred groups
+    # a period instead of thousands of enterprises); the dimensions add those up.
+    cursor.execute(f"DROP TABLE IF EXISTS {AGG}")
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE {AGG} AS
+        SELECT s.indicator_id, s.period, s.industry_id, s.scale, s.above_scale, {_SUMS}
+        FROM {TEMP} s
+        GROUP BY s.indicator_id, s.period, s.industry_id, s.scale, s.above_scale
+        """
+    )
+    for dimension in _DIMENSION_SQL:
         cursor.execute(_insert_sql(dimension, names), [zone_id])
+    # Tags: an enterprise may carry several, so they are summed from the enterprise rows.
+    cursor.execute(
+        f"""
+        INSERT INTO {names["rollup"]} ({_COLUMNS})
+        SELECT %s, s.indicator_id, s.period, 'tag', CAST(t.tag_id AS VARCHAR(20)), {_SUMS}
+        FROM {TEMP} s JOIN {names["tags"]} t ON t.enterprise_id = s.enterprise_id
+        GROUP BY s.indicator_id, s.period, t.tag_id
+        """,
+        [zone_id],
+    )
+    cursor.execute(f"DROP TABLE {AGG}")
     cursor.execute(f"DROP TABLE {TEMP}")
 
 
