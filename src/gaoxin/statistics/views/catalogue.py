@@ -1,3 +1,208 @@
-"""(being written)"""
+"""The catalogue pages: the zone's indicators (standard ones and its own: code, name, unit,
+frequency, cumulative, source, aggregation, definition, department), the zone adding and editing
+its own; and the check rules in force, each of which the zone may adjust (thresholds, severity,
+on/off) by its own rule of the same code (`services_catalogue`).
 
-urlpatterns = []
+Officers, leaders and the province read them; admins and the zone's staff change them (the
+settings policy); enterprise users get 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core import audit
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.forms import add_service_errors
+from gaoxin.core.models import AuditRecord
+from gaoxin.core.models.access import ADD, CHANGE, VIEW
+
+from .. import catalogue, services_catalogue
+from ..forms.catalogue import IndicatorForm, RuleForm
+from ..models import Indicator
+from ..tables.catalogue import IndicatorTable, RuleTable, export_indicators, export_rules
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _zone(request, action=VIEW):
+    zone = request.zone
+    if zone is None or not services_catalogue.may_configure(request.user, zone, action):
+        raise Http404(_("未找到该页面"))
+    return zone
+
+
+def _xlsx(request, name: str, write, rows, describe: str):
+    response = HttpResponse(content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename={name}-{stamp}.xlsx"
+    count = write(rows, response)
+    audit.record(
+        request.user,
+        AuditRecord.Action.EXPORT,
+        zone=request.zone,
+        repr_=describe,
+        message=_("导出 %(n)s 条") % {"n": count},
+    )
+    return response
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+@login_required
+def indicator_list(request):
+    zone = _zone(request)
+    rows = catalogue.indicators_for(zone, active_only=False)
+    source = request.GET.get("source", "")
+    if source in Indicator.Source.values:
+        rows = [i for i in rows if i.source == source]
+    if request.GET.get("export") == "xlsx":
+        return _xlsx(request, "indicators", export_indicators, rows, _("统计指标目录导出"))
+    can_edit = services_catalogue.may_configure(request.user, zone, CHANGE)
+    return render(
+        request,
+        "statistics/indicator_list.html",
+        {
+            "table": IndicatorTable(rows, can_edit=can_edit),
+            "count": len(rows),
+            "can_add": services_catalogue.may_configure(request.user, zone, ADD),
+            "sources": Indicator.Source.choices,
+            "source": source,
+        },
+    )
+
+
+def _indicator_page(request, form, indicator=None, status=200):
+    return render(
+        request,
+        "statistics/indicator_form.html",
+        {"form": form, "indicator": indicator},
+        status=status,
+    )
+
+
+def _save_indicator(request, zone, form, indicator=None):
+    try:
+        services_catalogue.save_indicator(
+            request.user,
+            zone,
+            indicator=indicator,
+            code=None if indicator else form.cleaned_data["code"],
+            version=form.cleaned_data["version"],
+            **form.fields_for_service(),
+        )
+    except StaleVersion as exc:
+        form.add_error(None, str(exc))
+        return 409
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return 422
+    except (Forbidden, Indicator.DoesNotExist):
+        raise Http404 from None
+    return None
+
+
+@login_required
+def indicator_create(request):
+    zone = _zone(request, ADD)
+    form = IndicatorForm(request.POST or None)
+    if request.method != "POST":
+        return _indicator_page(request, form)
+    status = 422
+    if form.is_valid():
+        status = _save_indicator(request, zone, form)
+        if status is None:
+            messages.success(request, _("已添加本园区指标"))
+            return redirect("statistics:indicators")
+    return _indicator_page(request, form, status=status)
+
+
+@login_required
+def indicator_edit(request, pk):
+    zone = _zone(request, CHANGE)
+    indicator = Indicator.objects.filter(zone=zone, pk=pk).first()
+    if indicator is None:
+        raise Http404(_("未找到本园区自设的该指标"))
+    initial = {name: getattr(indicator, name) for name in services_catalogue.INDICATOR_FIELDS}
+    initial.update(code=indicator.code, version=indicator.version)
+    form = IndicatorForm(request.POST or None, initial=initial, editing=indicator)
+    if request.method != "POST":
+        return _indicator_page(request, form, indicator)
+    status = 422
+    if form.is_valid():
+        status = _save_indicator(request, zone, form, indicator)
+        if status is None:
+            messages.success(request, _("已保存"))
+            return redirect("statistics:indicators")
+    return _indicator_page(request, form, indicator, status=status)
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+@login_required
+def rule_list(request):
+    zone = _zone(request)
+    rules = services_catalogue.effective_rules(zone)
+    if request.GET.get("export") == "xlsx":
+        return _xlsx(request, "rules", export_rules, rules, _("审核规则导出"))
+    can_edit = services_catalogue.may_configure(request.user, zone, CHANGE)
+    return render(
+        request,
+        "statistics/rule_list.html",
+        {"table": RuleTable(rules, can_edit=can_edit), "count": len(rules)},
+    )
+
+
+@login_required
+def rule_edit(request, code):
+    zone = _zone(request, CHANGE)
+    rule = next((r for r in services_catalogue.effective_rules(zone) if r.code == code), None)
+    if rule is None:
+        raise Http404(_("未找到该审核规则"))
+    form = RuleForm(request.POST or None, rule=rule, initial=RuleForm.initial_for(rule))
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services_catalogue.save_rule(
+                    request.user,
+                    zone,
+                    code=rule.code,
+                    params=form.params(),
+                    severity=form.cleaned_data["severity"],
+                    is_active=form.cleaned_data["is_active"],
+                    version=form.cleaned_data["version"],
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, _param_fields(exc))
+            except Forbidden:
+                raise Http404 from None
+            else:
+                messages.success(request, _("已调整审核规则「%(n)s」") % {"n": rule.name})
+                return redirect("statistics:rules")
+    return render(request, "statistics/rule_form.html", {"form": form, "rule": rule}, status=status)
+
+
+def _param_fields(exc: ValidationError) -> ValidationError:
+    """The service names a threshold params.<name>; the form's field is p_<name>."""
+    return ValidationError({k.replace("params.", "p_"): v for k, v in exc.message_dict.items()})
+
+
+urlpatterns = [
+    path("indicators/", indicator_list, name="indicators"),
+    path("indicators/new/", indicator_create, name="indicator_create"),
+    path("indicators/<int:pk>/edit/", indicator_edit, name="indicator_edit"),
+    path("rules/", rule_list, name="rules"),
+    path("rules/<slug:code>/edit/", rule_edit, name="rule_edit"),
+]
