@@ -28,6 +28,8 @@ from .plan import (
     Account,
 )
 from .registry import Draft, ZoneRegistry
+from .statistics import StatisticsSummary
+from .statistics import build_zone as build_statistics
 
 ACTOR = "system"
 AUDIT_MESSAGE = "演示数据"
@@ -68,6 +70,7 @@ class DemoResult:
     zones: list[ZoneSummary] = field(default_factory=list)
     accounts: list[tuple[User, Membership]] = field(default_factory=list)
     investment: list[InvestmentSummary] = field(default_factory=list)
+    statistics: list[StatisticsSummary] = field(default_factory=list)
 
 
 def blockers() -> str | None:
@@ -145,6 +148,20 @@ def build_demo(seed: int = DEFAULT_SEED, progress=None) -> DemoResult:
                 officers=_officers(zone, result.accounts),
                 registry=registries[plan.code],
                 names=names,
+                calibrated=plan is MAIN_ZONE,
+            )
+        )
+    # Economic statistics: every zone's monthly returns; the main zone's calibrated to DOMAIN.md's
+    # 2019 figures, with a present period that has work in it (statistics.py).
+    for plan in ZONES:
+        zone = zones[plan.code]
+        result.statistics.append(
+            build_statistics(
+                zone,
+                random.Random(f"{seed}:{plan.code}:statistics"),
+                registry=registries[plan.code],
+                officers=_officers(zone, result.accounts),
+                accounts=result.accounts,
                 calibrated=plan is MAIN_ZONE,
             )
         )

@@ -99,7 +99,10 @@ TARGET_SCALE = {
     2019: 100, 2020: 90, 2021: 70, 2022: 60, 2023: 60, 2024: 50, 2025: 50, 2026: 50,
 }  # fmt: skip
 
-# ---- published figures for later modules (not yet built by the demo) -------------------------
+# ---- economic statistics (gaoxin.core.demo.statistics builds to these) -----------------------
+# Measured by `statistics.engine.figures(zone, 2019-12)`: computed figures are the sums of the
+# accepted returns' 1–12月 values, their growth the same-set (同口径) growth over the enterprises
+# that reported December of both years; official figures are stored as published.
 
 # | industrial value added 2019 (official) | 76亿元, +10.4% |
 INDUSTRIAL_VALUE_ADDED_2019 = Decimal("760000")  # 万元, official figure
@@ -114,6 +117,77 @@ INDUSTRIAL_ELECTRICITY_GROWTH_2019 = Decimal("32.2")  # %
 RD_SPENDING_GROWTH_2019 = Decimal("5.2")  # %
 # | high-tech industry share of industrial value added 2019 | 24.2% |
 HIGH_TECH_VALUE_ADDED_SHARE_2019 = Decimal("24.2")  # %
+# Not published. The returns run from the 1–2月 return of 2018 to the present reporting period
+# (October 2026, whose returns fell due in November: INVESTMENT_AS_OF is its "today").
+STATISTICS_FIRST_PERIOD = 201802
+STATISTICS_PRESENT_PERIOD = 202610
+# Not published. The present period in the main zone: enterprises with no return at all, clean
+# returns submitted and waiting for review, one sent back; the enterprise account's own return is
+# a draft (so 催报 lists these plus the draft and the returned one).
+PRESENT_NOT_STARTED = 9
+PRESENT_SUBMITTED_CLEAN = 12
+PRESENT_RETURNED = 1
+# Not published. Deadlines other than the 8th of the following month (Spring Festival, National
+# Day): period → due date.
+STATISTICS_DEADLINES = {
+    202602: datetime.date(2026, 3, 10),
+    202609: datetime.date(2026, 10, 13),
+    202610: datetime.date(2026, 11, 10),
+}
+# Not published. Official figures around the published 2019 ones: period → (value, yoy %), money
+# in 万元. Value added at current prices, its growth at comparable prices (统计局).
+VALUE_ADDED = {
+    201812: ("688500", "9.8"),
+    201912: (str(INDUSTRIAL_VALUE_ADDED_2019), str(INDUSTRIAL_VALUE_ADDED_GROWTH_2019)),
+    202002: ("61300", "-31.6"),
+    202003: ("121400", "-12.9"),
+    202006: ("331800", "-1.4"),
+    202009: ("542600", "1.8"),
+    202012: ("781900", "3.2"),
+    202112: ("903600", "13.6"),
+    202212: ("961200", "6.1"),
+    202312: ("1003400", "4.6"),
+    202412: ("1077800", "7.2"),
+    202512: ("1142300", "6.0"),
+    202602: ("151600", "6.8"),
+    202603: ("252900", "7.1"),
+    202604: ("353100", "7.0"),
+    202605: ("455800", "7.3"),
+    202606: ("563200", "7.4"),
+    202607: ("664500", "7.2"),
+    202608: ("767300", "7.1"),
+    202609: ("876100", "7.3"),
+    202610: ("981200", "7.2"),
+}
+# Not published. High-tech share of value added (%) by December and 2026 Q3; 2019 is the
+# published one. The high-tech value added stored beside it is share × value added.
+HIGH_TECH_SHARE = {
+    201812: "22.6", 201912: str(HIGH_TECH_VALUE_ADDED_SHARE_2019), 202012: "25.3",
+    202112: "26.9", 202212: "28.2", 202312: "29.6", 202412: "30.8", 202512: "32.1",
+    202609: "32.9",
+}  # fmt: skip
+# Not published. The tax bureau's industrial tax (万元, yoy %); 2019 agrees with the returns.
+OFFICIAL_TAX = {
+    201812: ("21200", "11.6"), 201912: (str(INDUSTRIAL_TAX_2019), str(INDUSTRIAL_TAX_GROWTH_2019)),
+    202012: ("23100", "-5.3"), 202112: ("27900", "20.8"), 202212: ("29400", "5.4"),
+    202312: ("30800", "4.8"), 202412: ("33500", "8.8"), 202512: ("35900", "7.2"),
+    202609: ("28600", "7.9"),
+}  # fmt: skip
+# Not published. GDP of the zone (万元, yoy % at comparable prices) by year and 2026 quarter.
+GDP = {
+    201812: ("1186000", "9.1"), 201912: ("1312000", "9.6"), 202012: ("1348000", "3.0"),
+    202112: ("1532000", "11.8"), 202212: ("1617000", "5.6"), 202312: ("1695000", "5.2"),
+    202412: ("1806000", "6.4"), 202512: ("1911000", "5.9"), 202603: ("436000", "6.1"),
+    202606: ("952000", "6.3"), 202609: ("1458000", "6.2"),
+}  # fmt: skip
+# Not published. R&D intensity (R&D spending ÷ GDP, %) by year.
+RD_INTENSITY = {
+    201812: "2.21", 201912: "2.19", 202012: "2.34", 202112: "2.41", 202212: "2.52",
+    202312: "2.61", 202412: "2.68", 202512: "2.75",
+}  # fmt: skip
+
+# ---- published figures for later modules (not yet built by the demo) -------------------------
+
 # | newly certified high-tech enterprises / new provincial+ platforms / invention patents /
 #   provincial+ talents, 2019 | 33 / 3 / 38 / 14 |
 NEW_HIGH_TECH_2019 = 33
