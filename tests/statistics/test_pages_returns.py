@@ -607,3 +607,19 @@ def test_province_and_leader_read_without_actions(client, w):
             client.post(url("deadline"), {"period": P, "due_on": "2020-01-20"}).status_code == 404
         )
     assert not Deadline.objects.exists()
+
+
+def test_cockpit_click_through_parameters(client, w):
+    submitted(w, w.a1)
+    submitted(w, w.a2)
+    w.a2.scale = "small"
+    w.a2.save()
+    _, html = get(client, w.staff, "returns", period=P, scale="small", above_scale="1")
+    assert list_names(html) == [w.a2.name]
+    _, html = get(client, w.staff, "returns", period=P, above_scale="0")
+    assert list_names(html) == []
+    _, html = get(client, w.staff, "returns", period="201912", section="C", division="39")
+    assert list_names(html) == [w.a1.name]  # a1: 3974 (factory default)
+    response, html = get(client, w.staff, "returns", period=P, status="nonsense")
+    assert response.status_code == 200 and "nonsense" in html  # the form says it is no choice
+    assert get(client, w.staff, "returns", period="bad")[0].status_code == 404
