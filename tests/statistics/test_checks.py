@@ -370,6 +370,25 @@ def test_unit_slip_against_last_year_and_too_small(world):
     assert "unit-slip-output" not in by_rule(check(world.zone_a, world.a2, 201902, row))
 
 
+def test_unit_slip_needs_every_reference_to_agree(world):
+    # last month's figure was the slip (accepted by mistake): this month's right figure passes
+    accept(world.a1, 201804, output_value=1000)
+    accept(world.a1, 201903, output_value=12_000_000)
+    assert "unit-slip-output" not in by_rule(
+        check(world.zone_a, world.a1, 201904, data(output_value=1500))
+    )
+    # in a batch, March is the slip and April is right
+    accept(world.a2, 201803, output_value=900)
+    accept(world.a2, 201804, output_value=1200)
+    items = [
+        ("mar", world.a2, 201903, data(output_value=9_500_000)),
+        ("apr", world.a2, 201904, data(output_value=1300)),
+    ]
+    result = evaluate(world.zone_a, items)
+    assert "unit-slip-output" in by_rule(result["mar"])
+    assert "unit-slip-output" not in by_rule(result["apr"])
+
+
 # ---- zone overrides -----------------------------------------------------------------------------
 
 

@@ -23,8 +23,9 @@ Rule kinds (`Rule.Kind`) and their params:
 - ratio: {"min", "max"}: indicator ÷ other; skipped when the other is 0 or missing.
 - peer_outlier: {"factor", "min_peers"}: indicator ÷ other against the median of the other
   enterprises of the zone with the same industry division (2 digits) and scale for the period.
-- unit_slip: {"factor"}: the value is ≥ factor × or ≤ 1/factor × its previous reporting month or
-  the same month last year: a figure typed in 元 for 万元 (or 千瓦时 for 万千瓦时).
+- unit_slip: {"factor"}: the value is ≥ factor × or ≤ 1/factor × its previous reporting month and
+  the same month last year (each that exists and is positive): a figure typed in 元 for 万元 (or
+  千瓦时 for 万千瓦时). When the two references disagree, one of them is the slip, not this value.
 """
 
 import gc
@@ -469,13 +470,20 @@ def _evaluate(zone, items, rules) -> dict:
             value = get(code)
             if value is None or value <= 0:
                 continue
+            # Off by the factor against every reference there is: a reference that disagrees
+            # with the other is itself suspect (last month's slip must not block this month).
+            first = None
             for row, ref_text in ((before_row, before_text), (last_row, last_year)):
                 reference = row.get(code)
                 if reference is None or reference <= 0:
                     continue
-                if value >= reference * factor or value * factor <= reference:
-                    out.append(_problem(rule, msg_slip(rule, value, reference, ref_text)))
+                if value < reference * factor and value * factor > reference:
+                    first = None
                     break
+                if first is None:
+                    first = (reference, ref_text)
+            if first is not None:
+                out.append(_problem(rule, msg_slip(rule, value, first[0], first[1])))
         for rule, factor, min_peers in peer_params:
             value, other = get(rule.ind.code), get(rule.other.code)
             if value is None or not other or enterprise_id not in profile:
