@@ -215,6 +215,10 @@ def test_create_refused(books, api_as, role, target, status):  # noqa: F811
             [("data.revenue", '应为数字(可写作字符串,如 "1200.5")')],
         ),
         ({"period": "2019-05", "data": {"revenue": True}}, None),
+        (
+            {"period": "2019-05", "data": {"revenue": "1e16"}},
+            [("data.revenue", "营业收入数值过大,请检查单位(应为万元)")],
+        ),
         ({"period": "2019-03"}, [("period", "该企业本期报表已存在(编号 {a1}),请修改原报表")]),
         ({"period": "2099-05"}, [("period", "不能填报未来月份的报表")]),
         ({"period": "2019-05", "extra": 1}, [("extra", "不支持的字段")]),

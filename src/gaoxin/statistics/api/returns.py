@@ -1,6 +1,8 @@
 """Monthly returns: the list, one return, a new draft, edits, the workflow (submit, accept, send
 back, revise), who has not reported yet (催报) and reminders. Writes go through `services`."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
@@ -51,6 +53,22 @@ from .schemas import (
 )
 
 CREATE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Service errors under these names are the return's own; any other names a figure of `data`.
+RETURN_FIELDS = {"__all__", "status", "version", "reason", "period", "data", "findings",
+                 "explanations", "explanation", "enterprise"}  # fmt: skip
+
+
+@contextmanager
+def figure_fields():
+    """The services name a bad figure by its indicator code; the API by its place, data.<code>."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {k if k in RETURN_FIELDS else f"data.{k}": v for k, v in exc.message_dict.items()}
+        ) from None
 
 
 def visible(user):
@@ -178,7 +196,7 @@ def create_return(request, response: HttpResponse, payload: StatReturnIn):
         raise ValidationError(
             {"period": _("该企业本期报表已存在(编号 %(id)s),请修改原报表") % {"id": existing.pk}}
         )
-    with transaction.atomic():
+    with figure_fields(), transaction.atomic():
         ret = services.return_for(user, enterprise, period, create=True)
         ret = services.save_draft(
             user, ret, data=payload.data, explanations=payload.explanations, version=ret.version
@@ -203,9 +221,10 @@ def update_return(
     version = version_from(payload.version, if_match, required=True)
     ret = check_return(user, return_id)
     check_codes(ret.zone, payload.data)
-    services.save_draft(
-        user, ret, data=payload.data, explanations=payload.explanations, version=version
-    )
+    with figure_fields():
+        services.save_draft(
+            user, ret, data=payload.data, explanations=payload.explanations, version=version
+        )
     return return_detail(user, return_id, response)
 
 
@@ -291,9 +310,10 @@ def revise_return(
 
     def act(user, ret, version):
         check_codes(ret.zone, payload.data)
-        services.revise(
-            user, ret, data=payload.data, reason=payload.reason.strip(), version=version
-        )
+        with figure_fields():
+            services.revise(
+                user, ret, data=payload.data, reason=payload.reason.strip(), version=version
+            )
 
     return _action(request, response, return_id, payload, if_match, act)
 
