@@ -428,6 +428,22 @@ def test_zone_rule_replaces_or_switches_off_the_standard_one(world):
     assert problems["swing-year-revenue"].severity == "warning"
 
 
+def test_a_rule_with_a_bad_threshold_is_left_out(world):
+    accept(world.a1, 201812, output_value=1000, revenue=1000)
+    zone_rule(world.zone_a, "swing-year-output", params={"pct": "abc"})
+    zone_rule(world.zone_a, "swing-year-revenue", params={"pct": 0})
+    zone_rule(world.zone_a, "unit-slip-output", params={"factor": None})
+    zone_rule(world.zone_a, "range-tax", params={"min": "x", "max": 40})
+    row = data(output_value=20_000_000, revenue=1001)
+    problems = by_rule(check(world.zone_a, world.a1, 201912, row))
+    assert "swing-year-output" not in problems
+    assert "unit-slip-output" not in problems
+    assert problems["swing-year-revenue"].message.startswith(
+        "累计营业收入 1,001 万元比去年同期 1,000 万元增长 0.1%,超过 ±0% 的波动范围"
+    )
+    assert problems["range-tax"].message == "税金总额 50 万元超过上限:应不大于 40 万元"
+
+
 def test_zone_own_rule_on_a_zone_indicator(world):
     mine = Indicator.objects.create(
         zone=world.zone_a, code="patents", name="专利申请数", unit="件", source="return"

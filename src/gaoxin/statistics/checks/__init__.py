@@ -32,7 +32,7 @@ import gc
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -98,9 +98,15 @@ class _Rule:
 
 
 def _dec(value) -> Decimal | None:
-    if value is None or value == "":
+    """A rule's threshold as a Decimal; None when absent or not a number (the service that saves
+    rules validates them; a bad one here switches that bound off rather than every check)."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
-    return Decimal(str(value))
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
 
 
 def _zone_id(zone) -> int:
@@ -304,14 +310,29 @@ def _evaluate(zone, items, rules) -> dict:
         for r in by_kind["ratio"]
     ]
     decreasing = [(r, r.ind.code) for r in by_kind["not_decreasing"]]
-    swing_month = [(r, _dec(r.params.get("pct", 50))) for r in by_kind["swing_month"]]
-    swing_year = [(r, r.ind.code, _dec(r.params.get("pct", 50))) for r in by_kind["swing_year"]]
+    # Rules whose threshold is not a number are left out.
+    swing_month = [
+        (r, pct)
+        for r in by_kind["swing_month"]
+        if (pct := _dec(r.params.get("pct", 50))) is not None
+    ]
+    swing_year = [
+        (r, r.ind.code, pct)
+        for r in by_kind["swing_year"]
+        if (pct := _dec(r.params.get("pct", 50))) is not None
+    ]
     before_texts = {True: _("上月累计"), False: _("上月")}
     slips = [
-        (r, r.ind.code, _dec(r.params.get("factor", 1000)), before_texts[r.ind.cumulative])
+        (r, r.ind.code, factor, before_texts[r.ind.cumulative])
         for r in by_kind["unit_slip"]
+        if (factor := _dec(r.params.get("factor", 1000))) and factor > 1
     ]
-    peer_rules = by_kind["peer_outlier"]
+    peer_params = []
+    for r in by_kind["peer_outlier"]:
+        factor, min_peers = _dec(r.params.get("factor", 10)), _dec(r.params.get("min_peers", 5))
+        if factor and factor > 1 and min_peers is not None:
+            peer_params.append((r, factor, max(int(min_peers), 1)))
+    peer_rules = [r for r, _f, _m in peer_params]
 
     # The batch by (enterprise, period), later items replacing earlier ones.
     batch = {}
@@ -350,9 +371,6 @@ def _evaluate(zone, items, rules) -> dict:
     groups, profile = ({}, {})
     if peer_rules:
         groups, profile = _peer_groups(zone_id, peer_rules, items, ids, code_of)
-    peer_params = [
-        (r, _dec(r.params.get("factor", 10)), int(r.params.get("min_peers", 5))) for r in peer_rules
-    ]
 
     last_month = before_texts[False]
     last_year = _("去年同期")
