@@ -23,7 +23,7 @@ from gaoxin.core.demo.statistics import (
     check_calibration,
     measured,
 )
-from gaoxin.core.models import User, Zone
+from gaoxin.core.models import AuditRecord, User, Zone
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.statistics import engine, publish, services
@@ -257,6 +257,15 @@ class TestReturns:
             ("accepted", "staff"),
         ]
         assert revisions[0].at == ret.submitted_at and revisions[0].data == ret.data
+
+    def test_the_zone_audit_record_counts_the_returns(self):
+        record = AuditRecord.objects.get(action="import", zone=main())
+        assert (
+            record.after["月度报表"]
+            == Return.objects.filter(zone=main(), status="accepted").count()
+        )
+        assert record.after["报表数值"] == ReturnValue.objects.filter(zone=main()).count()
+        assert record.after["官方数据"] == OfficialFigure.objects.filter(zone=main()).count()
 
     def test_the_other_zones_report_too(self):
         for code in ("LH", "XJ"):

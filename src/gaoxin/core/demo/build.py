@@ -171,10 +171,10 @@ def build_demo(seed: int = DEFAULT_SEED, progress=None) -> DemoResult:
             AuditRecord.Action.IMPORT,
             s.zone,
             zone=s.zone,
-            after=s.as_audit(),
+            after={**s.as_audit(), **stats.as_audit()},
             message=AUDIT_MESSAGE,
         )
-        for s in result.zones
+        for s, stats in zip(result.zones, result.statistics, strict=True)
     )
     return result
 

@@ -35,8 +35,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 
-from gaoxin.core import audit
-from gaoxin.core.models import AuditRecord
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Contact, Scale, Status
 from gaoxin.statistics import engine, publish, rollups, services
@@ -53,8 +51,6 @@ from . import figures
 from .chains import BIOMEDICINE, CROSS_BORDER, ELECTRONICS, MATERIALS, SMART_MANUFACTURING, TEXTILES
 from .investment import CalibrationError
 
-ACTOR = "system"
-AUDIT_MESSAGE = "演示数据"
 FIRST = Period.of(figures.STATISTICS_FIRST_PERIOD)
 PRESENT = Period.of(figures.STATISTICS_PRESENT_PERIOD)
 # The other zones' returns start later: enough for a year's growth, at a fraction of the rows.
@@ -165,6 +161,10 @@ class StatisticsSummary:
     deadlines: int = 0
     planted: list = field(default_factory=list)  # [(enterprise name, uscc, rule code)]
     measured: dict = field(default_factory=dict)
+
+    def as_audit(self) -> dict:
+        """For the zone's one demo audit record (build.py)."""
+        return {"月度报表": self.returns, "报表数值": self.values, "官方数据": self.officials}
 
     def line(self) -> str:
         status = "、".join(f"{ReturnStatus(s).label}{n}" for s, n in self.by_status.items() if n)
@@ -466,12 +466,6 @@ class ZoneStatistics:
         self.summary.values = publish.publish_many(zone, returns, refresh=False)
         self.summary.returns = len(returns)
         self.summary.periods = len({r.period for r in returns})
-        audit.build(
-            ACTOR, AuditRecord.Action.IMPORT, zone, zone=zone,
-            after={"月度报表(已审核)": len(returns), "报表数值": self.summary.values,
-                   "报告期": f"{self.first}—{PRESENT}"},
-            message=f"{AUDIT_MESSAGE}:经济运行月度报表",
-        ).save()  # fmt: skip
 
     def _reporters_names(self) -> dict:
         """Who files each enterprise's returns: its 统计员, else its primary contact."""
