@@ -14,6 +14,7 @@ from gaoxin.investment import stages
 from gaoxin.investment.models import Project
 from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
 from tests.investment.conftest import pipeline  # noqa: F401
+from tests.statistics.test_access_matrix_returns import RETURN_API, RETURN_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,25 @@ PLAIN_PAGES = {
     "investment:campaign_create": ADMINS,
     "investment:targets": READERS,
     "investment:thresholds": ADMINS,
+    "statistics:cockpit": READERS,
+    "statistics:cockpit-export": READERS,
+    "statistics:returns": READERS,
+    "statistics:missing": READERS,
+    "statistics:findings": EVERYONE,  # enterprise users: their own returns' findings
+    "statistics:official": READERS,
+    "statistics:official_create": CAN_ADD,
+    "statistics:indicators": READERS,
+    "statistics:indicator_create": CAN_ADD,
+    "statistics:rules": READERS,
 }
+# Pages that send some roles elsewhere: role → status (302 = redirect).
+ROLE_PAGES = {
+    # 我的报表: the enterprise's own returns; officers are sent to the zone's returns list.
+    "statistics:my": {
+        "admin": 302, "province": 404, "zone_admin": 302, "leader": 404, "staff": 302,
+        "enterprise": 200,
+    },
+}  # fmt: skip
 # Pages of one enterprise, with the action that decides who may open them.
 OBJECT_PAGES = {
     "enterprises:detail": ("GET", EXPECTED_VIEW),
@@ -74,6 +93,19 @@ OTHER = {
     "investment:import_job",
     "investment:import_job_status",
     "investment:import_errors",
+    # Per-period, per-finding and POST-only statistics pages: tests/statistics/test_pages_*.
+    "statistics:fill",
+    "statistics:check",
+    "statistics:accept_clean",
+    "statistics:deadline",
+    "statistics:remind",
+    "statistics:return_explain",
+    "statistics:finding_query",
+    "statistics:finding_close",
+    "statistics:finding_explain",
+    "statistics:official_edit",
+    "statistics:indicator_edit",
+    "statistics:rule_edit",
 }
 
 
@@ -125,8 +157,17 @@ def named_urls(resolver=None, ns=""):
 
 
 def test_every_url_has_an_access_expectation():
-    known = set(PLAIN_PAGES) | set(OBJECT_PAGES) | set(PROJECT_PAGES) | OTHER
+    known = set(PLAIN_PAGES) | set(ROLE_PAGES) | set(OBJECT_PAGES) | set(PROJECT_PAGES) | OTHER
+    # Per-return pages: tests/statistics/test_access_matrix_returns.py.
+    known |= set(RETURN_PAGES)
     assert set(named_urls()) - known == set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ROLE_PAGES))
+def test_role_pages(client, world, role, name):
+    client.force_login(world.users[role])
+    assert client.get(reverse(name)).status_code == ROLE_PAGES[name][role]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -243,6 +284,11 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
     ("get", "/api/v1/industries"): EVERYONE,
     ("get", "/api/v1/audit"): ADMINS,
     ("get", "/api/v1/investment/projects"): EVERYONE,
+    ("get", "/api/v1/statistics/returns"): EVERYONE,  # enterprise users: their own
+    ("get", "/api/v1/statistics/findings"): EVERYONE,
+    ("get", "/api/v1/statistics/official"): EVERYONE,  # enterprise users: an empty list
+    ("get", "/api/v1/statistics/indicators"): EVERYONE,
+    ("get", "/api/v1/statistics/rules"): EVERYONE,  # the checks their returns go through
 }
 API_OTHER = {  # covered by tests/api: token issuing (public), creation (zone rules), and
     # operations that need a zone or a campaign/document/funds object
@@ -262,6 +308,17 @@ API_OTHER = {  # covered by tests/api: token issuing (public), creation (zone ru
     ("put", "/api/v1/investment/targets"),
     ("get", "/api/v1/investment/thresholds"),
     ("put", "/api/v1/investment/thresholds"),
+    # Statistics operations that need a period, a zone or a finding: tests/statistics/test_api_*
+    # and test_figures_api.py; per-return operations: test_access_matrix_returns.py.
+    ("get", "/api/v1/statistics/figures"),
+    ("get", "/api/v1/statistics/missing"),
+    ("post", "/api/v1/statistics/reminders"),
+    ("post", "/api/v1/statistics/returns"),
+    ("post", "/api/v1/statistics/official"),
+    ("patch", "/api/v1/statistics/official/{figure_id}"),
+    ("post", "/api/v1/statistics/findings/{finding_id}/explain"),
+    ("post", "/api/v1/statistics/findings/{finding_id}/query"),
+    ("post", "/api/v1/statistics/findings/{finding_id}/close"),
 }
 PROJECT_API = {
     ("get", "/api/v1/investment/projects/{project_id}"): PROJECT_VIEW,
@@ -284,7 +341,7 @@ def api_operations(client):
 
 
 def test_every_api_operation_has_an_access_expectation(client):
-    expected = set(API_OBJECT) | set(API_PLAIN) | API_OTHER | set(PROJECT_API)
+    expected = set(API_OBJECT) | set(API_PLAIN) | API_OTHER | set(PROJECT_API) | set(RETURN_API)
     assert api_operations(client) == expected
 
 
