@@ -166,12 +166,13 @@ HIGH_TECH_SHARE = {
     202112: "26.9", 202212: "28.2", 202312: "29.6", 202412: "30.8", 202512: "32.1",
     202609: "32.9",
 }  # fmt: skip
-# Not published. The tax bureau's industrial tax (万元, yoy %); 2019 agrees with the returns.
+# Not published. The tax bureau's industrial tax (万元, yoy %): 2019 is the published figure the
+# returns add up to; other years a little above the returns' sums (the bureau counts all payers).
 OFFICIAL_TAX = {
-    201812: ("21200", "11.6"), 201912: (str(INDUSTRIAL_TAX_2019), str(INDUSTRIAL_TAX_GROWTH_2019)),
-    202012: ("23100", "-5.3"), 202112: ("27900", "20.8"), 202212: ("29400", "5.4"),
-    202312: ("30800", "4.8"), 202412: ("33500", "8.8"), 202512: ("35900", "7.2"),
-    202609: ("28600", "7.9"),
+    201812: ("21236", "11.6"), 201912: (str(INDUSTRIAL_TAX_2019), str(INDUSTRIAL_TAX_GROWTH_2019)),
+    202012: ("25300", "3.7"), 202112: ("29900", "18.2"), 202212: ("32000", "7.0"),
+    202312: ("32600", "1.9"), 202412: ("35700", "9.5"), 202512: ("38000", "6.4"),
+    202609: ("29100", "6.6"),
 }  # fmt: skip
 # Not published. GDP of the zone (万元, yoy % at comparable prices) by year and 2026 quarter.
 GDP = {
@@ -180,10 +181,11 @@ GDP = {
     202412: ("1806000", "6.4"), 202512: ("1911000", "5.9"), 202603: ("436000", "6.1"),
     202606: ("952000", "6.3"), 202609: ("1458000", "6.2"),
 }  # fmt: skip
-# Not published. R&D intensity (R&D spending ÷ GDP, %) by year.
+# Not published. R&D intensity (R&D spending ÷ GDP, %) by year: a national high-tech zone's,
+# a little under the above-scale enterprises' own R&D spending ÷ GDP.
 RD_INTENSITY = {
-    201812: "2.21", 201912: "2.19", 202012: "2.34", 202112: "2.41", 202212: "2.52",
-    202312: "2.61", 202412: "2.68", 202512: "2.75",
+    201812: "4.21", 201912: "4.48", 202012: "4.62", 202112: "4.70", 202212: "4.76",
+    202312: "4.81", 202412: "4.88", 202512: "4.93",
 }  # fmt: skip
 
 # ---- published figures for later modules (not yet built by the demo) -------------------------

@@ -235,8 +235,9 @@ def _draw(rng, reporter: Reporter) -> None:
         total = sum(weights)
         year_margin = max(0.005, margin + rng.gauss(0, 0.01) - (0.02 if year == 2020 else 0))
         workers = level[year] / (productivity * 1.05 ** (year - 2019))
+        # Fixed-asset investment: upkeep every year, now and then a new line.
         fai = level[year] * (
-            rng.uniform(0.02, 0.12) if rng.random() < 0.5 else rng.uniform(0, 0.015)
+            rng.uniform(0.015, 0.05) + (rng.uniform(0.03, 0.1) if rng.random() < 0.25 else 0)
         )
         fai_weights = [0.0] + [rng.random() ** 3 for _m in range(12)]
         fai_total = sum(fai_weights) or 1
