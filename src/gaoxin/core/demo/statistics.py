@@ -22,8 +22,10 @@ added and the high-tech share are official figures, stored as published (`servic
 The present (2026-10, due on 10 November; the demo's "today" is INVESTMENT_AS_OF). Most returns
 are accepted; some enterprises have not started theirs, one was sent back, a dozen clean ones
 wait for review, the enterprise account's own is a draft, and five carry the planted errors of
-PLANTED, submitted through `services.submit` so the checks find them the normal way. The
-enterprises with no return have been reminded (`services.remind`).
+PLANTED, submitted through `services.submit` so the checks find them the normal way. Every
+enterprise yet to report has been reminded (`services.remind`), those with no return twice.
+
+The other zones get uncalibrated returns from the 1–2月 return of last year on, all accepted.
 """
 
 import datetime
