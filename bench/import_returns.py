@@ -215,9 +215,10 @@ def run_ours(path: Path, actor, zone, profile: bool):
         profiler = Profiler()
         profiler.start()
     with QueryCounter() as queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = import_returns(actor, zone, path)
         total = time.perf_counter() - started
+        result.cpu = time.process_time() - cpu
     if profiler is not None:
         profiler.stop()
         print(profiler.output_text(unicode=True, color=False, show_all=False))
@@ -370,7 +371,11 @@ def bench(args) -> int:
         f"\n== {vendor} {version}: import {rows_n:,} returns "
         f"({args.enterprises:,} enterprises × {args.periods} periods, {len(CODES)} indicators)"
     )
-    print(f"(workbook generated in {generated:.1f} s, not counted)\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"(workbook generated in {generated:.1f} s, not counted; load average {load} "
+        f"on {os.cpu_count()} cores)\n"
+    )
     print(f"{'':26}{'ours':>16}    django-import-export ({label})")
     print(f"{'read (calamine + parse)':26}{t['read']:>14.2f} s")
     print(f"{'validate':26}{t['validate']:>14.2f} s")
@@ -378,6 +383,11 @@ def bench(args) -> int:
     print(f"{'write (1 transaction)':26}{t['write']:>14.2f} s")
     extra = f" → ≈ {base_full:.1f} s" if n != rows_n else ""
     print(f"{'total':26}{total:>14.2f} s    {base_total:.2f} s{extra}")
+    print(f"{'  of which CPU (this process)':26}{result.cpu:>14.2f} s")
+    from gaoxin.statistics.importers.writing import INSERT_SECONDS
+
+    inserts = ", ".join(f"{k} {v:.2f} s" for k, v in INSERT_SECONDS.items())
+    print(f"{'  inserts (executemany)':26}  {inserts}")
     print(f"{'rows/s':26}{rows_n / total:>16,.0f}    {n / base_total:,.0f}")
     extra_q = f" → ≈ {round(base_queries * scale):,}" if n != rows_n else ""
     print(f"{'SQL statements':26}{queries:>16,}    {base_queries:,}{extra_q}")

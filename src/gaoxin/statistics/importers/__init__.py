@@ -82,7 +82,7 @@ def import_returns(
     indicators = indicators_for(zone, source="return")
     columns = return_columns(zone, indicators=indicators)
     amounts = [i.code for i in indicators if i.decimal_places != 0]
-    parsed = read_returns(
+    parsed, texts = read_returns(
         file_or_path, columns, amount_fields=amounts, name=name, progress=report("read")
     )
     result = ImportResult(file_name=parsed.name, rows=len(parsed.records), parsed=parsed)
@@ -97,7 +97,7 @@ def import_returns(
     started = time.perf_counter()
     result.errors.extend(unit_errors(parsed.table, parsed.layout, indicators))
     plan = Validator(
-        zone, parsed, indicators, period=given, update_existing=update_existing,
+        zone, parsed, texts, indicators, period=given, update_existing=update_existing,
         progress=report("validate"),
     ).run()  # fmt: skip
     result.errors.extend(plan.errors)

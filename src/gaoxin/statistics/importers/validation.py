@@ -20,7 +20,6 @@ from gaoxin.enterprises.models import Enterprise
 
 from ..models import Return, ReturnStatus
 
-FOUR_PLACES = Decimal("0.0001")
 TOO_BIG = Decimal(10) ** 15  # what the stored amounts hold (20 digits, 4 after the point)
 
 
@@ -64,15 +63,19 @@ def stored(number: Decimal | None) -> str | None:
 class Validator:
     """Checks every row; collects errors and what to write. No query per row."""
 
-    def __init__(self, zone, parsed, indicators, *, period, update_existing, progress):
-        self.zone, self.parsed, self.layout = zone, parsed, parsed.layout
+    def __init__(self, zone, parsed, texts, indicators, *, period, update_existing, progress):
+        self.zone, self.parsed, self.layout, self.texts = zone, parsed, parsed.layout, texts
         self.codes = [i.code for i in indicators if i.code in self.layout.columns]
         self.all_codes = [i.code for i in indicators]
+        self.failed_codes = set(self.codes)
+        self.complete = len(self.codes) == len(self.all_codes)
+        self.integer_codes = [i.code for i in indicators if i.decimal_places == 0]
         self.names = {i.code: i for i in indicators}
         self.period = period  # the period given with the import (None: the file's column)
         self.update_existing, self.progress = update_existing, progress
         self.plan = Plan()
         self._seen: dict[tuple, tuple] = {}  # (uscc, name) as typed → (enterprise, errors)
+        self._codes: dict[str, tuple] = {}  # uscc as typed → (normalised, problem)
         today = timezone.localdate()
         self.latest = today.year * 100 + today.month
 
@@ -113,11 +116,10 @@ class Validator:
             first_row[key] = record.row
             rows.append((record, enterprise, period))
         existing = self._existing(rows)
+        texts = dict(zip((r.row for r in records), self.texts, strict=True))
         for record, enterprise, period in rows:
-            numbers = self._numbers(record)
-            if numbers is None:
-                continue
-            self._plan(record, enterprise, period, numbers, existing.get((enterprise.pk, period)))
+            ret = existing.get((enterprise.pk, period)) if existing else None
+            self._plan(record, texts[record.row], enterprise, period, ret)
         if self.progress:
             self.progress(len(records), len(records))
         return self.plan
@@ -126,7 +128,8 @@ class Validator:
 
     def _enterprises(self, records) -> dict[str, list[Enterprise]]:
         """Every enterprise registered under the file's credit codes, in any zone."""
-        usccs = sorted({normalize_uscc(r.values["uscc"]) for r in records if r.values.get("uscc")})
+        typed = {r.values["uscc"] for r in records if r.values.get("uscc")}
+        usccs = sorted({normalize_uscc(u) for u in typed})
         found: dict[str, list[Enterprise]] = {}
         for chunk in chunks(usccs, max_in_params()):
             rows = Enterprise.objects.filter(uscc__in=chunk).select_related("zone")
@@ -166,8 +169,11 @@ class Validator:
         return enterprise
 
     def _lookup(self, record, enterprises) -> Enterprise | None:
-        uscc = normalize_uscc(record.values["uscc"])
-        problem = uscc_problem(uscc)
+        typed = record.values["uscc"]
+        if typed not in self._codes:
+            uscc = normalize_uscc(typed)
+            self._codes[typed] = (uscc, uscc_problem(uscc))
+        uscc, problem = self._codes[typed]
         if problem:
             self.error(record, "uscc", problem)
             return None
@@ -220,46 +226,39 @@ class Validator:
             return None
         return period
 
-    def _numbers(self, record) -> dict | None:
-        values, numbers, ok = record.values, {}, True
-        for code in self.codes:
-            if code in record.failed:
-                ok = False
-                continue
-            number = values.get(code)
-            if number is not None:
-                if abs(number) >= TOO_BIG:
-                    indicator = self.names[code]
-                    self.error(record, code, _("数值过大,请检查单位(应为%(u)s)") % {
-                        "u": indicator.unit})  # fmt: skip
-                    ok = False
-                    continue
-                if number.as_tuple().exponent < -4:
-                    number = number.quantize(FOUR_PLACES)
-            numbers[code] = number
-        return numbers if ok else None
-
-    def _plan(self, record, enterprise, period, numbers, ret):
-        data = {code: stored(number) for code, number in numbers.items()}
+    def _plan(self, record, texts, enterprise, period, ret):
+        if not record.failed.isdisjoint(self.failed_codes):
+            return
+        values = record.values
         if ret is None:
-            data = {code: data.get(code) for code in self.all_codes}
-            numbers = {code: numbers.get(code) for code in self.all_codes}
+            if self.complete:  # every indicator has its column: no copies (100,000 rows)
+                numbers, data = values, texts
+            else:
+                numbers = {code: values.get(code) for code in self.all_codes}
+                data = {code: texts.get(code) for code in self.all_codes}
+            for code in self.integer_codes:
+                data[code] = stored(numbers[code])
             self.plan.creates.append(Entry(record.row, enterprise, period, data, numbers))
-        else:
-            if ret.status == ReturnStatus.ACCEPTED and not self.update_existing:
-                self.error(
-                    record, "uscc",
-                    _("「%(n)s」%(p)s的报表已审核通过,不能覆盖;如需更正,请勾选「作为修订更新已审核"
-                      "通过的报表」(命令行加 --update),将作为修订重新报送并保留历史")
-                    % {"n": enterprise.name, "p": Period.of(period).label()},
-                    enterprise.uscc,
-                )  # fmt: skip
-                return
-            kept = {code: _number(v) for code, v in (ret.data or {}).items() if code not in data}
-            entry = Entry(record.row, enterprise, period, {**(ret.data or {}), **data},
-                          {**kept, **numbers}, ret)  # fmt: skip
-            entry.revise = ret.status == ReturnStatus.ACCEPTED
-            self.plan.updates.append(entry)
+            return
+        if ret.status == ReturnStatus.ACCEPTED and not self.update_existing:
+            self.error(
+                record, "uscc",
+                _("「%(n)s」%(p)s的报表已审核通过,不能覆盖;如需更正,请勾选「作为修订更新已审核"
+                  "通过的报表」(命令行加 --update),将作为修订重新报送并保留历史")
+                % {"n": enterprise.name, "p": Period.of(period).label()},
+                enterprise.uscc,
+            )  # fmt: skip
+            return
+        numbers = {code: values.get(code) for code in self.codes}
+        data = {code: texts.get(code) for code in self.codes}
+        for code in self.integer_codes:
+            if code in data:
+                data[code] = stored(numbers[code])
+        old = ret.data or {}
+        kept = {code: _number(v) for code, v in old.items() if code not in data}
+        entry = Entry(record.row, enterprise, period, {**old, **data}, {**kept, **numbers}, ret)
+        entry.revise = ret.status == ReturnStatus.ACCEPTED
+        self.plan.updates.append(entry)
 
 
 def problem_field(problem, layout) -> str | None:
