@@ -51,6 +51,8 @@ class Command(BaseCommand):
         )
         for line in investment_lines(result.investment):
             self.stdout.write(line)
+        for zone_statistics in result.statistics:
+            self.stdout.write(zone_statistics.line())
         self._accounts(account_rows(result.accounts))
 
     @staticmethod
