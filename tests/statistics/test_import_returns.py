@@ -91,7 +91,9 @@ def test_a_good_workbook_submits_returns_with_revisions_findings_and_audit(zone,
 def test_findings_for_a_cumulative_decrease_and_a_unit_slip(zone, world, tmp_path):
     november = [12000, 11500, 800, 420, 360, 350, 460, 1800, 300]
     december = [11000, 115000000, 900, 460, 400, 352, 500, 2000, 320]  # output fell; revenue in 元
-    path = workbook(tmp_path, [row(world.a1, "2019-11", november), row(world.a1, "2019-12", december)])
+    path = workbook(
+        tmp_path, [row(world.a1, "2019-11", november), row(world.a1, "2019-12", december)]
+    )
     result = import_returns(world.staff, zone, path)
     assert errors(result) == []
     ret = Return.objects.get(enterprise=world.a1, period=201912)
@@ -348,3 +350,29 @@ def test_the_template_lists_the_zones_indicators_and_imports_back(zone, world, t
     result = import_returns(world.staff, zone, path)
     assert errors(result) == [] and result.created == 1
     assert Return.objects.get().data[own.code] == "3"
+
+
+def test_queries_do_not_grow_with_the_rows(zone, world, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(enterprises, name):
+        rows = [row(e, p) for e in enterprises for p in ("2019-10", "2019-11", "2019-12")]
+        with CaptureQueriesContext(connection) as ctx:
+            assert import_returns(world.staff, zone, workbook(tmp_path, rows, name=name)).ok
+        return len(ctx.captured_queries)
+
+    queries([EnterpriseFactory(zone=zone)], "warm-up.xlsx")  # content types are cached
+    few = queries([world.a1], "few.xlsx")
+    more = [EnterpriseFactory(zone=zone) for _ in range(6)]
+    assert queries([world.a2, *more], "more.xlsx") == few
+
+
+def test_a_figure_too_big_to_store_asks_for_the_unit(zone, world, tmp_path):
+    figures = [1e16, "2万亿", *FIGURES[2:]]
+    result = import_returns(world.staff, zone, workbook(tmp_path, [row(world.a1, figures=figures)]))
+    assert errors(result) == [
+        (2, "工业总产值(万元)", "10000000000000000", "数值过大,请检查单位(应为万元)"),
+        (2, "营业收入(万元)", "2万亿",
+         "无法识别的金额「2万亿」:请填写数字,单位为万元(也可写 1.2亿、500万)"),
+    ]  # fmt: skip
