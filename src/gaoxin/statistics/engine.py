@@ -194,12 +194,19 @@ def _ids(indicators) -> set[int]:
     return ids
 
 
-def _rollups(zone, periods, indicators, dimension="all") -> dict:
+def _fields(mode: str) -> tuple[str, ...]:
+    """The rollup columns a mode reads (month mode reads the values of point-in-time ones)."""
+    values = ("value", "same_value", "base_value")
+    months = ("month_value", "same_month", "base_month") if mode == MONTH else ()
+    return ("indicator_id", "period", "key", "enterprises", *values, *months)
+
+
+def _rollups(zone, periods, indicators, dimension="all", fields=ROLLUP_FIELDS) -> dict:
     """{(period, key): {indicator id: row}} in one query."""
     out = defaultdict(dict)
     rows = Rollup.objects.filter(
         zone=zone, period__in=list(periods), dimension=dimension, indicator_id__in=_ids(indicators)
-    ).values(*ROLLUP_FIELDS)
+    ).values(*fields)
     for row in rows:
         out[(row["period"], row["key"])][row["indicator_id"]] = row
     return out
@@ -305,7 +312,7 @@ def trends(zone, indicators, period, *, months: int = 13, mode: str = YTD) -> di
     periods = Period.of(period).months_back(months)
     keys = [p.key for p in periods]
     computed = [i for i in indicators if is_computed(i)]
-    rows = _rollups(zone, keys, computed) if computed else {}
+    rows = _rollups(zone, keys, computed, fields=_fields(mode)) if computed else {}
     official = defaultdict(dict)
     others = [i.pk for i in indicators if not is_computed(i)]
     if others:
@@ -366,7 +373,7 @@ def breakdown(zone, indicator, period, dimension: str, mode: str = YTD, rows=Non
         raise ValueError(f"unknown dimension {dimension!r}")
     key = Period.of(period).key
     by_key = defaultdict(dict)
-    for (_p, k), found in _rollups(zone, [key], [indicator], dimension).items():
+    for (_p, k), found in _rollups(zone, [key], [indicator], dimension, _fields(mode)).items():
         by_key[k] = found
     total = measure(indicator, _all(zone, key, indicator, rows), mode)
     labels = dimension_labels(zone, dimension, by_key)
