@@ -106,6 +106,11 @@ def test_figures_click_through_to_their_rows(book, client):  # noqa: F811
     ret = Return.objects.get(enterprise=book.a1, period=201912)
     assert f'href="{reverse("statistics:return", args=[ret.pk])}"' in page
     assert f'href="{reverse("statistics:missing")}?period=2019-12"' in page
+    assert f'href="{reverse("statistics:findings")}?period=2019-12"' in page
+    official = reverse("statistics:official")
+    assert f'href="{official}?period=2019-12&amp;indicator=industrial_value_added"' in page
+    # A ratio's card lists the returns carrying its numerator.
+    assert f"{returns}?period=2019-12&amp;status=accepted&amp;indicator=rd_spending" in page
 
 
 def test_missing_and_open_findings(book, client):  # noqa: F811
@@ -173,3 +178,12 @@ def test_query_count(book, client, django_assert_num_queries):  # noqa: F811
         r = client.get(COCKPIT, {"period": "2019-12"})
     assert r.status_code == 200
     assert Decimal("0") == 0
+
+
+def test_a_breakdown_figure_lists_exactly_its_returns(book, client):  # noqa: F811
+    page = text(get(client, book.leader, period="2019-12"))
+    link = re.search(r'href="([^"]*division=39)"', page).group(1).replace("&amp;", "&")
+    listed = text(client.get(link))
+    # 大类 39: a1 and a3 (120 + 30 = 150); a2 (纺织, 17) is not behind this figure.
+    assert "甲一电子科技有限公司" in listed and "甲三光电有限公司" in listed
+    assert "甲二纺织有限公司" not in listed

@@ -12,7 +12,7 @@ chosen with the zone switcher); enterprise users get 404.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -40,12 +40,9 @@ def readable_zone(request):
     return zone
 
 
-def url(name: str, **query) -> str | None:
-    """A page's URL with a query string (None while that page is not wired)."""
-    try:
-        base = reverse(name)
-    except NoReverseMatch:
-        return None
+def url(name: str, **query) -> str:
+    """A page's URL with a query string (empty values left out)."""
+    base = reverse(name)
     query = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{base}?{urlencode(query)}" if query else base
 
@@ -155,7 +152,8 @@ def cockpit_data(zone, period: Period, mode: str, focus_code: str = "") -> dict:
     data["findings"] = Finding.objects.filter(
         zone=zone, period=key, status__in=OPEN_FINDINGS
     ).count()
-    data["findings_url"] = url("statistics:findings", period=str(period), status="open")
+    # The findings page lists the open ones (not closed) unless asked otherwise.
+    data["findings_url"] = url("statistics:findings", period=str(period))
     return data
 
 
@@ -164,10 +162,7 @@ def _with_links(rows, indicator) -> list:
         r["display"] = show(r["value"], indicator)
         if "change" in r:
             r["change_display"] = show(r["change"], indicator)
-        try:
-            r["url"] = reverse("statistics:return", args=[r["ret_id"]])
-        except NoReverseMatch:
-            r["url"] = None
+        r["url"] = reverse("statistics:return", args=[r["ret_id"]])
     return rows
 
 
