@@ -2,9 +2,9 @@
 snapshot of each, the checks' findings, one audit record per return and one for the import —
 the rows `services.submit` / `services.revise` write one at a time, written in bulk.
 
-100,000 returns make ~400,000 rows. Django's bulk_create compiles every value through the field
-(~20 µs each); here each table's rows are plain tuples adapted once per kind of value and sent
-with `executemany`, which both SQLite and psycopg run without per-row Python in the driver.
+100,000 returns make ~300,000 rows. Django's bulk_create compiles every value through its field
+(µs each, millions of values); here each table's rows are plain tuples in the database's form,
+sent with COPY on PostgreSQL and executemany on SQLite (no per-row Python in the driver).
 """
 
 import datetime
@@ -59,23 +59,52 @@ class Conflict(Exception):
 
 
 def insert(model, fields, rows) -> None:
-    """INSERT plain tuples (values already in the database's form; JSON as text) in batches."""
+    """INSERT plain tuples (values already in the database's form; JSON as text): COPY on
+    PostgreSQL (one round trip, not one per row), executemany in batches on SQLite."""
     rows = list(rows)
     if not rows:
         return
     meta, quote = model._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(
-        f"%s{cast}" if meta.get_field(f).get_internal_type() == "JSONField" else "%s"
-        for f in fields
-    )
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for chunk in chunks(rows, WRITE_BATCH):
-            cursor.executemany(sql, chunk)
+        if connection.vendor == "postgresql":
+            sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+
+            def copy(sql, params, many, context):
+                with cursor.cursor.copy(sql) as stream:
+                    for chunk in chunks(rows, WRITE_BATCH):
+                        stream.write("".join(map(_copy_line, chunk)))
+
+            # Through Django's execute wrappers, so query counters and logs see the statement.
+            cursor._execute_with_wrappers(sql, None, False, executor=copy)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+            for chunk in chunks(rows, WRITE_BATCH):
+                cursor.executemany(sql, chunk)
     INSERT_SECONDS[meta.model_name] = time.perf_counter() - started
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    """One value in COPY's text format (what psycopg's write_row does, without its per-value
+    dispatch: 300,000 rows)."""
+    if value is None:
+        return "\\N"
+    if type(value) is str:
+        return value.translate(_COPY_ESCAPES)
+    if type(value) is bool:
+        return "t" if value else "f"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _copy_line(row) -> str:
+    return "\t".join(map(_copy_value, row)) + "\n"
 
 
 @contextmanager
