@@ -189,7 +189,8 @@ def charts(data) -> dict:
             "grid": {"left": 2, "right": 2, "top": 6, "bottom": 2},
             "tooltip": {"trigger": "axis"},
             "xAxis": {"type": "category", "show": False, "data": [p.label for p in points]},
-            "yAxis": {"type": "value", "show": False, "scale": True},
+            # Shares (%) from zero: a scaled axis would turn 14.99 → 15.00 into a spike.
+            "yAxis": {"type": "value", "show": False, "scale": card["figure"].unit != "%"},
             "series": [
                 {
                     "type": "line",
