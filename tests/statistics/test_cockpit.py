@@ -187,3 +187,11 @@ def test_a_breakdown_figure_lists_exactly_its_returns(book, client):  # noqa: F8
     # 大类 39: a1 and a3 (120 + 30 = 150); a2 (纺织, 17) is not behind this figure.
     assert "甲一电子科技有限公司" in listed and "甲三光电有限公司" in listed
     assert "甲二纺织有限公司" not in listed
+
+
+def test_a_period_without_returns_shows_dashes(book, client):  # noqa: F811
+    r = get(client, book.leader, period="2018-03")
+    assert r.status_code == 200
+    assert '<option value="2018-03" selected>' in text(r)
+    out = card(r, "output_value")
+    assert 'id="figure-output_value">—<' in out and "同比 —" in out

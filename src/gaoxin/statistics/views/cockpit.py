@@ -255,7 +255,7 @@ def cockpit(request):
     context.update(
         data,
         charts=charts(data),
-        periods=[Period.of(p) for p in periods],
+        periods=[Period.of(p) for p in sorted({*periods, data["period"].key}, reverse=True)],
         query=query,
         export_url=url("statistics:cockpit-export", **query),
         switch_url=url(
