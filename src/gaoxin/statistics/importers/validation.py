@@ -70,7 +70,6 @@ class Validator:
         self.failed_codes = set(self.codes)
         self.complete = len(self.codes) == len(self.all_codes)
         self.integer_codes = [i.code for i in indicators if i.decimal_places == 0]
-        self.names = {i.code: i for i in indicators}
         self.period = period  # the period given with the import (None: the file's column)
         self.update_existing, self.progress = update_existing, progress
         self.plan = Plan()

@@ -10,7 +10,6 @@ sent with COPY on PostgreSQL and executemany on SQLite (no per-row Python in the
 import datetime
 import json
 import time
-from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
@@ -27,7 +26,6 @@ from .. import services
 from ..models import Deadline, Finding, FindingStatus, Return, ReturnRevision, ReturnStatus
 from .validation import Entry, Plan
 
-SQLITE_CACHE_KIB = -262144  # 256 MB, negative = KiB (PRAGMA cache_size)
 WRITE_BATCH = 5000
 INSERT_SECONDS: dict[
     str, float
@@ -107,29 +105,6 @@ def _copy_line(row) -> str:
     return "\t".join(map(_copy_value, row)) + "\n"
 
 
-@contextmanager
-def _big_cache():
-    """SQLite: a page cache that holds the indexes being filled (the default 2 MB makes a
-    100,000-return insert spill pages back and forth); the connection's own size afterwards."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-def dumps(value) -> str | None:
-    """JSON text as Django's JSONField writes it."""
-    return None if value is None else json.dumps(value)
-
-
 def _due_dates(zone, periods) -> dict[int, datetime.date]:
     set_dates = dict(
         Deadline.objects.filter(zone=zone, period__in=sorted(periods)).values_list(
@@ -153,7 +128,7 @@ def write_plan(actor, zone, plan: Plan, problems: dict, indicator_ids: dict, res
     for e in entries:
         e.data_json = json.dumps(e.data)
     try:
-        with transaction.atomic(), _big_cache():
+        with transaction.atomic():
             _check_versions(plan, result.parsed.layout)
             due = _due_dates(zone, {e.period for e in plan.creates})
             due_db = {p: ops.adapt_datefield_value(d) for p, d in due.items()}
