@@ -55,6 +55,10 @@ PLAIN_PAGES = {
     "statistics:indicators": READERS,
     "statistics:indicator_create": CAN_ADD,
     "statistics:rules": READERS,
+    "statistics:returns_import:import": CAN_ADD,
+    "statistics:returns_import:import_template": CAN_ADD,
+    "statistics:official_import:import": CAN_ADD,
+    "statistics:official_import:import_template": CAN_ADD,
 }
 # Pages that send some roles elsewhere: role → status (302 = redirect).
 ROLE_PAGES = {
@@ -106,6 +110,12 @@ OTHER = {
     "statistics:official_edit",
     "statistics:indicator_edit",
     "statistics:rule_edit",
+    "statistics:returns_import:import_job",
+    "statistics:returns_import:import_job_status",
+    "statistics:returns_import:import_errors",
+    "statistics:official_import:import_job",
+    "statistics:official_import:import_job_status",
+    "statistics:official_import:import_errors",
 }
 
 

@@ -1,6 +1,6 @@
 """The statistics module's pages, one module a concept (each in its views module)."""
 
-from .views import catalogue, cockpit, fill, findings, official, returns
+from .views import catalogue, cockpit, fill, findings, imports, official, returns
 
 app_name = "statistics"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     *findings.urlpatterns,
     *official.urlpatterns,
     *catalogue.urlpatterns,
+    *imports.urlpatterns,
 ]
