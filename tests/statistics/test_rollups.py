@@ -17,12 +17,16 @@ def indicator(code: str) -> Indicator:
     return Indicator.objects.get(zone__isnull=True, code=code)
 
 
-def put_values(enterprise, period: int, values: dict, months: dict | None = None) -> Return:
+def put_values(
+    enterprise, period: int, values: dict, months: dict | None = None, zone=None
+) -> Return:
     """An accepted return of `enterprise` for `period` with its published values:
-    values {code: cumulative value}, months {code: month value} (default: none)."""
+    values {code: cumulative value}, months {code: month value} (default: none); `zone` for
+    one reported to another zone (before the enterprise moved)."""
     months = months or {}
+    zone_id = zone.pk if zone else enterprise.zone_id
     ret = Return.objects.create(
-        zone_id=enterprise.zone_id,
+        zone_id=zone_id,
         enterprise=enterprise,
         period=period,
         status="accepted",
@@ -30,7 +34,7 @@ def put_values(enterprise, period: int, values: dict, months: dict | None = None
     )
     ReturnValue.objects.bulk_create(
         ReturnValue(
-            zone_id=enterprise.zone_id,
+            zone_id=zone_id,
             enterprise=enterprise,
             indicator=indicator(code),
             period=period,
@@ -165,3 +169,12 @@ def test_refresh_all_rebuilds_every_affected_period(book):
         201912,
     }
     rollups.refresh(book.zone_a.pk, [])  # nothing to do
+
+
+@pytest.mark.django_db
+def test_the_same_set_is_the_zones(book):
+    # a3 reported to zone B last year, then moved to zone A: new to zone A's set.
+    put_values(book.a3, 201812, {"output_value": 25}, {"output_value": 2}, zone=book.zone_b)
+    rollups.refresh(book.zone_a.pk, [201912])
+    r = rollup(book.zone_a, "output_value", 201912)
+    assert (r.same_value, r.base_value) == (D("160.5"), D("150"))

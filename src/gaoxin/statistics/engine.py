@@ -14,7 +14,8 @@ are not cumulative (employees, a point in time) read the same in both modes. Off
 are shown as published in either mode.
 
 Growth (同比) compares the same set of enterprises (同口径): same_value / base_value − 1, as a
-percentage rounded to 0.1, None when last year's same-set sum is 0 or missing.
+percentage rounded to 0.1, None when last year's same-set sum is 0 or missing. The set is the
+zone's: enterprises that reported to this zone in both years (one that moved in is new to it).
 
 Ratios (Indicator.aggregation == "ratio", e.g. R&D spending ÷ revenue): numerator total ÷
 denominator total × 100, and their growth is the **relative** change of the ratio on the same set,
@@ -25,8 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Abs
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from gaoxin.core.periods import Period
@@ -411,35 +411,64 @@ def _summed(indicator) -> None:
         raise ValueError(_("只有企业填报的求和指标才能按企业排名"))
 
 
-def _values(zone, indicator, key: int, mode: str):
-    """The period's accepted values of one indicator with last year's of the same enterprise."""
-    column = _columns(indicator, mode)[0]
-    base = ReturnValue.objects.filter(
-        enterprise=OuterRef("enterprise"), indicator=OuterRef("indicator"), period=key - 100
-    ).values(column)[:1]
-    return (
-        ReturnValue.objects.filter(zone=zone, period=key, indicator=indicator)
-        .annotate(figure=F(column), base=Subquery(base))
-        .exclude(figure__isnull=True)
-    ), column
+FOUR_PLACES = Decimal("0.0001")
+
+
+def _decimal(value) -> Decimal | None:
+    """A raw cursor's amount as the ORM would give it (SQLite answers floats)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)).quantize(FOUR_PLACES)
+
+
+def _tables() -> dict:
+    from gaoxin.enterprises.models import Enterprise
+
+    return {"rv": ReturnValue._meta.db_table, "ent": Enterprise._meta.db_table}
+
+
+def _fetch(sql: str, params) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            {
+                "enterprise_id": row[0],
+                "name": row[1],
+                "ret_id": row[2],
+                "figure": _decimal(row[3]),
+                "base": _decimal(row[4]),
+            }
+            for row in cursor.fetchall()
+        ]
 
 
 def top(zone, indicator, period, n: int = 10, mode: str = YTD, rows=None) -> list[dict]:
     """The n enterprises with the largest values: {enterprise_id, name, ret_id (the accepted
     return behind the value), value, share (% of the zone's total), yoy_pct (the enterprise's
-    own growth)}. Two queries."""
+    own growth)}. Two queries (the total unless `rows` is given; the n rows with last year's
+    values of those n only)."""
     check_mode(mode)
     _summed(indicator)
     key = Period.of(period).key
     total = measure(indicator, _all(zone, key, indicator, rows), mode).value
-    qs, _column = _values(zone, indicator, key, mode)
-    found = qs.order_by("-figure", "enterprise_id").values(
-        "enterprise_id", "enterprise__name", "ret_id", "figure", "base"
-    )[:n]
+    col, t = _columns(indicator, mode)[0], _tables()
+    found = _fetch(
+        f"""
+        SELECT v.enterprise_id, e.name, v.ret_id, v.figure, b.{col}
+        FROM (SELECT enterprise_id, ret_id, {col} AS figure FROM {t["rv"]}
+              WHERE zone_id = %s AND period = %s AND indicator_id = %s AND {col} IS NOT NULL
+              ORDER BY {col} DESC, enterprise_id LIMIT %s) v
+        JOIN {t["ent"]} e ON e.id = v.enterprise_id
+        LEFT JOIN {t["rv"]} b ON b.zone_id = %s AND b.period = %s AND b.indicator_id = %s
+             AND b.enterprise_id = v.enterprise_id
+        ORDER BY v.figure DESC, v.enterprise_id
+        """,
+        [zone.pk, key, indicator.pk, n, zone.pk, key - 100, indicator.pk],
+    )
     return [
         {
             "enterprise_id": r["enterprise_id"],
-            "name": r["enterprise__name"],
+            "name": r["name"],
             "ret_id": r["ret_id"],
             "value": r["figure"],
             "share": round_pct(ratio(r["figure"], total)),
@@ -453,17 +482,28 @@ def contributions(zone, indicator, period, n: int = 10, mode: str = YTD, rows=No
     """The n enterprises that moved the zone's same-set growth most, up or down: each one's
     change against last year ÷ last year's same-set total × 100, in percentage points (they add
     up, over all enterprises, to the zone's growth). Rows {enterprise_id, name, ret_id, value, base,
-    change, contribution_pp (0.01), yoy_pct}, largest |contribution| first. Two queries."""
+    change, contribution_pp (0.01), yoy_pct}, largest |contribution| first. Two queries (one
+    join of the period's values with last year's)."""
     check_mode(mode)
     _summed(indicator)
     key = Period.of(period).key
     total = measure(indicator, _all(zone, key, indicator, rows), mode)
-    qs, _column = _values(zone, indicator, key, mode)
-    found = (
-        qs.exclude(base__isnull=True)
-        .annotate(change=F("figure") - F("base"))
-        .order_by(Abs("change").desc(), "enterprise_id")
-        .values("enterprise_id", "enterprise__name", "ret_id", "figure", "base", "change")[:n]
+    col, t = _columns(indicator, mode)[0], _tables()
+    found = _fetch(
+        f"""
+        SELECT p.enterprise_id, e.name, p.ret_id, p.figure, p.base
+        FROM (SELECT v.enterprise_id, v.ret_id, v.{col} AS figure, b.{col} AS base
+              FROM {t["rv"]} v
+              JOIN {t["rv"]} b ON b.zone_id = v.zone_id AND b.period = %s
+                   AND b.indicator_id = v.indicator_id AND b.enterprise_id = v.enterprise_id
+              WHERE v.zone_id = %s AND v.period = %s AND v.indicator_id = %s
+                AND v.{col} IS NOT NULL AND b.{col} IS NOT NULL
+              ORDER BY ABS(v.{col} - b.{col}) DESC, v.enterprise_id
+              LIMIT %s) p
+        JOIN {t["ent"]} e ON e.id = p.enterprise_id
+        ORDER BY ABS(p.figure - p.base) DESC, p.enterprise_id
+        """,
+        [key - 100, zone.pk, key, indicator.pk, n],
     )
     out = []
     for r in found:
@@ -472,7 +512,7 @@ def contributions(zone, indicator, period, n: int = 10, mode: str = YTD, rows=No
         out.append(
             {
                 "enterprise_id": r["enterprise_id"],
-                "name": r["enterprise__name"],
+                "name": r["name"],
                 "ret_id": r["ret_id"],
                 "value": r["figure"],
                 "base": r["base"],

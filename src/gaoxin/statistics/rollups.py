@@ -14,9 +14,9 @@ handful of set-based statements (no Python loop over enterprises), on SQLite and
    ("tag", str(tag id)) is summed from the first table joined with the enterprises' tags.
 
 Same-set (同口径) sums: `same_value`/`base_value` are this year's and last year's sums over the
-enterprises that reported the indicator in both periods; `same_month`/`base_month` likewise over
-those with a month value in both. Growth = same / base − 1 (see `engine`). Enterprises without an
-industry (or a scale) are in "all" but in no section/division (scale) row.
+enterprises that reported the indicator to this zone in both periods; `same_month`/`base_month`
+likewise over those with a month value in both. Growth = same / base − 1 (see `engine`).
+Enterprises without an industry (or a scale) are in "all" but in no section/division (scale) row.
 
 `affected(periods)` says which periods' rollups change when these periods' values change.
 """
@@ -130,7 +130,7 @@ def _refresh_chunk(cursor, names: dict, zone_id: int, keys: list[int]) -> None:
         JOIN {names["ent"]} e ON e.id = v.enterprise_id
         LEFT JOIN {names["rv"]} b
                ON b.enterprise_id = v.enterprise_id AND b.indicator_id = v.indicator_id
-              AND b.period = v.period - 100
+              AND b.period = v.period - 100 AND b.zone_id = v.zone_id
         WHERE v.zone_id = %s AND v.period IN ({marks})
         """,
         [zone_id, *keys],
