@@ -318,6 +318,7 @@ def trends(zone, indicators, period, *, months: int = 13, mode: str = YTD) -> di
     if others:
         for o in OfficialFigure.objects.filter(zone=zone, period__in=keys, indicator_id__in=others):
             official[o.indicator_id][o.period] = o
+    labels = {p.key: p.label() for p in periods}
     out = {}
     for ind in indicators:
         points = []
@@ -328,7 +329,7 @@ def trends(zone, indicators, period, *, months: int = 13, mode: str = YTD) -> di
             else:
                 o = official[ind.pk].get(p.key)
                 value, yoy = (o.value, round_pct(o.yoy_pct)) if o else (None, None)
-            points.append(Point(p.key, p.label(), value, yoy))
+            points.append(Point(p.key, labels[p.key], value, yoy))
         out[ind.code] = points
     return out
 

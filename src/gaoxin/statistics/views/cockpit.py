@@ -9,6 +9,8 @@ contributions of one period). Readers: officers, leaders, admins and the provinc
 chosen with the zone switcher); enterprise users get 404.
 """
 
+from functools import lru_cache
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -40,9 +42,14 @@ def readable_zone(request):
     return zone
 
 
+@lru_cache(maxsize=32)
+def _base(name: str) -> str:
+    return reverse(name)
+
+
 def url(name: str, **query) -> str:
     """A page's URL with a query string (empty values left out)."""
-    base = reverse(name)
+    base = _base(name)
     query = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{base}?{urlencode(query)}" if query else base
 
