@@ -27,7 +27,7 @@ class FiguresQuery(Input):
     mode: Literal["ytd", "month"] = Field("ytd", description="ytd 本年累计(默认),month 当月")
 
 
-class FigureOut(Schema):
+class ZoneFigureOut(Schema):
     indicator: str = Field(description="指标代码")
     name: str
     unit: str
@@ -85,7 +85,7 @@ def figure_out(f: engine.Figure) -> dict:
 
 @router.get(
     "/figures",
-    response={200: list[FigureOut], **READ_ERRORS},
+    response={200: list[ZoneFigureOut], **READ_ERRORS},
     summary="园区经济运行指标:官方数据与平台计算数据(同口径增速)",
 )
 def list_figures(request, filters: Query[FiguresQuery]):
