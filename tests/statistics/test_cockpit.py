@@ -142,7 +142,8 @@ def test_bad_choices_answer_400_with_a_message(book, client):  # noqa: F811
     assert r.status_code == 400 and "口径应为 ytd(累计)或 month(当月)" in text(r)
     r = get(client, book.leader, indicator="nope")
     assert r.status_code == 400 and "未找到指标 nope" in text(r)
-    assert get(client, book.leader, EXPORT, period="2019-13").status_code == 404
+    r = get(client, book.leader, EXPORT, period="2019-13")
+    assert r.status_code == 400 and text(r) == "报告期不正确:2019年13月"
 
 
 def test_a_zone_without_returns(book, client):  # noqa: F811
@@ -153,6 +154,11 @@ def test_a_zone_without_returns(book, client):  # noqa: F811
     r = client.get(COCKPIT)
     assert r.status_code == 200
     assert 'id="cockpit-empty"' in text(r)
+    # The export still answers, for the last month that is over, without figures.
+    r = client.get(EXPORT)
+    assert r.status_code == 200
+    rows = list(load_workbook(io.BytesIO(r.content))["指标"].iter_rows(min_row=2, values_only=True))
+    assert rows and all(row[2] is None for row in rows)
 
 
 def test_export(book, client):  # noqa: F811

@@ -12,7 +12,7 @@ chosen with the zone switcher); enterprise users get 404.
 from functools import lru_cache
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -229,13 +229,17 @@ def charts(data) -> dict:
     return out
 
 
-def _context(request):
-    """(zone, data or None, error message or None)."""
+def _context(request, *, fallback: bool = False):
+    """(zone, data or None, error message or None, choices). Without returns in the zone there
+    is no period to show; `fallback` takes the last month that is over instead (the export)."""
     zone = readable_zone(request)
     try:
         chosen = choices(request, zone)
         if chosen["period"] is None:
-            return zone, None, None, chosen
+            if not fallback:
+                return zone, None, None, chosen
+            today = services.today()
+            chosen["period"] = Period(today.year, today.month).previous_month()
         data = cockpit_data(zone, chosen["period"], chosen["mode"], chosen["focus"])
     except BadChoice as exc:
         return zone, None, str(exc), None
@@ -275,9 +279,9 @@ def cockpit(request):
 
 @login_required
 def cockpit_export(request):
-    zone, data, error, _chosen = _context(request)
-    if error or data is None:
-        raise Http404(error or _("该园区尚无已审核的报表数据"))
+    zone, data, error, _chosen = _context(request, fallback=True)
+    if error:
+        return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     period = data["period"]
     response = HttpResponse(content_type=export.XLSX)
     filename = f"statistics-cockpit-{zone.code}-{period.key}-{data['mode']}.xlsx"
