@@ -54,8 +54,11 @@ demo: setup
 	$(BIN)/gaoxin demo
 
 bench: setup
+	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/import_enterprises.py
 	$(BIN)/python bench/import_projects.py
+	$(BIN)/python bench/import_returns.py
+	$(BIN)/python bench/statistics_cockpit.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor
