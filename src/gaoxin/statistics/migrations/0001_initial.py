@@ -6,290 +6,785 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_alter_auditrecord_action_alter_tag_category'),
-        ('enterprises', '0001_initial'),
+        ("core", "0005_alter_auditrecord_action_alter_tag_category"),
+        ("enterprises", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='指标代码')),
-                ('name', models.CharField(max_length=60, verbose_name='指标名称')),
-                ('unit', models.CharField(max_length=12, verbose_name='计量单位')),
-                ('frequency', models.CharField(choices=[('monthly', '月度'), ('quarterly', '季度'), ('yearly', '年度')], default='monthly', max_length=10, verbose_name='频率')),
-                ('cumulative', models.BooleanField(default=True, verbose_name='本年累计值')),
-                ('source', models.CharField(choices=[('return', '企业报表'), ('official', '官方数据'), ('computed', '平台计算')], max_length=10, verbose_name='来源')),
-                ('aggregation', models.CharField(choices=[('sum', '求和'), ('ratio', '比值(分子合计 ÷ 分母合计)'), ('none', '不汇总(仅官方发布)')], default='sum', max_length=10, verbose_name='汇总方式')),
-                ('decimal_places', models.PositiveSmallIntegerField(default=2, verbose_name='小数位数')),
-                ('definition', models.TextField(blank=True, verbose_name='指标解释')),
-                ('department', models.CharField(blank=True, max_length=50, verbose_name='责任部门')),
-                ('position', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('denominator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.indicator', verbose_name='分母指标')),
-                ('numerator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.indicator', verbose_name='分子指标')),
-                ('zone', models.ForeignKey(blank=True, help_text='留空为全平台标准指标', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="指标代码")),
+                ("name", models.CharField(max_length=60, verbose_name="指标名称")),
+                ("unit", models.CharField(max_length=12, verbose_name="计量单位")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("monthly", "月度"), ("quarterly", "季度"), ("yearly", "年度")],
+                        default="monthly",
+                        max_length=10,
+                        verbose_name="频率",
+                    ),
+                ),
+                ("cumulative", models.BooleanField(default=True, verbose_name="本年累计值")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("return", "企业报表"),
+                            ("official", "官方数据"),
+                            ("computed", "平台计算"),
+                        ],
+                        max_length=10,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "求和"),
+                            ("ratio", "比值(分子合计 ÷ 分母合计)"),
+                            ("none", "不汇总(仅官方发布)"),
+                        ],
+                        default="sum",
+                        max_length=10,
+                        verbose_name="汇总方式",
+                    ),
+                ),
+                (
+                    "decimal_places",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="小数位数"),
+                ),
+                ("definition", models.TextField(blank=True, verbose_name="指标解释")),
+                (
+                    "department",
+                    models.CharField(blank=True, max_length=50, verbose_name="责任部门"),
+                ),
+                ("position", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "denominator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.indicator",
+                        verbose_name="分母指标",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.indicator",
+                        verbose_name="分子指标",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="留空为全平台标准指标",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '统计指标',
-                'verbose_name_plural': '统计指标',
-                'ordering': ['position', 'code'],
+                "verbose_name": "统计指标",
+                "verbose_name_plural": "统计指标",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='OfficialFigure',
+            name="OfficialFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField(verbose_name='报告期')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='数值')),
-                ('yoy_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='同比增长(%)')),
-                ('source', models.CharField(choices=[('statistics', '统计局'), ('tax', '税务局'), ('power', '供电公司'), ('science', '科技局'), ('other', '其他')], max_length=12, verbose_name='数据来源')),
-                ('source_note', models.CharField(blank=True, max_length=200, verbose_name='来源说明')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('entered_by_name', models.CharField(blank=True, max_length=150, verbose_name='录入人')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.indicator', verbose_name='指标')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField(verbose_name="报告期")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="数值"
+                    ),
+                ),
+                (
+                    "yoy_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="同比增长(%)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("statistics", "统计局"),
+                            ("tax", "税务局"),
+                            ("power", "供电公司"),
+                            ("science", "科技局"),
+                            ("other", "其他"),
+                        ],
+                        max_length=12,
+                        verbose_name="数据来源",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="来源说明"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "entered_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="录入人"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.indicator",
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '官方数据',
-                'verbose_name_plural': '官方数据',
-                'ordering': ['zone', '-period', 'indicator'],
+                "verbose_name": "官方数据",
+                "verbose_name_plural": "官方数据",
+                "ordering": ["zone", "-period", "indicator"],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField(verbose_name='报告期')),
-                ('message', models.CharField(max_length=300, verbose_name='提醒内容')),
-                ('sent_by_name', models.CharField(blank=True, max_length=150, verbose_name='催报人')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='催报时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField(verbose_name="报告期")),
+                ("message", models.CharField(max_length=300, verbose_name="提醒内容")),
+                (
+                    "sent_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="催报人"),
+                ),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="催报时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '催报记录',
-                'verbose_name_plural': '催报记录',
-                'ordering': ['zone', '-sent_at'],
+                "verbose_name": "催报记录",
+                "verbose_name_plural": "催报记录",
+                "ordering": ["zone", "-sent_at"],
             },
         ),
         migrations.CreateModel(
-            name='Return',
+            name="Return",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField(verbose_name='报告期')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已报送'), ('accepted', '已审核通过'), ('returned', '已退回')], default='draft', max_length=10, verbose_name='状态')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='填报数据')),
-                ('explanations', models.JSONField(blank=True, default=dict, verbose_name='情况说明')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='报送时间')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('returned_reason', models.TextField(blank=True, verbose_name='退回理由')),
-                ('revision', models.PositiveIntegerField(default=0, verbose_name='修订次数')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='enterprises.enterprise', verbose_name='企业')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField(verbose_name="报告期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已报送"),
+                            ("accepted", "已审核通过"),
+                            ("returned", "已退回"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="填报数据")),
+                (
+                    "explanations",
+                    models.JSONField(blank=True, default=dict, verbose_name="情况说明"),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="报送时间"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                ("returned_reason", models.TextField(blank=True, verbose_name="退回理由")),
+                ("revision", models.PositiveIntegerField(default=0, verbose_name="修订次数")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度报表',
-                'verbose_name_plural': '月度报表',
-                'ordering': ['zone', '-period', 'enterprise'],
+                "verbose_name": "月度报表",
+                "verbose_name_plural": "月度报表",
+                "ordering": ["zone", "-period", "enterprise"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField(verbose_name='报告期')),
-                ('rule_code', models.CharField(max_length=60, verbose_name='规则代码')),
-                ('kind', models.CharField(choices=[('required', '必填'), ('range', '取值范围'), ('not_decreasing', '累计值不应减少'), ('swing_month', '环比波动'), ('swing_year', '同比波动'), ('ratio', '指标间比例(交叉核对)'), ('peer_outlier', '同行业同规模离群'), ('unit_slip', '单位错误(相差万倍)')], max_length=20, verbose_name='类型')),
-                ('severity', models.CharField(choices=[('error', '错误'), ('warning', '警告')], max_length=10, verbose_name='级别')),
-                ('message', models.CharField(max_length=300, verbose_name='问题')),
-                ('status', models.CharField(choices=[('open', '待处理'), ('explained', '企业已说明'), ('queried', '已发询问'), ('closed', '已关闭')], default='open', max_length=10, verbose_name='状态')),
-                ('explanation', models.TextField(blank=True, verbose_name='企业说明')),
-                ('query_due_on', models.DateField(blank=True, null=True, verbose_name='询问回复期限')),
-                ('queried_at', models.DateTimeField(blank=True, null=True, verbose_name='询问时间')),
-                ('queried_by_name', models.CharField(blank=True, max_length=150, verbose_name='询问人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发现时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='关闭时间')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.indicator', verbose_name='指标')),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='statistics.return')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField(verbose_name="报告期")),
+                ("rule_code", models.CharField(max_length=60, verbose_name="规则代码")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("required", "必填"),
+                            ("range", "取值范围"),
+                            ("not_decreasing", "累计值不应减少"),
+                            ("swing_month", "环比波动"),
+                            ("swing_year", "同比波动"),
+                            ("ratio", "指标间比例(交叉核对)"),
+                            ("peer_outlier", "同行业同规模离群"),
+                            ("unit_slip", "单位错误(相差万倍)"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("error", "错误"), ("warning", "警告")],
+                        max_length=10,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("message", models.CharField(max_length=300, verbose_name="问题")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待处理"),
+                            ("explained", "企业已说明"),
+                            ("queried", "已发询问"),
+                            ("closed", "已关闭"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="企业说明")),
+                (
+                    "query_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="询问回复期限"),
+                ),
+                (
+                    "queried_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="询问时间"),
+                ),
+                (
+                    "queried_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="询问人"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发现时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="关闭时间")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.indicator",
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="statistics.return",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审核发现',
-                'verbose_name_plural': '审核发现',
-                'ordering': ['zone', '-period', 'severity', 'id'],
+                "verbose_name": "审核发现",
+                "verbose_name_plural": "审核发现",
+                "ordering": ["zone", "-period", "severity", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnRevision',
+            name="ReturnRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='修订次数')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已报送'), ('accepted', '已审核通过'), ('returned', '已退回')], max_length=10, verbose_name='状态')),
-                ('data', models.JSONField(default=dict, verbose_name='数据')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ret', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='statistics.return')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="修订次数")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已报送"),
+                            ("accepted", "已审核通过"),
+                            ("returned", "已退回"),
+                        ],
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="数据")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="statistics.return",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报表修订记录',
-                'verbose_name_plural': '报表修订记录',
-                'ordering': ['ret', '-at', '-id'],
+                "verbose_name": "报表修订记录",
+                "verbose_name_plural": "报表修订记录",
+                "ordering": ["ret", "-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnValue',
+            name="ReturnValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField()),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('month_value', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('enterprise', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise')),
-                ('indicator', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.indicator')),
-                ('ret', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='values', to='statistics.return')),
-                ('zone', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField()),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20)),
+                ("month_value", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.indicator",
+                    ),
+                ),
+                (
+                    "ret",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="statistics.return",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报表数值',
-                'verbose_name_plural': '报表数值',
+                "verbose_name": "报表数值",
+                "verbose_name_plural": "报表数值",
             },
         ),
         migrations.CreateModel(
-            name='Rollup',
+            name="Rollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField()),
-                ('dimension', models.CharField(max_length=12)),
-                ('key', models.CharField(blank=True, max_length=20)),
-                ('enterprises', models.PositiveIntegerField(default=0)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20)),
-                ('month_value', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('same_value', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('base_value', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('same_month', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('base_month', models.DecimalField(decimal_places=4, max_digits=20, null=True)),
-                ('indicator', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='statistics.indicator')),
-                ('zone', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField()),
+                ("dimension", models.CharField(max_length=12)),
+                ("key", models.CharField(blank=True, max_length=20)),
+                ("enterprises", models.PositiveIntegerField(default=0)),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20)),
+                ("month_value", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("same_value", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("base_value", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("same_month", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                ("base_month", models.DecimalField(decimal_places=4, max_digits=20, null=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="statistics.indicator",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '汇总数据',
-                'verbose_name_plural': '汇总数据',
+                "verbose_name": "汇总数据",
+                "verbose_name_plural": "汇总数据",
             },
         ),
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='规则代码')),
-                ('name', models.CharField(max_length=100, verbose_name='规则名称')),
-                ('kind', models.CharField(choices=[('required', '必填'), ('range', '取值范围'), ('not_decreasing', '累计值不应减少'), ('swing_month', '环比波动'), ('swing_year', '同比波动'), ('ratio', '指标间比例(交叉核对)'), ('peer_outlier', '同行业同规模离群'), ('unit_slip', '单位错误(相差万倍)')], max_length=20, verbose_name='类型')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('severity', models.CharField(choices=[('error', '错误'), ('warning', '警告')], max_length=10, verbose_name='级别')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('position', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='statistics.indicator', verbose_name='指标')),
-                ('other', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='statistics.indicator', verbose_name='对照指标')),
-                ('zone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="规则代码")),
+                ("name", models.CharField(max_length=100, verbose_name="规则名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("required", "必填"),
+                            ("range", "取值范围"),
+                            ("not_decreasing", "累计值不应减少"),
+                            ("swing_month", "环比波动"),
+                            ("swing_year", "同比波动"),
+                            ("ratio", "指标间比例(交叉核对)"),
+                            ("peer_outlier", "同行业同规模离群"),
+                            ("unit_slip", "单位错误(相差万倍)"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("error", "错误"), ("warning", "警告")],
+                        max_length=10,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("position", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="statistics.indicator",
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="statistics.indicator",
+                        verbose_name="对照指标",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审核规则',
-                'verbose_name_plural': '审核规则',
-                'ordering': ['position', 'code'],
+                "verbose_name": "审核规则",
+                "verbose_name_plural": "审核规则",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.PositiveIntegerField(verbose_name='报告期')),
-                ('due_on', models.DateField(verbose_name='截止日期')),
-                ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.zone', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.PositiveIntegerField(verbose_name="报告期")),
+                ("due_on", models.DateField(verbose_name="截止日期")),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报送截止日期',
-                'verbose_name_plural': '报送截止日期',
-                'ordering': ['zone', '-period'],
-                'constraints': [models.UniqueConstraint(fields=('zone', 'period'), name='deadline_unique')],
+                "verbose_name": "报送截止日期",
+                "verbose_name_plural": "报送截止日期",
+                "ordering": ["zone", "-period"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("zone", "period"), name="deadline_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(condition=models.Q(('zone__isnull', True)), fields=('code',), name='indicator_standard_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("zone__isnull", True)),
+                fields=("code",),
+                name="indicator_standard_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('zone', 'code'), name='indicator_zone_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("zone", "code"), name="indicator_zone_code"),
         ),
         migrations.AddConstraint(
-            model_name='officialfigure',
-            constraint=models.UniqueConstraint(fields=('zone', 'indicator', 'period'), name='official_figure_unique'),
+            model_name="officialfigure",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "indicator", "period"), name="official_figure_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(fields=['zone', 'period', 'enterprise'], name='statistics__zone_id_beb912_idx'),
+            model_name="reminder",
+            index=models.Index(
+                fields=["zone", "period", "enterprise"], name="statistics__zone_id_beb912_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='return',
-            index=models.Index(fields=['zone', 'period', 'status'], name='statistics__zone_id_03b33d_idx'),
+            model_name="return",
+            index=models.Index(
+                fields=["zone", "period", "status"], name="statistics__zone_id_03b33d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='return',
-            index=models.Index(fields=['zone', 'enterprise', '-period'], name='statistics__zone_id_c96dfa_idx'),
+            model_name="return",
+            index=models.Index(
+                fields=["zone", "enterprise", "-period"], name="statistics__zone_id_c96dfa_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='return',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'period'), name='return_one_per_period'),
+            model_name="return",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "period"), name="return_one_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='return',
-            constraint=models.CheckConstraint(condition=models.Q(('period__gte', 200002), ('period__lte', 210012)), name='return_period_range'),
+            model_name="return",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period__gte", 200002), ("period__lte", 210012)),
+                name="return_period_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['zone', 'status', 'period'], name='statistics__zone_id_01237e_idx'),
+            model_name="finding",
+            index=models.Index(
+                fields=["zone", "status", "period"], name="statistics__zone_id_01237e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='returnrevision',
-            index=models.Index(fields=['zone', 'ret'], name='statistics__zone_id_c60ee0_idx'),
+            model_name="returnrevision",
+            index=models.Index(fields=["zone", "ret"], name="statistics__zone_id_c60ee0_idx"),
         ),
         migrations.AddIndex(
-            model_name='returnvalue',
-            index=models.Index(fields=['zone', 'period', 'indicator'], name='statistics__zone_id_95d581_idx'),
+            model_name="returnvalue",
+            index=models.Index(
+                fields=["zone", "period", "indicator"], name="statistics__zone_id_95d581_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returnvalue',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'indicator', 'period'), name='return_value_unique'),
+            model_name="returnvalue",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "indicator", "period"), name="return_value_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rollup',
-            constraint=models.UniqueConstraint(fields=('zone', 'period', 'indicator', 'dimension', 'key'), name='rollup_unique'),
+            model_name="rollup",
+            constraint=models.UniqueConstraint(
+                fields=("zone", "period", "indicator", "dimension", "key"), name="rollup_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rule',
-            constraint=models.UniqueConstraint(condition=models.Q(('zone__isnull', True)), fields=('code',), name='rule_standard_code'),
+            model_name="rule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("zone__isnull", True)),
+                fields=("code",),
+                name="rule_standard_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rule',
-            constraint=models.UniqueConstraint(fields=('zone', 'code'), name='rule_zone_code'),
+            model_name="rule",
+            constraint=models.UniqueConstraint(fields=("zone", "code"), name="rule_zone_code"),
         ),
     ]
