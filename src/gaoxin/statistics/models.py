@@ -234,9 +234,7 @@ class ReturnValue(models.Model):
     period = models.PositiveIntegerField()
     value = models.DecimalField(**AMOUNT)
     month_value = models.DecimalField(**AMOUNT, null=True)
-    ret = models.ForeignKey(
-        Return, on_delete=models.CASCADE, related_name="values", db_index=False
-    )
+    ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="values", db_index=False)
 
     objects = RestrictedQuerySet.as_manager()
     access_enterprise_path = "enterprise"
