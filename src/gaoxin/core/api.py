@@ -26,7 +26,7 @@ from pydantic import ConfigDict, field_validator
 from . import audit
 from .errors import Forbidden
 from .models import ApiToken, AuditRecord, Industry, Role, Zone
-from .zones import visible_zones
+from .zones import home_zone, visible_zones
 
 router = Router(tags=["平台"])
 
@@ -129,6 +129,18 @@ def zone_by_code(user, code: str | None, field: str = "zone") -> Zone | None:
     zone = visible_zones(user).filter(code=code.strip()).first()
     if zone is None:
         raise ValidationError({field: _("未找到园区代码 %(c)s") % {"c": code}})
+    return zone
+
+
+def reading_zone(user, code: str | None, field: str = "zone") -> Zone:
+    """For reads: the zone named by `code`, else the one the user works in, as on the pages
+    (their own membership's zone, or the first zone they may see). The answer names it."""
+    zone = zone_by_code(user, code, field)
+    if zone is not None:
+        return zone
+    zone = home_zone(user)
+    if zone is None:
+        raise ValidationError({field: _("您没有可查看的园区")})
     return zone
 
 

@@ -3,15 +3,13 @@
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Value, When
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from gaoxin.core.api import ErrorOut, PackageRouter, check_access, zone_by_code
+from gaoxin.core.api import ErrorOut, PackageRouter, check_access
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
-from gaoxin.core.zones import home_zone
 
 from .. import services
 from ..models import Category, FundsEntry, Project
@@ -61,18 +59,6 @@ def check_may(user, pk: int, action: str) -> None:
 
     allowed = Project.objects.restrict(user, action).active()
     check_access(visible(user), allowed, pk, forbidden)
-
-
-def reading_zone(user, code: str | None, field: str = "zone"):
-    """For reads: the zone named by `code`, else the one the user works in, as on the pages
-    (their own membership's zone, or the first zone they may see). The answer names it."""
-    zone = zone_by_code(user, code, field)
-    if zone is not None:
-        return zone
-    zone = home_zone(user)
-    if zone is None:
-        raise ValidationError({field: _("您没有可查看的园区")})
-    return zone
 
 
 # --- figures --------------------------------------------------------------------------------

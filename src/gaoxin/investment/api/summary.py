@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
-from gaoxin.core.api import Input
+from gaoxin.core.api import Input, reading_zone
 
 from .. import services, summary
 from .common import (
@@ -16,7 +16,6 @@ from .common import (
     figures_out,
     number,
     percent,
-    reading_zone,
     require_pipeline,
     router,
 )

@@ -5,13 +5,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import WRITE_ERRORS, Input, money, one_zone, version_from
+from gaoxin.core.api import WRITE_ERRORS, Input, money, one_zone, reading_zone, version_from
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import can_add
 
 from .. import services
 from ..models import Thresholds
-from .common import READ_ERRORS, Money, reading_zone, require_pipeline, router
+from .common import READ_ERRORS, Money, require_pipeline, router
 
 
 class ThresholdsOut(Schema):

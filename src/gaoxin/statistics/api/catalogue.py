@@ -2,6 +2,8 @@
 
 from ninja import Query
 
+from gaoxin.core.api import reading_zone
+
 from .. import catalogue
 from ..services_catalogue import effective_rules
 from .common import router
@@ -10,7 +12,6 @@ from .schemas import (
     StatCatalogueQuery,
     StatIndicatorList,
     StatRuleList,
-    reading_zone,
 )
 
 

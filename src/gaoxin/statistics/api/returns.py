@@ -17,6 +17,7 @@ from gaoxin.core.api import (
     local,
     one_zone,
     paginate,
+    reading_zone,
     valid_id,
     version_from,
     zone_by_code,
@@ -48,7 +49,6 @@ from .schemas import (
     own_enterprise_ids,
     parse_period,
     period_text,
-    reading_zone,
     sees_zone,
 )
 

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import ErrorOut, Input, zone_by_code
+from gaoxin.core.api import ErrorOut, Input
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.periods import Period
-from gaoxin.core.zones import home_zone
 from gaoxin.enterprises.models import Enterprise
 
 from .. import catalogue
@@ -56,17 +55,6 @@ def parse_period(text: str | None, *, field: str = "period", reporting: bool = T
     except ValueError as exc:
         raise ValidationError({field: str(exc)}) from None
     return period.key
-
-
-def reading_zone(user, code: str | None, field: str = "zone"):
-    """For reads: the zone named by `code`, else the one the user works in (the answer names it)."""
-    zone = zone_by_code(user, code, field)
-    if zone is not None:
-        return zone
-    zone = home_zone(user)
-    if zone is None:
-        raise ValidationError({field: _("您没有可查看的园区")})
-    return zone
 
 
 def own_enterprise_ids(user) -> set[int]:
