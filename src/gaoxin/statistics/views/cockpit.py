@@ -61,7 +61,8 @@ def show(value, indicator) -> str:
     if indicator.unit == "万元":
         return format_wan(value)
     if indicator.unit == "万千瓦时" and abs(value) >= 10000:
-        return f"{plain_number(value / 10000, 2)} {_('亿千瓦时')}"
+        unit = _("亿千瓦时")  # outside the f-string, so that makemessages finds it
+        return f"{plain_number(value / 10000, 2)} {unit}"
     places = indicator.decimal_places
     return f"{plain_number(value, places)} {indicator.unit}".strip()
 
