@@ -31,7 +31,11 @@ class FindingTable(tables.Table):
     enterprise = tables.Column(verbose_name=gettext_lazy("企业"), order_by=("enterprise__name",))
     indicator = tables.Column(verbose_name=gettext_lazy("指标"), order_by=("indicator__position",))
     severity = tables.Column(verbose_name=gettext_lazy("级别"))
-    message = tables.Column(verbose_name=gettext_lazy("问题"), orderable=False)
+    # Long Chinese sentences with figures: let them wrap (tables keep one line per cell).
+    message = tables.Column(
+        verbose_name=gettext_lazy("问题"), orderable=False,
+        attrs={"td": {"style": "white-space: normal; min-width: 24rem"}},
+    )  # fmt: skip
     status = tables.Column(verbose_name=gettext_lazy("状态"))
     explanation = tables.Column(verbose_name=gettext_lazy("企业说明"), orderable=False)
     actions = tables.TemplateColumn(
