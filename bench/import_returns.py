@@ -384,7 +384,7 @@ def bench(args) -> int:
     extra = f" → ≈ {base_full:.1f} s" if n != rows_n else ""
     print(f"{'total':26}{total:>14.2f} s    {base_total:.2f} s{extra}")
     print(f"{'  of which CPU (this process)':26}{result.cpu:>14.2f} s")
-    from gaoxin.statistics.importers.writing import INSERT_SECONDS
+    from gaoxin.core.bulk import INSERT_SECONDS
 
     inserts = ", ".join(f"{k} {v:.2f} s" for k, v in INSERT_SECONDS.items())
     print(f"{'  inserts (executemany)':26}  {inserts}")

@@ -37,10 +37,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 
+from gaoxin.core.bulk import insert
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Contact, Scale, Status
 from gaoxin.statistics import engine, publish, rollups, services
-from gaoxin.statistics.importers.writing import RETURN_FIELDS, REVISION_FIELDS, insert
+from gaoxin.statistics.importers.writing import RETURN_FIELDS, REVISION_FIELDS
 from gaoxin.statistics.models import (
     Finding,
     OfficialSource,

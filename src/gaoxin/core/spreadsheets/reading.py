@@ -89,6 +89,17 @@ def read_records(
 ) -> Parsed:
     """Read `source` (a path, bytes or a file object) and parse every row against `columns`."""
     columns = list(columns)
+    parsed = open_table(source, columns, name=name)
+    if not parsed.fatal:
+        parsed.records, parsed.errors = parse_rows(parsed.table, parsed.layout, columns, progress)
+        require_rows(parsed)
+    return parsed
+
+
+def open_table(source, columns: list[Column], *, name: str | None = None) -> Parsed:
+    """The upload's table with its header mapped to `columns`, rows not parsed yet; a file that
+    cannot be read or mapped comes back `fatal` with its errors. Importers with their own row
+    parsing (the returns import) start here too."""
     parsed = Parsed(name=name or "")
     try:
         data, parsed.name = _source_bytes(source, name)
@@ -96,13 +107,15 @@ def read_records(
         parsed.layout = map_headers(parsed.table, columns)
     except FileProblem as problem:
         parsed.errors, parsed.fatal = problem.errors, True
-        return parsed
-    parsed.records, parsed.errors = parse_rows(parsed.table, parsed.layout, columns, progress)
+    return parsed
+
+
+def require_rows(parsed: Parsed) -> None:
+    """A header with nothing under it is a whole-file error."""
     if not parsed.records and not parsed.errors:
         header_row = parsed.layout.header_row + 1
         parsed.errors = FileProblem(_("表头(第 %(r)d 行)下面没有数据行") % {"r": header_row}).errors
         parsed.fatal = True
-    return parsed
 
 
 def _source_bytes(source, name: str | None) -> tuple[bytes, str]:

@@ -1,15 +1,15 @@
 """Checking every row of an enterprise import by the registry's own rules, with what those rules
 would look up row by row (industries, tags, existing credit codes) loaded once for the file."""
 
-import sqlite3
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.codes import normalize_uscc
 from gaoxin.core.models import Industry, Tag
 
@@ -46,21 +46,6 @@ class Plan:
         self.contacts: dict[int, Contact] = {}  # id(enterprise) → contact, for creates
         self.unchanged = 0
         self.errors = []
-
-
-def max_in_params() -> int:
-    """How many values one `IN (...)` may carry on this database (SQLite builds differ)."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        return max(500, min(limit - 100, 60000))
-    return 30000  # PostgreSQL allows 65,535 parameters per statement
-
-
-def chunks(items, size):
-    items = list(items)
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class Validator:

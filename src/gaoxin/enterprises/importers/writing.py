@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import CellError, ImportResult
 
 from ..models import Contact, Enterprise, StatusChange
 from .columns import MODEL_FIELDS
-from .validation import CONCRETE, Plan, chunks, max_in_params
+from .validation import CONCRETE, Plan
 
 WRITE_BATCH = 2000  # rows per bulk_create call, so progress moves while writing
 UPDATE_FIELDS = (*MODEL_FIELDS, "industry", "status_since", "version", "updated_at")

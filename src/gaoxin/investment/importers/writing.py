@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import CellError, ImportResult
-from gaoxin.enterprises.importers.validation import chunks, max_in_params
 
 from .. import services
 from ..models import Commitment, Project, StageEvent

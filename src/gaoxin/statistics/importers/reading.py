@@ -10,8 +10,8 @@ from itertools import repeat
 
 from django.utils.translation import gettext as _
 
-from gaoxin.core.spreadsheets import EXAMPLE_MARK, FileProblem, Parsed, Record, is_blank
-from gaoxin.core.spreadsheets.reading import _source_bytes, map_headers, read_table
+from gaoxin.core.spreadsheets import EXAMPLE_MARK, Record, is_blank
+from gaoxin.core.spreadsheets.reading import open_table, require_rows
 
 FOUR_PLACES = Decimal("0.0001")
 TOO_BIG = 10**15  # what the stored amounts hold (20 digits, 4 after the point)
@@ -21,21 +21,13 @@ def read_returns(source, columns, *, amount_fields, name=None, progress=None):
     """Like core.spreadsheets.read_records, for the returns layout: (parsed, texts), texts[i]
     holding record i's amounts as the text stored in Return.data ({code: "12000.5"})."""
     columns = list(columns)
-    parsed = Parsed(name=name or "")
-    try:
-        data, parsed.name = _source_bytes(source, name)
-        parsed.table = read_table(data, parsed.name, columns)
-        parsed.layout = map_headers(parsed.table, columns)
-    except FileProblem as problem:
-        parsed.errors, parsed.fatal = problem.errors, True
+    parsed = open_table(source, columns, name=name)
+    if parsed.fatal:
         return parsed, []
     parsed.records, texts, parsed.errors = _parse(
         parsed.table, parsed.layout, columns, set(amount_fields), progress
     )
-    if not parsed.records and not parsed.errors:
-        header_row = parsed.layout.header_row + 1
-        parsed.errors = FileProblem(_("表头(第 %(r)d 行)下面没有数据行") % {"r": header_row}).errors
-        parsed.fatal = True
+    require_rows(parsed)
     return parsed, texts
 
 

@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.codes import normalize_uscc, uscc_problem
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import halfwidth
-from gaoxin.enterprises.importers.validation import chunks, max_in_params
 from gaoxin.enterprises.models import Enterprise
 
 from ..models import Return, ReturnStatus

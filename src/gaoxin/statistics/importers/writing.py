@@ -9,7 +9,6 @@ sent with COPY on PostgreSQL and executemany on SQLite (no per-row Python in the
 
 import datetime
 import json
-import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
@@ -17,19 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit, context
+from gaoxin.core.bulk import chunks, insert, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import CellError
-from gaoxin.enterprises.importers.validation import chunks, max_in_params
 
 from .. import services
 from ..models import Deadline, Finding, FindingStatus, Return, ReturnRevision, ReturnStatus
 from .validation import Entry, Plan
 
-WRITE_BATCH = 5000
-INSERT_SECONDS: dict[
-    str, float
-] = {}  # the last import's seconds per table, for the bench  # rows per executemany, so progress moves while writing
 OPEN_FINDINGS = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUERIED)
 
 RETURN_FIELDS = (
@@ -54,55 +49,6 @@ class Conflict(Exception):
 
     def __init__(self, errors):
         self.errors = errors
-
-
-def insert(model, fields, rows) -> None:
-    """INSERT plain tuples (values already in the database's form; JSON as text): COPY on
-    PostgreSQL (one round trip, not one per row), executemany in batches on SQLite."""
-    rows = list(rows)
-    if not rows:
-        return
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-
-            def copy(sql, params, many, context):
-                with cursor.cursor.copy(sql) as stream:
-                    for chunk in chunks(rows, WRITE_BATCH):
-                        stream.write("".join(map(_copy_line, chunk)))
-
-            # Through Django's execute wrappers, so query counters and logs see the statement.
-            cursor._execute_with_wrappers(sql, None, False, executor=copy)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
-            for chunk in chunks(rows, WRITE_BATCH):
-                cursor.executemany(sql, chunk)
-    INSERT_SECONDS[meta.model_name] = time.perf_counter() - started
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value) -> str:
-    """One value in COPY's text format (what psycopg's write_row does, without its per-value
-    dispatch: 300,000 rows)."""
-    if value is None:
-        return "\\N"
-    if type(value) is str:
-        return value.translate(_COPY_ESCAPES)
-    if type(value) is bool:
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _copy_line(row) -> str:
-    return "\t".join(map(_copy_value, row)) + "\n"
 
 
 def _due_dates(zone, periods) -> dict[int, datetime.date]:
