@@ -75,8 +75,8 @@ def reporting_enterprise(request):
 def reporting_period(text) -> Period:
     try:
         return Period.reporting(text)
-    except ValueError:
-        raise Http404(_("报告期不正确")) from None
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
 
 
 # --- my returns -------------------------------------------------------------------------------

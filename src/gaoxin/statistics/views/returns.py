@@ -69,8 +69,8 @@ def parse_period(text, default=None) -> Period:
         return default or last_period()
     try:
         return Period.reporting(int(text) if str(text).isdigit() else text)
-    except ValueError:
-        raise Http404(_("报告期不正确")) from None
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
 
 
 def officer_zone(request):
