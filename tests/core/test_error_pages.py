@@ -16,12 +16,13 @@ from gaoxin.enterprises.models import Enterprise
             "/statistics/returns/?period=garbage",
             "报告期格式应为 YYYY-MM(如 2019-12),实际为 garbage",
         ),
+        ("/statistics/my/2099-05/?enterprise={a1}", "不能填报未来月份的报表"),
         ("/no/such/page/", "它可能不存在,或不在您的查看范围内。"),
     ],
 )
 def test_not_found_pages_are_chinese_and_say_why(client, world, url, reason):
     client.force_login(world.staff)
-    response = client.get(url)
+    response = client.get(url.format(a1=world.a1.pk))
     html = response.content.decode()
     assert response.status_code == 404
     assert "未找到该页面或记录" in html and reason in html

@@ -212,6 +212,7 @@ def test_missing_reporters_reminders_and_bulk_accept(reporters):
     assert set(services.missing_reporters(w.zone_a, "2019-02")) == {w.a1, w.a2}
     assert services.remind(w.staff, w.zone_a, "2019-02") == 2
     reminder = Reminder.objects.get(enterprise=w.a1)
+    assert AuditRecord.objects.filter(message="催报", object_id=str(reminder.pk)).count() == 1
     assert "2019-03-08" in reminder.message and reminder.sent_by_name == "staff"
     with pytest.raises(Forbidden):
         services.remind(w.leader, w.zone_a, "2019-02")

@@ -186,6 +186,13 @@ def _audit_status(actor, ret, before, message=""):
     )  # fmt: skip
 
 
+def refuse_future(period) -> None:
+    """A return is for a month that has begun: the form and the service refuse later ones."""
+    now = today()
+    if Period.of(period) > Period(now.year, now.month):
+        raise ValidationError({"period": _("不能填报未来月份的报表")})
+
+
 @transaction.atomic
 def return_for(actor, enterprise, period, *, create: bool = False) -> Return | None:
     """The enterprise's return for the period; with create=True a new draft when there is none.
@@ -204,8 +211,7 @@ def return_for(actor, enterprise, period, *, create: bool = False) -> Return | N
         or any(m.enterprise_id == enterprise.pk for m in actor.memberships_cached())
     ):
         raise Forbidden(_("无权填报该企业的报表"))
-    if Period.of(period) > Period.of(today().year * 100 + today().month):
-        raise ValidationError({"period": _("不能填报未来月份的报表")})
+    refuse_future(period)
     ret = Return.objects.create(
         zone_id=enterprise.zone_id, enterprise=enterprise, period=period,
         due_on=due_on(enterprise.zone_id, period),
@@ -351,9 +357,8 @@ def accept_clean(actor, zone, period) -> int:
         .filter(zone=zone, period=period, status=ReturnStatus.SUBMITTED)
     )
     open_by_return = {}
-    for finding in Finding.objects.filter(
-        zone=zone, period=period, status__in=OPEN_FINDINGS, ret__in=[r.pk for r in candidates]
-    ):
+    # The period's open findings (no IN list of returns: a big zone's would pass the limit).
+    for finding in Finding.objects.filter(zone=zone, period=period, status__in=OPEN_FINDINGS):
         open_by_return.setdefault(finding.ret_id, []).append(finding)
     clean = [r for r in candidates if not blocking(open_by_return.get(r.pk, []))]
     records = []
@@ -528,10 +533,10 @@ def remind(actor, zone, period, enterprise_ids=None, message="") -> int:
                  message=text, sent_by_name=actor.username)
         for e in targets
     ]  # fmt: skip
-    Reminder.objects.bulk_create(reminders)
+    Reminder.objects.bulk_create(reminders)  # sets their pks on SQLite and PostgreSQL
     AuditRecord.objects.bulk_create(
         audit.build(actor, AuditRecord.Action.CREATE, r, after=audit.snapshot(r), message=_("催报"))
-        for r in Reminder.objects.filter(pk__in=[r.pk for r in reminders if r.pk])
+        for r in reminders
     )
     return len(reminders)
 

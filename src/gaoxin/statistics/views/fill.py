@@ -74,9 +74,13 @@ def reporting_enterprise(request):
 
 def reporting_period(text) -> Period:
     try:
-        return Period.reporting(text)
+        period = Period.reporting(text)
+        services.refuse_future(period)
     except ValueError as exc:
         raise Http404(str(exc)) from None
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from None
+    return period
 
 
 # --- my returns -------------------------------------------------------------------------------
