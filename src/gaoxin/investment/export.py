@@ -2,8 +2,6 @@
 headers, money as numbers in 万元 (never text, so officers can sum and chart them)."""
 
 import datetime
-import io
-import os
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord
+from gaoxin.core.spreadsheets import save_workbook
 from gaoxin.core.spreadsheets.writing import safe_value
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -174,12 +173,7 @@ def write_cockpit(data: dict, target) -> None:
         widths=[12, 12, 20, 12, 12],
     )
 
-    if isinstance(target, str | os.PathLike):
-        wb.save(target)
-        return
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    target.write(buffer.getvalue())
+    save_workbook(wb, target)
 
 
 def export_audited(actor, zone, data: dict, target, *, describe: str) -> None:

@@ -2,9 +2,6 @@
 重点企业 / 增长贡献, Chinese headers, figures as numbers in their indicator's unit (never text,
 so officers can sum and chart them), each computed or official figure with its source."""
 
-import io
-import os
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -12,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord
+from gaoxin.core.spreadsheets import save_workbook
 from gaoxin.core.spreadsheets.writing import safe_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,12 +158,7 @@ def write_cockpit(data: dict, target) -> None:
         _put(about, i, line)
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 60
-    if isinstance(target, str | os.PathLike):
-        wb.save(target)
-        return
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    target.write(buffer.getvalue())
+    save_workbook(wb, target)
 
 
 def export_audited(actor, zone, data: dict, target, *, describe: str) -> None:

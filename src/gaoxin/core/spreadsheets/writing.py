@@ -48,7 +48,7 @@ def _cell(ws, value, **style):
     return cell
 
 
-def _save(wb: Workbook, target) -> None:
+def save_workbook(wb: Workbook, target) -> None:
     """Save to a path, or to any object with write() (a response, an open file)."""
     if isinstance(target, str | os.PathLike):
         wb.save(target)
@@ -86,7 +86,7 @@ def write_rows(target, columns: list[Column], rows: Iterable[dict], *, title: st
     for row in rows:
         ws.append([_cell(ws, c.format(row.get(c.field))) for c in columns])
         count += 1
-    _save(wb, target)
+    save_workbook(wb, target)
     return count
 
 
@@ -140,7 +140,7 @@ def write_template(
             dv.add(span)
             ws.add_data_validation(dv)
     _write_notes(wb, columns, notes)
-    _save(wb, target)
+    save_workbook(wb, target)
 
 
 def _write_lists(wb: Workbook, lists: dict[str, list[str]]) -> dict[str, str]:
@@ -210,4 +210,4 @@ def write_errors_workbook(target, table: Table, errors: list[CellError]) -> None
             [_cell(listing, v) for v in (e.row if e.row is not None else "—", e.column, e.value)]
             + [_cell(listing, e.reason)]
         )
-    _save(wb, target)
+    save_workbook(wb, target)
