@@ -13,7 +13,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,17 +193,18 @@ def refuse_future(period) -> None:
         raise ValidationError({"period": _("不能填报未来月份的报表")})
 
 
-@transaction.atomic
 def return_for(actor, enterprise, period, *, create: bool = False) -> Return | None:
     """The enterprise's return for the period; with create=True a new draft when there is none.
-    The enterprise must be visible to the actor; creating needs the right to fill it."""
+    The enterprise must be visible to the actor; creating needs the right to fill it. Reading
+    takes no write lock (the form's GET), only creating does."""
     period = Period.reporting(period).key
     enterprise = (
         Enterprise.objects.restrict(actor, VIEW)
         .filter(is_deleted=False)
         .get(pk=getattr(enterprise, "pk", enterprise))
     )
-    ret = Return.objects.restrict(actor, VIEW).filter(enterprise=enterprise, period=period).first()
+    existing = Return.objects.restrict(actor, VIEW).filter(enterprise=enterprise, period=period)
+    ret = existing.first()
     if ret is not None or not create:
         return ret
     if not (
@@ -212,11 +213,15 @@ def return_for(actor, enterprise, period, *, create: bool = False) -> Return | N
     ):
         raise Forbidden(_("无权填报该企业的报表"))
     refuse_future(period)
-    ret = Return.objects.create(
-        zone_id=enterprise.zone_id, enterprise=enterprise, period=period,
-        due_on=due_on(enterprise.zone_id, period),
-    )  # fmt: skip
-    audit.record(actor, AuditRecord.Action.CREATE, ret, after=audit.snapshot(ret))
+    try:
+        with transaction.atomic():
+            ret = Return.objects.create(
+                zone_id=enterprise.zone_id, enterprise=enterprise, period=period,
+                due_on=due_on(enterprise.zone_id, period),
+            )  # fmt: skip
+            audit.record(actor, AuditRecord.Action.CREATE, ret, after=audit.snapshot(ret))
+    except IntegrityError:  # created by someone else a moment ago (one return per period)
+        return existing.get()
     return ret
 
 
