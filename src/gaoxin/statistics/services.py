@@ -577,6 +577,21 @@ def _indicator(zone, indicator) -> Indicator:
     raise ValidationError({"indicator": _("未知的指标 %(c)s") % {"c": code}})
 
 
+def check_official_source(indicator, source: str) -> None:
+    """The statistics bureau publishes official indicators only; another authority (the tax
+    bureau, the power company …) may publish a figure of any indicator, such as tax."""
+    if indicator.source != Indicator.Source.OFFICIAL and source == OfficialSource.STATISTICS:
+        raise ValidationError(
+            {
+                "indicator": _(
+                    "「%(n)s」不是官方发布指标;统计局数据只能录入官方指标,"
+                    "税务局等其他来源可录入任意指标"
+                )
+                % {"n": indicator.name}
+            }
+        )
+
+
 @transaction.atomic
 def save_official(
     actor, zone, *, indicator, period, value, yoy_pct, source, source_note="", version=None
@@ -592,6 +607,11 @@ def save_official(
         errors["period"] = str(exc)
     if source not in OfficialSource.values:
         errors["source"] = _("数据来源应为 %(s)s 之一") % {"s": "、".join(OfficialSource.labels)}
+    else:
+        try:
+            check_official_source(indicator, source)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     numbers = {}
     for field, raw in (("value", value), ("yoy_pct", yoy_pct)):
         try:

@@ -19,7 +19,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, can_in_zone
 from gaoxin.core.records import check_version
 
-from .models import Deadline, Indicator, OfficialSource, Rule
+from .models import Deadline, Indicator, Rule
 
 INDICATOR_FIELDS = (
     "name",
@@ -62,21 +62,6 @@ def may_configure(actor, zone, action: str = CHANGE) -> bool:
 def _require(actor, zone, action):
     if not may_configure(actor, zone, action):
         raise Forbidden(_("无权修改本园区的统计指标或审核规则"))
-
-
-def check_official_indicator(indicator, source: str) -> None:
-    """The statistics bureau publishes official indicators only; another authority (the tax
-    bureau, the power company …) may publish a figure of any indicator, such as tax."""
-    if indicator.source != Indicator.Source.OFFICIAL and source == OfficialSource.STATISTICS:
-        raise ValidationError(
-            {
-                "indicator": _(
-                    "「%(n)s」不是官方发布指标;统计局数据只能录入官方指标,"
-                    "税务局等其他来源可录入任意指标"
-                )
-                % {"n": indicator.name}
-            }
-        )
 
 
 # --- indicators -------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from gaoxin.core.models.access import ADD, CHANGE, VIEW
 
 from .. import catalogue, services
 from ..models import OfficialFigure, OfficialSource
-from ..services_catalogue import check_official_indicator
 from .common import router
 from .schemas import (
     READ_ERRORS,
@@ -118,7 +117,6 @@ def create_official(request, response: HttpResponse, payload: StatOfficialIn):
         raise Forbidden(_("无权录入官方数据"))
     period = parse_period(payload.period, reporting=False)
     indicator = zone_indicator(zone, payload.indicator)
-    check_official_indicator(indicator, payload.source)
     existing = OfficialFigure.objects.filter(zone=zone, indicator=indicator, period=period).first()
     if existing is not None:
         raise ValidationError(
@@ -169,7 +167,6 @@ def update_official(
     data = {**current, **{k: v for k, v in changes.items() if k in current}}
     if data["source"] is None:
         raise ValidationError({"source": _("请选择数据来源")})
-    check_official_indicator(figure.indicator, data["source"])
     services.save_official(
         user,
         figure.zone,

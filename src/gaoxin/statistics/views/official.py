@@ -28,7 +28,6 @@ from ..catalogue import indicators_for
 from ..filters.official import OfficialFilter
 from ..forms.official import OfficialForm
 from ..models import OfficialFigure
-from ..services_catalogue import check_official_indicator
 from ..tables.official import OfficialTable, export_official, source_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,7 +103,6 @@ def _save(request, zone, form, figure=None):
     indicator = figure.indicator if figure else data["indicator"]
     period = figure.period if figure else data["period"]
     try:
-        check_official_indicator(indicator, data["source"])
         if (
             figure is None
             and OfficialFigure.objects.filter(
