@@ -265,7 +265,18 @@ def test_official_figures_keep_their_source_and_version(reporters):
             w.leader, w.zone_a, indicator="gdp", period="2019-12", value="1", yoy_pct=None,
             source="statistics",
         )  # fmt: skip
-    assert OfficialFigure.objects.get().value == W("761000")
+    with pytest.raises(ValidationError) as raised:  # the statistics bureau: official ones only
+        services.save_official(
+            w.staff, w.zone_a, indicator="revenue", period="2019-12", value="1", yoy_pct=None,
+            source="statistics",
+        )  # fmt: skip
+    assert "不是官方发布指标" in raised.value.message_dict["indicator"][0]
+    taxes = services.save_official(
+        w.staff, w.zone_a, indicator="industrial_tax", period="2019-12", value="24400",
+        yoy_pct="14.9", source="tax",
+    )  # fmt: skip
+    assert taxes.source == "tax"
+    assert OfficialFigure.objects.get(indicator__code="industrial_value_added").value == W("761000")
 
 
 def test_publish_many_computes_month_values_inside_the_batch(reporters):
