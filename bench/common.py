@@ -1,8 +1,10 @@
-"""What the import benchmarks share: Django on a temporary var/, fresh database copies, a query
+"""What the benchmarks share: Django on a temporary var/, fresh database copies, a query
 counter, and the side-by-side report of the pipeline against its per-row baseline."""
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -89,3 +91,20 @@ def report(
     print(f"  exactly one error naming {bad_cell}: {'yes' if named else 'NO'}")
     print(f"\nreproduce: .venv/bin/python {reproduce}")
     return 0 if named else 1
+
+
+def each_database(script: str) -> int:
+    """Run a benchmark once on SQLite and once on PostgreSQL, each in a process of its own (one
+    Django set-up a process), with the command line it was given; the worst exit code."""
+    argv, rest = sys.argv[1:], []
+    while argv:
+        arg = argv.pop(0)
+        if arg == "--database":
+            argv.pop(0)
+        elif not arg.startswith("--database="):
+            rest.append(arg)
+    codes = []
+    for database in ("sqlite", "postgres"):
+        codes.append(subprocess.call([sys.executable, script, *rest, "--database", database]))
+        print()
+    return max(codes)

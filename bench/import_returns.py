@@ -31,13 +31,12 @@ import datetime
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import QueryCounter, fresh_database, setup_django
+from common import QueryCounter, each_database, fresh_database, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -419,16 +418,9 @@ def main() -> int:
         f"--periods {args.periods} --baseline-rows {args.baseline_rows}"
     )
     if args.database == "both":
-        codes = []
-        for database in ("sqlite", "postgres"):
-            argv = [sys.executable, __file__, "--database", database,
-                    "--enterprises", str(args.enterprises), "--periods", str(args.periods),
-                    "--baseline-rows", str(args.baseline_rows)]  # fmt: skip
-            if args.profile:
-                argv.append("--profile")
-            codes.append(subprocess.call(argv))
-        print(f"\nreproduce: {command}")
-        return max(codes)
+        code = each_database(__file__)
+        print(f"reproduce: {command}")
+        return code
     code = bench(args)
     print(f"\nreproduce: {command} --database {args.database}")
     return code

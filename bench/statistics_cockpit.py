@@ -25,7 +25,6 @@ Reproduce:  .venv/bin/python bench/statistics_cockpit.py [--database sqlite|post
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import statistics_data as sd
-from common import QueryCounter
+from common import QueryCounter, each_database
 
 FOCUS = "output_value"
 
@@ -318,16 +317,10 @@ def main() -> int:
     )
     if args.database == "both":
         started = time.perf_counter()
-        codes = []
-        for database in ("sqlite", "postgres"):
-            argv = [sys.executable, __file__, "--database", database, "--enterprises",
-                    str(args.enterprises), "--years", str(args.years), "--repeat",
-                    str(args.repeat)] + (["--keep"] if args.keep else [])  # fmt: skip
-            codes.append(subprocess.call(argv))
-            print()
+        code = each_database(__file__)
         print(f"total run time: {time.perf_counter() - started:.0f} s")
         print(f"reproduce: {command}")
-        return max(codes)
+        return code
     code = bench(args)
     print(f"reproduce: {command} --database {args.database}")
     return code
