@@ -34,6 +34,8 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import ApiToken
 from gaoxin.enterprises.api import router as enterprises_router
 from gaoxin.investment.api import router as investment_router
+from gaoxin.matters.api import assistance_router
+from gaoxin.matters.api import router as matters_router
 from gaoxin.statistics.api import router as statistics_router
 
 logger = logging.getLogger(__name__)
@@ -194,6 +196,8 @@ api.add_router("", core_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/investment", investment_router)
 api.add_router("/statistics", statistics_router)
+api.add_router("/matters", matters_router)
+api.add_router("/assistance", assistance_router)
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gaoxin.enterprises",
     "gaoxin.investment",
     "gaoxin.statistics",
+    "gaoxin.matters",
 ]
 
 MIDDLEWARE = [
@@ -213,3 +214,30 @@ LOGGING = {
 PLATFORM_NAME = _("高新区管理平台")
 # Accounts lock by user name (等保: lock the account after repeated failures), not by address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- matters: working days, escalation, e-mail -----------------------------------------------
+# Public holidays and make-up working weekends (调休), ISO dates separated by commas; service
+# levels count working days (gaoxin.core.workdays).
+HOLIDAYS = [d for d in os.environ.get("GAOXIN_HOLIDAYS", "").replace(" ", "").split(",") if d]
+WORKDAYS_EXTRA = [
+    d for d in os.environ.get("GAOXIN_WORKDAYS_EXTRA", "").replace(" ", "").split(",") if d
+]
+# An overdue matter is escalated to the zone's leaders after this many days in red.
+MATTERS_ESCALATE_AFTER_DAYS = int(os.environ.get("MATTERS_ESCALATE_AFTER_DAYS", "3"))
+# Notifications go out by e-mail through SMTP when EMAIL_HOST is set; otherwise they are printed
+# on the console (development). Tests use Django's in-memory outbox.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gaoxin@localhost")
+# The platform's address in e-mails (links to matters).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

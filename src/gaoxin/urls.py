@@ -12,5 +12,6 @@ urlpatterns = [
     path("enterprises/", include("gaoxin.enterprises.urls")),
     path("investment/", include("gaoxin.investment.urls")),
     path("statistics/", include("gaoxin.statistics.urls")),
+    path("matters/", include("gaoxin.matters.urls")),
     path("", include("gaoxin.core.urls")),
 ]
