@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord
 from gaoxin.matters import catalogue, notify, services
-from gaoxin.matters.models import Category, Kind, Light, Matter, Notification, Status
+from gaoxin.matters.models import Category, Kind, Light, Notification, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -136,9 +136,7 @@ def on_status(matter, to):
 def on_comment(matter, event):
     text = _("%(who)s 在事项 %(m)s 中留言") % {"who": event.actor_name, "m": _label(matter)}
     author = event.actor_id
-    if event.actor is not None and event.actor.roles() == {"enterprise_user"}:
-        people = owners(matter)
-    elif event.internal:
+    if event.actor is not None and event.actor.roles() == {"enterprise_user"} or event.internal:
         people = owners(matter)
     else:
         people = list(enterprise_users(matter)) + owners(matter)
