@@ -10,13 +10,13 @@ MODULES = [
     ("enterprises", gettext_noop("企业库"), "bi-buildings", "enterprises:list"),
     ("investment", gettext_noop("招商引资"), "bi-briefcase", "investment:cockpit"),
     ("statistics", gettext_noop("经济运行"), "bi-graph-up", "statistics:cockpit"),
-    ("matters", gettext_noop("服务闭环"), "bi-arrow-repeat", None),
+    ("matters", gettext_noop("服务闭环"), "bi-arrow-repeat", "matters:cockpit"),
     ("innovation", gettext_noop("科技创新"), "bi-lightbulb", None),
     ("utilities", gettext_noop("水电气"), "bi-lightning-charge", None),
     ("evaluation", gettext_noop("考核评价"), "bi-trophy", None),
 ]
 # Where a module opens for enterprise users, when not on the officers' page (their own returns).
-ENTERPRISE_ENTRIES = {"statistics": "statistics:my"}
+ENTERPRISE_ENTRIES = {"statistics": "statistics:my", "matters": "matters:list"}
 
 
 def _modules_for(roles):

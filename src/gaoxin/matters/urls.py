@@ -1,6 +1,6 @@
 """The matters module's pages, one module a concept (each in its views module)."""
 
-from .views import agency, assistance, cockpit, inbox, matters, meetings
+from .views import agency, assistance, categories, cockpit, inbox, matters, meetings
 
 app_name = "matters"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     *agency.urlpatterns,
     *meetings.urlpatterns,
     *assistance.urlpatterns,
+    *categories.urlpatterns,
 ]

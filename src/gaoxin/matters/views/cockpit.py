@@ -1,3 +1,11 @@
-"""Placeholder: filled in by its owner."""
+"""Placeholder until its owner fills it in (the module menu links here)."""
 
-urlpatterns = []
+from django.http import HttpResponse
+from django.urls import path
+
+
+def cockpit(request):
+    return HttpResponse("matters")
+
+
+urlpatterns = [path("", cockpit, name="cockpit")]

@@ -1,4 +1,4 @@
-"""Placeholder until its owner fills it in: the matter detail URL that notifications link to."""
+"""Placeholder until its owner fills it in: the URLs other modules link to."""
 
 from django.http import HttpResponse
 from django.urls import path
@@ -8,4 +8,8 @@ def detail(request, pk):
     return HttpResponse(str(pk))
 
 
-urlpatterns = [path("<int:pk>/", detail, name="detail")]
+def matter_list(request):
+    return HttpResponse("list")
+
+
+urlpatterns = [path("list/", matter_list, name="list"), path("<int:pk>/", detail, name="detail")]
