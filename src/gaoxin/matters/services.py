@@ -334,8 +334,10 @@ def create_matter(
         raise ValidationError({"due_on": _("办理期限应为今天或以后的日期")})
     if department is None:
         department = route(zone, kind, category, enterprise)
-    if officer is not None and department is None:
+    if department is None and officer is not None:
         department = _department_of(officer, zone)
+    if department is None and own is None:  # staff raise matters for their own department
+        department = _department_of(actor, zone)
     if visible_to_enterprise is None:
         visible_to_enterprise = kind != Kind.SCHEDULING
     matter = Matter(
@@ -513,16 +515,16 @@ def transition(actor, matter, to, *, version, text="") -> Matter:
     to = _choice(to, Status, "status", None)
     if to is None:
         raise ValidationError({"status": _("请选择目标状态")})
-    if to not in TRANSITIONS[Status(matter.status)]:
-        raise ValidationError(
-            {"status": _("事项当前为“%(a)s”,不能变为“%(b)s”") % {
-                "a": matter.get_status_display(), "b": Status(to).label}}
-        )  # fmt: skip
     if _is_enterprise_only(actor):
         if to not in ENTERPRISE_TRANSITIONS:
             raise Forbidden(_("企业用户只能撤回诉求或申请重新办理"))
     else:
         _require_officer(actor, matter)
+    if to not in TRANSITIONS[Status(matter.status)]:
+        raise ValidationError(
+            {"status": _("事项当前为“%(a)s”,不能变为“%(b)s”") % {
+                "a": matter.get_status_display(), "b": Status(to).label}}
+        )  # fmt: skip
     text = (text or "").strip()
     before = audit.snapshot(matter)
     now = timezone.now()
