@@ -1,9 +1,11 @@
 """The seam to the matters module: a finding sent to an enterprise as a query with a deadline.
 
-Until the matters module exists, a query lives on the finding itself (status 已发询问, deadline,
-who sent it), and the enterprise sees and answers it on its returns page. When the matters
-module comes, it registers a handler here and takes each query over as one of its closed-loop
-items (DESIGN.md: "a statistics anomaly opens a matter through matters.services").
+The query is kept on the finding (status 已发询问, deadline, who sent it) and handed to every
+registered handler on commit. The matters module registers one (`matters.services.
+open_data_query`, in its AppConfig.ready) and follows each query as a data-query matter in its
+closed loop: owned by the officer who sent it, due by the query's deadline, answered by the
+enterprise on the matter (its reply explains the finding) and rated when closed (DESIGN.md: "a
+statistics anomaly opens a matter through matters.services").
 """
 
 from collections.abc import Callable
