@@ -1,1 +1,275 @@
-"""Placeholder: filled in by its owner."""
+"""The help ledgers over REST (/api/v1/assistance): their totals for a period (`summary`, what the
+cockpit shows), the ledgers' rows for a period, and recording awards and loans.
+
+Officers, leaders and the province read (OFFICERS_POLICY); enterprise users get 403. Writes go
+through `assistance` services; removal takes a reason and is the zone admins'.
+"""
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from ninja import Body, Query
+
+from gaoxin.core.api import (
+    WRITE_ERRORS,
+    DeleteIn,
+    DeleteQuery,
+    ErrorOut,
+    check_access,
+    delete_reason,
+    one_zone,
+    paginate,
+    reading_zone,
+)
+from gaoxin.core.errors import Forbidden
+from gaoxin.core.models.access import ADD, DELETE, VIEW, can_in_zone
+
+from .. import assistance
+from ..models import Award, JobFair, JobOffer, Loan, Resumption
+from .common import assistance_router as router
+from .schemas_assistance import (
+    AssistanceAwardIn,
+    AssistanceAwardList,
+    AssistanceAwardOut,
+    AssistanceFairList,
+    AssistanceListQuery,
+    AssistanceLoanIn,
+    AssistanceLoanList,
+    AssistanceLoanOut,
+    AssistancePeriodQuery,
+    AssistanceResumptionList,
+    AssistanceSummaryOut,
+    check_period,
+    number,
+)
+
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def ledger_zone(user, code, model=Award):
+    """The zone to read: named by `code` (422 when unknown), else the user's own; 403 for users
+    who do not read the zone's ledgers (enterprise users)."""
+    zone = reading_zone(user, code)
+    if not can_in_zone(user, model, zone, VIEW):
+        raise Forbidden(_("无权查看帮扶台账"))
+    return zone
+
+
+def _totals(block):
+    return {**block, "amount_wan": number(block["amount_wan"])}
+
+
+def _rate(block):
+    return {**block, "rate": None if block["rate"] is None else float(block["rate"])}
+
+
+def summary_out(zone, data) -> dict:
+    res = data["resumption"]
+    return {
+        "zone": zone.code,
+        "start": data["start"],
+        "end": data["end"],
+        "awards": _totals(data["awards"]),
+        "loans": {k: _totals(v) for k, v in data["loans"].items()},
+        "jobs": data["jobs"],
+        "resumption": {
+            "as_of": res["as_of"],
+            **{k: _rate(res[k]) for k in ("enterprises", "projects", "overall")},
+        },
+    }
+
+
+def _ent(e):
+    return {"id": e.pk, "name": e.name} if e is not None else None
+
+
+def award_out(a: Award) -> dict:
+    return {
+        "id": a.pk,
+        "enterprise": _ent(a.enterprise),
+        "policy": a.policy,
+        "amount_wan": number(a.amount),
+        "paid_on": a.paid_on,
+        "note": a.note,
+        "created_by_name": a.created_by_name,
+    }
+
+
+def loan_out(loan: Loan) -> dict:
+    return {
+        "id": loan.pk,
+        "enterprise": _ent(loan.enterprise),
+        "bank": loan.bank,
+        "kind": loan.kind,
+        "kind_name": loan.get_kind_display(),
+        "amount_wan": number(loan.amount),
+        "granted_on": loan.granted_on,
+        "note": loan.note,
+        "created_by_name": loan.created_by_name,
+    }
+
+
+def _page(rows, count, page, page_size, out):
+    return {"items": [out(r) for r in rows], "count": count, "page": page, "page_size": page_size}
+
+
+@router.get(
+    "/summary",
+    response={200: AssistanceSummaryOut, **READ_ERRORS},
+    summary="帮扶台账汇总:奖补、融资、招聘岗位、复工率(期间含首尾日)",
+)
+def get_summary(request, filters: Query[AssistancePeriodQuery]):
+    zone = ledger_zone(request.auth, filters.zone)
+    check_period(filters.start, filters.end)
+    return summary_out(zone, assistance.summary(zone, filters.start, filters.end))
+
+
+def _rows(request, filters, model, field):
+    zone = ledger_zone(request.auth, filters.zone, model)
+    check_period(filters.start, filters.end)
+    qs = model.objects.restrict(request.auth, VIEW).filter(zone=zone)
+    return assistance.in_period(qs, field, filters.start, filters.end)
+
+
+@router.get("/awards", response={200: AssistanceAwardList, **READ_ERRORS}, summary="奖补兑现台账")
+def list_awards(request, filters: Query[AssistanceListQuery]):
+    qs = _rows(request, filters, Award, "paid_on").select_related("enterprise")
+    return _page(*paginate(qs, filters.page, filters.page_size), award_out)
+
+
+@router.get("/loans", response={200: AssistanceLoanList, **READ_ERRORS}, summary="融资对接台账")
+def list_loans(request, filters: Query[AssistanceListQuery]):
+    qs = _rows(request, filters, Loan, "granted_on").select_related("enterprise")
+    return _page(*paginate(qs, filters.page, filters.page_size), loan_out)
+
+
+@router.get(
+    "/fairs",
+    response={200: AssistanceFairList, **READ_ERRORS},
+    summary="招聘会及各企业提供的岗位",
+)
+def list_fairs(request, filters: Query[AssistanceListQuery]):
+    qs = _rows(request, filters, JobFair, "held_on").annotate(total=Sum("offers__positions"))
+    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
+    offers = {}
+    for o in JobOffer.objects.filter(fair__in=rows).select_related("enterprise"):
+        offers.setdefault(o.fair_id, []).append(
+            {"enterprise": _ent(o.enterprise), "positions": o.positions, "jobs": o.jobs}
+        )
+
+    def out(f):
+        return {
+            "id": f.pk,
+            "title": f.title,
+            "held_on": f.held_on,
+            "ends_on": f.ends_on,
+            "online": f.online,
+            "positions": f.total or 0,
+            "offers": offers.get(f.pk, []),
+        }
+
+    return _page(rows, count, page, page_size, out)
+
+
+@router.get(
+    "/resumptions",
+    response={200: AssistanceResumptionList, **READ_ERRORS},
+    summary="复工复产跟踪(按纳入跟踪日期筛选)",
+)
+def list_resumptions(request, filters: Query[AssistanceListQuery]):
+    qs = _rows(request, filters, Resumption, "tracked_from").select_related("enterprise", "project")
+
+    def out(r):
+        return {
+            "id": r.pk,
+            "subject": r.subject,
+            "subject_name": r.get_subject_display(),
+            "enterprise": _ent(r.enterprise),
+            "project": _ent(r.project),
+            "tracked_from": r.tracked_from,
+            "resumed_on": r.resumed_on,
+            "workers_back": r.workers_back,
+            "workers_total": r.workers_total,
+            "version": r.version,
+        }
+
+    return _page(*paginate(qs, filters.page, filters.page_size), out)
+
+
+def _write_zone(user, code, model):
+    zone = one_zone(user, code)
+    if not can_in_zone(user, model, zone, ADD):
+        raise Forbidden(_("无权登记帮扶台账"))
+    return zone
+
+
+@router.post(
+    "/awards",
+    response={201: AssistanceAwardOut, **WRITE_ERRORS},
+    summary="登记奖补兑现",
+)
+def create_award(request, payload: AssistanceAwardIn, zone: str | None = None):
+    zone = _write_zone(request.auth, zone, Award)
+    award = assistance.add_award(
+        request.auth,
+        zone,
+        enterprise=payload.enterprise,
+        policy=payload.policy,
+        amount=payload.amount_wan,
+        paid_on=payload.paid_on,
+        note=payload.note,
+    )
+    return 201, award_out(award)
+
+
+@router.post(
+    "/loans",
+    response={201: AssistanceLoanOut, **WRITE_ERRORS},
+    summary="登记融资对接(信贷 / 担保专项贷款)",
+)
+def create_loan(request, payload: AssistanceLoanIn, zone: str | None = None):
+    zone = _write_zone(request.auth, zone, Loan)
+    loan = assistance.add_loan(
+        request.auth,
+        zone,
+        enterprise=payload.enterprise,
+        bank=payload.bank,
+        kind=payload.kind,
+        amount=payload.amount_wan,
+        granted_on=payload.granted_on,
+        note=payload.note,
+    )
+    return 201, loan_out(loan)
+
+
+def _delete(request, model, pk, params, payload):
+    user = request.auth
+    check_access(
+        model.objects.restrict(user, VIEW),
+        model.objects.restrict(user, DELETE),
+        pk,
+        _("只有园区管理员可以删除台账记录"),
+    )
+    assistance.remove_entry(user, model.objects.get(pk=pk), reason=delete_reason(params, payload))
+    return 204, None
+
+
+@router.delete(
+    "/awards/{int:award_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="删除奖补记录(须说明理由)",
+)
+def delete_award(
+    request, award_id: int, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
+):
+    return _delete(request, Award, award_id, params, payload)
+
+
+@router.delete(
+    "/loans/{int:loan_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="删除融资记录(须说明理由)",
+)
+def delete_loan(
+    request, loan_id: int, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
+):
+    return _delete(request, Loan, loan_id, params, payload)
