@@ -1,1 +1,339 @@
-"""Placeholder: filled in by its owner."""
+"""The matters over REST: the list (the list page's filters), raise one, read it with its timeline,
+change it (fields, assignment, due date, status: one transaction, 409 when stale), comment, rate,
+escalate. Every write goes through `services`; what a role may not do answers 403 and changes
+nothing, what it may not see answers 404."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Status
+
+from gaoxin.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    local,
+    one_zone,
+    paginate,
+    reading_zone,
+    valid_id,
+    version_from,
+    zone_by_code,
+)
+from gaoxin.core.records import check_version
+
+from .. import services
+from ..models import ACTIVE, Light, Matter, MatterEvent, WorkingGroup
+from .common import router
+from .schemas import (
+    MatterCommentIn,
+    MatterDetailOut,
+    MatterEscalateIn,
+    MatterEventOut,
+    MatterIn,
+    MatterList,
+    MatterListQuery,
+    MatterPatch,
+    MatterRatingIn,
+)
+
+RELATED = ("zone", "category", "enterprise", "project", "department", "officer")
+FIELDS = services.EDITABLE_FIELDS
+ASSIGN_FIELDS = ("department", "officer", "helpers")
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def filter_matters(qs, f, today: datetime.date):
+    """The list page's contract filters (`q`, `kind`, `status`, `light`, `department`, ...) on
+    `qs`; `f` has them as attributes. Dates are inclusive; `closed_*` is the date resolved."""
+    if f.q and f.q.strip():
+        q = f.q.strip()
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(title__icontains=q) | Q(enterprise__name__icontains=q)
+        )
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.light:
+        qs = qs.light(f.light, today)
+    if f.department:
+        if f.department == "none":
+            qs = qs.filter(department__isnull=True)
+        elif f.department.isdigit() and 0 < int(f.department) < 2**63:
+            qs = qs.filter(department_id=int(f.department))
+        else:
+            raise ValidationError({"department": _("应为部门编号或 none(未分派)")})
+    for name in ("category", "enterprise", "project", "meeting", "working_group"):
+        value = getattr(f, name)
+        if value:
+            qs = qs.filter(**{f"{name}_id": value})
+    if f.escalated is not None:
+        qs = qs.filter(escalated_at__isnull=not f.escalated)
+    for name, lookup in (
+        ("created_from", "created_at__date__gte"),
+        ("created_to", "created_at__date__lte"),
+        ("closed_from", "resolved_at__date__gte"),
+        ("closed_to", "resolved_at__date__lte"),
+    ):
+        value = getattr(f, name)
+        if value:
+            qs = qs.filter(**{lookup: value})
+    if f.rated is not None:
+        qs = qs.filter(rating__isnull=not f.rated)
+    if f.rating:
+        qs = qs.filter(rating=f.rating)
+    return qs
+
+
+# --- out -------------------------------------------------------------------------------------
+
+
+def _ref(obj, name=None):
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": name or getattr(obj, "display_name", None) or str(obj)}
+
+
+def _person(user):
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name or user.username}
+
+
+def matter_out(m: Matter, today: datetime.date) -> dict:
+    light = m.light(today)
+    return {
+        "id": m.pk,
+        "zone": m.zone.code,
+        "number": m.number,
+        "kind": m.kind,
+        "kind_name": m.get_kind_display(),
+        "category": _ref(m.category, m.category.name if m.category_id else None),
+        "title": m.title,
+        "description": m.description,
+        "enterprise": _ref(m.enterprise, m.enterprise.name if m.enterprise_id else None),
+        "project": _ref(m.project, m.project.name if m.project_id else None),
+        "finding_id": m.finding_id,
+        "meeting_id": m.meeting_id,
+        "working_group_id": m.working_group_id,
+        "channel": m.channel,
+        "channel_name": m.get_channel_display(),
+        "raised_by_name": m.raised_by_name,
+        "contact": m.contact,
+        "department": _ref(m.department, m.department.name if m.department_id else None),
+        "officer": _person(m.officer),
+        "helpers": [_person(h) for h in m.helpers.all()],
+        "service_mode": m.service_mode,
+        "priority": m.priority,
+        "priority_name": m.get_priority_display(),
+        "due_on": m.due_on,
+        "status": m.status,
+        "status_name": m.get_status_display(),
+        "light": light,
+        "light_name": str(Light(light).label),
+        "visible_to_enterprise": m.visible_to_enterprise,
+        "resolution": m.resolution,
+        "escalated_at": local(m.escalated_at),
+        "rating": m.rating,
+        "rating_comment": m.rating_comment,
+        "rated_at": local(m.rated_at),
+        "created_at": local(m.created_at),
+        "updated_at": local(m.updated_at),
+        "resolved_at": local(m.resolved_at),
+        "closed_at": local(m.closed_at),
+        "version": m.version,
+    }
+
+
+def event_out(e: MatterEvent) -> dict:
+    return {
+        "id": e.pk,
+        "type": e.type,
+        "type_name": e.get_type_display(),
+        "time": local(e.time),
+        "actor_name": e.actor_name,
+        "text": e.text,
+        "from_status": e.from_status,
+        "to_status": e.to_status,
+        "internal": e.internal,
+        "attachment_name": e.attachment_name,
+    }
+
+
+def item_out(i) -> dict:
+    return {
+        "id": i.pk,
+        "category": {"id": i.category_id, "name": i.category.name},
+        "state": i.state,
+        "state_name": i.get_state_display(),
+        "approver": i.approver,
+        "submitted_on": i.submitted_on,
+        "approved_on": i.approved_on,
+        "due_on": i.due_on,
+        "note": i.note,
+        "version": i.version,
+    }
+
+
+def detail(user, pk: int, response: HttpResponse | None = None) -> dict:
+    matter = services.get_for(user, valid_id(pk, Matter), related=RELATED)
+    if response is not None:
+        response["ETag"] = f'"{matter.version}"'
+    out = matter_out(matter, services.today())
+    out["timeline"] = [event_out(e) for e in services.events_for(user, matter)]
+    items = matter.approval_items.select_related("category") if matter.kind == "agency" else []
+    out["approval_items"] = [item_out(i) for i in items]
+    return out
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response={200: MatterList, **READ_ERRORS, 403: ErrorOut},
+    summary="事项列表(与事项列表页相同的筛选条件;企业用户只见本企业的)",
+)
+def list_matters(request, filters: Query[MatterListQuery]):
+    user = request.auth
+    zone = reading_zone(user, filters.zone)
+    qs = Matter.objects.restrict(user).filter(zone=zone)
+    qs = filter_matters(qs, filters, services.today())
+    qs = qs.select_related(*RELATED).prefetch_related("helpers").order_by("-created_at", "-id")
+    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
+    today = services.today()
+    return {
+        "items": [matter_out(m, today) for m in rows],
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+    }
+
+
+@router.post(
+    "",
+    response={201: MatterDetailOut, **WRITE_ERRORS},
+    summary="登记事项(企业用户只能提交本企业的帮扶诉求)",
+)
+def create_matter(request, response: HttpResponse, payload: MatterIn):
+    user = request.auth
+    data = payload.model_dump()
+    own = services.enterprise_of(user) if user.roles() == {"enterprise_user"} else None
+    if own is not None:
+        zone = zone_by_code(user, data.pop("zone")) or own.zone
+    else:
+        zone = one_zone(user, data.pop("zone"))
+    group = data.pop("working_group")
+    if group is not None and own is None:
+        group = WorkingGroup.objects.filter(pk=group, zone=zone).first()
+        if group is None:
+            raise ValidationError({"working_group": _("帮扶工作组不存在或不属于本园区")})
+    matter = services.create_matter(user, zone, working_group=group, **data)
+    return Status(201, detail(user, matter.pk, response))
+
+
+@router.get(
+    "/{int:matter_id}",
+    response={200: MatterDetailOut, **READ_ERRORS, 403: ErrorOut, 404: ErrorOut},
+    summary="事项详情(含办理动态;企业用户看不到内部备注)",
+)
+def get_matter(request, response: HttpResponse, matter_id: int):
+    return detail(request.auth, matter_id, response)
+
+
+def _apply(user, matter_id: int, changes: dict, version: int) -> None:
+    """Every change of a PATCH in one transaction: the version is checked once, up front; each
+    service then starts from the version the previous one left."""
+    status, text = changes.pop("status", None), changes.pop("text", None)
+    due_on, due_reason = changes.pop("due_on", None), changes.pop("due_reason", None)
+    assign = {k: changes.pop(k) for k in ASSIGN_FIELDS if k in changes}
+    if text is not None and status is None:
+        raise ValidationError({"text": _("text 须与 status 一同提交")})
+    if due_reason is not None and due_on is None:
+        raise ValidationError({"due_reason": _("due_reason 须与 due_on 一同提交")})
+    with transaction.atomic():
+        matter = services.get_for(user, matter_id)
+        check_version(matter, version)
+        reopen_first = status is not None and status in ACTIVE
+        if reopen_first:
+            matter = services.transition(user, matter, status, version=matter.version, text=text)
+        if changes:
+            matter = services.update_matter(user, matter, version=matter.version, **changes)
+        if assign:
+            department = assign.get("department", matter.department_id)
+            matter = services.assign(
+                user,
+                matter,
+                version=matter.version,
+                department=department,
+                officer=assign.get("officer", matter.officer_id),
+                helpers=assign.get("helpers"),
+            )
+        if due_on is not None:
+            matter = services.change_due(
+                user, matter, version=matter.version, due_on=due_on, reason=due_reason
+            )
+        if status is not None and not reopen_first:
+            matter = services.transition(user, matter, status, version=matter.version, text=text)
+
+
+@router.patch(
+    "/{int:matter_id}",
+    response={200: MatterDetailOut, **WRITE_ERRORS},
+    summary="修改事项:字段、分派、期限、状态(可一并提交;版本不符答 409)",
+)
+def update_matter(
+    request,
+    response: HttpResponse,
+    matter_id: int,
+    payload: MatterPatch,
+    if_match: str | None = Header(None, alias="If-Match"),
+):
+    user = request.auth
+    changes = payload.model_dump(exclude_unset=True)
+    version = version_from(changes.pop("version", None), if_match, required=True)
+    _apply(user, valid_id(matter_id, Matter), changes, version)
+    return detail(user, matter_id, response)
+
+
+@router.post(
+    "/{int:matter_id}/comments",
+    response={201: MatterEventOut, **WRITE_ERRORS},
+    summary="留言(工作人员可发内部备注)",
+)
+def add_comment(request, matter_id: int, payload: MatterCommentIn):
+    user = request.auth
+    matter = services.get_for(user, valid_id(matter_id, Matter))
+    event = services.comment(user, matter, text=payload.text, internal=payload.internal)
+    return Status(201, event_out(event))
+
+
+@router.post(
+    "/{int:matter_id}/rating",
+    response={200: MatterDetailOut, **WRITE_ERRORS},
+    summary="企业评价已办结的事项(1–5 星;评价后关闭)",
+)
+def rate_matter(request, response: HttpResponse, matter_id: int, payload: MatterRatingIn):
+    user = request.auth
+    matter = services.get_for(user, valid_id(matter_id, Matter))
+    services.rate(user, matter, rating=payload.rating, comment=payload.comment)
+    return detail(user, matter_id, response)
+
+
+@router.post(
+    "/{int:matter_id}/escalate",
+    response={200: MatterDetailOut, **WRITE_ERRORS},
+    summary="升级督办(工作人员,须说明原因)",
+)
+def escalate_matter(request, response: HttpResponse, matter_id: int, payload: MatterEscalateIn):
+    user = request.auth
+    matter = services.get_for(user, valid_id(matter_id, Matter))
+    services.escalate(user, matter, reason=payload.reason)
+    return detail(user, matter_id, response)
