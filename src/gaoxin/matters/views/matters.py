@@ -1,15 +1,476 @@
-"""Placeholder until its owner fills it in: the URLs other modules link to."""
+"""The matter pages: the list (filter, sort, page, export), raising a matter (officers: any kind;
+enterprise users: a help request under one of the six measures), the detail page with its
+timeline and the actions the actor may take, editing, and the timeline's attachments.
 
-from django.http import HttpResponse
+Every read starts from `Matter.objects.restrict()`; a matter outside it answers 404, as does an
+action the service refuses (`Forbidden`). A stale version shows the 409 message on the page with
+what was typed kept.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from gaoxin.core import audit
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.forms import add_service_errors
+from gaoxin.core.models import AuditRecord
+from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
+
+from .. import services
+from ..filters import MatterFilter
+from ..forms import (
+    STATUS_ACTIONS,
+    AssignForm,
+    CommentForm,
+    DueForm,
+    MatterForm,
+    RateForm,
+    ReasonForm,
+    RequestForm,
+    StatusForm,
+)
+from ..models import ACTIVE, Kind, Matter, MatterEvent, Status
+from ..tables import MatterTable, export_matters, light_rank
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DETAIL = "matters/matter_detail.html"
+RELATED = ("zone", "category", "enterprise", "project", "department", "officer", "meeting",
+           "working_group", "finding", "raised_by")  # fmt: skip
 
 
-def detail(request, pk):
-    return HttpResponse(str(pk))
+def enterprise_only(user) -> bool:
+    return user.roles() == {"enterprise_user"}
 
 
+def _zone(request):
+    zone = request.zone
+    if zone is None:
+        raise Http404(_("未找到园区"))
+    return zone
+
+
+def _get(request, pk, action=VIEW) -> Matter:
+    try:
+        return services.get_for(request.user, pk, action, related=RELATED)
+    except Matter.DoesNotExist:
+        raise Http404(_("未找到该事项")) from None
+
+
+def _service_errors(form, exc, renames=None):
+    """A service's ValidationError on the form, a field-less one above it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    renames = renames or {}
+    errors = {renames.get(k, k): v for k, v in exc.message_dict.items()}
+    add_service_errors(form, ValidationError(errors))
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+def _filtered(request):
+    zone = _zone(request)
+    user = request.user
+    if not can_in_zone(user, Matter, zone, VIEW) and services.enterprise_of(user) is None:
+        raise Http404(_("未找到该页面"))
+    today = services.today()
+    queryset = (
+        Matter.objects.restrict(user, VIEW)
+        .filter(zone=zone)
+        .with_light(today)
+        .annotate(light_rank=light_rank())
+        .select_related("category", "enterprise", "project", "department", "officer")
+    )
+    officer_view = not enterprise_only(user)
+    flt = MatterFilter(
+        request.GET or None, queryset=queryset, zone=zone, officer=officer_view, today=today
+    )
+    return zone, flt, officer_view
+
+
+@login_required
 def matter_list(request):
-    return HttpResponse("list")
+    zone, flt, officer_view = _filtered(request)
+    table = MatterTable(flt.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "matters/matter_list.html",
+        {
+            "filter": flt,
+            "filter_fields": flt.shown_fields(),
+            "table": table,
+            "officer_view": officer_view,
+            "can_create": officer_view
+            and services.is_officer(request.user, zone)
+            or not officer_view,
+            "export_query": query.urlencode(),
+            "zone": zone,
+        },
+    )
 
 
-urlpatterns = [path("list/", matter_list, name="list"), path("<int:pk>/", detail, name="detail")]
+@login_required
+def matter_export(request):
+    zone, flt, _officer = _filtered(request)
+    response = HttpResponse(content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename=matters-{stamp}.xlsx"
+    count = export_matters(flt.qs, response)
+    audit.record(
+        request.user,
+        AuditRecord.Action.EXPORT,
+        zone=zone,
+        repr_=_("事项清单导出"),
+        message=_("导出 %(n)s 条事项;条件:%(q)s") % {"n": count, "q": request.GET.urlencode()},
+    )
+    return response
+
+
+# --- raising and editing -----------------------------------------------------------------------
+
+
+@login_required
+def matter_create(request):
+    zone = _zone(request)
+    user = request.user
+    own = services.enterprise_of(user) if enterprise_only(user) else None
+    if own is None and not services.is_officer(user, zone):
+        raise Http404(_("未找到该页面"))
+    if own is not None:
+        form = RequestForm(request.POST or None, zone=own.zone)
+    else:
+        initial = {k: request.GET[k] for k in ("kind", "enterprise", "project") if k in request.GET}
+        form = MatterForm(request.POST or None, zone=zone, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                if own is not None:
+                    matter = services.create_matter(
+                        user, own.zone, kind=Kind.HELP, **form.cleaned_data
+                    )
+                else:
+                    matter = services.create_matter(user, zone, **form.values())
+            except ValidationError as exc:
+                _service_errors(form, exc)
+            except Forbidden:
+                raise Http404 from None
+            else:
+                messages.success(
+                    request, _("已提交:%(n)s %(t)s") % {"n": matter.number, "t": matter.title}
+                )
+                return redirect("matters:detail", pk=matter.pk)
+    return render(
+        request,
+        "matters/matter_form.html",
+        {"form": form, "creating": True, "enterprise_form": own is not None, "own": own},
+        status=status,
+    )
+
+
+@login_required
+def matter_edit(request, pk):
+    matter = _get(request, pk, CHANGE)
+    user = request.user
+    if not services.is_officer(user, matter.zone):
+        raise Http404(_("未找到该事项"))
+    form = MatterForm(
+        request.POST or None,
+        zone=matter.zone,
+        editing=True,
+        initial=MatterForm.initial_for(matter),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.update_matter(
+                    user, matter, version=form.cleaned_data["version"], **form.values()
+                )
+            except StaleVersion as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                _service_errors(form, exc)
+            except (Matter.DoesNotExist, Forbidden):
+                raise Http404 from None
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("matters:detail", pk=matter.pk)
+    return render(
+        request,
+        "matters/matter_form.html",
+        {"form": form, "creating": False, "matter": matter},
+        status=status,
+    )
+
+
+# --- the detail page -------------------------------------------------------------------------
+
+
+def status_targets(user, matter, officer: bool) -> list[tuple[str, str]]:
+    """The status changes `user` may make to `matter` now, with the button's label."""
+    allowed = services.TRANSITIONS[Status(matter.status)]
+    if enterprise_only(user):
+        allowed = allowed & services.ENTERPRISE_TRANSITIONS
+    elif not officer:
+        return []
+    return [(to.value, label) for to, label in STATUS_ACTIONS.items() if to in allowed]
+
+
+def _detail_context(request, matter, **forms):
+    user = request.user
+    today = services.today()
+    can_change = Matter.objects.restrict(user, CHANGE).filter(pk=matter.pk).exists()
+    is_enterprise = enterprise_only(user)
+    officer = can_change and not is_enterprise and services.is_officer(user, matter.zone)
+    active = matter.status in ACTIVE
+    version = {"version": matter.version}
+    targets = status_targets(user, matter, officer) if can_change else []
+    failed_to = forms.pop("status_to", None)
+    status_forms = [
+        (
+            to,
+            label,
+            forms["status_form"]
+            if to == failed_to and "status_form" in forms
+            else StatusForm(initial={**version, "to": to}),
+        )
+        for to, label in targets
+    ]
+    can_rate = (
+        can_change
+        and is_enterprise
+        and matter.status in (Status.RESOLVED, Status.CLOSED)
+        and matter.rating is None
+    )
+    context = {
+        "matter": matter,
+        "light": matter.light(today),
+        "today": today,
+        "events": services.events_for(user, matter),
+        "helpers": list(matter.helpers.all()),
+        "can_change": can_change,
+        "officer": officer,
+        "is_enterprise": is_enterprise,
+        "status_forms": status_forms,
+        "can_comment": can_change and matter.status != Status.WITHDRAWN,
+        "can_rate": can_rate,
+        "can_assign": officer and active,
+        "can_escalate": officer and active and matter.escalated_at is None,
+        "can_due": officer and active,
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            zone=matter.zone,
+            initial={
+                **version,
+                "department": matter.department_id,
+                "officer": matter.officer_id,
+                "helpers": [h.pk for h in matter.helpers.all()],
+            },
+        ),
+        "due_form": forms.get("due_form") or DueForm(initial={**version, "due_on": matter.due_on}),
+        "comment_form": forms.get("comment_form") or CommentForm(officer=not is_enterprise),
+        "rate_form": forms.get("rate_form") or RateForm(),
+        "escalate_form": forms.get("escalate_form") or ReasonForm(),
+        "failed": next(iter(forms), None),
+        "failed_to": failed_to,
+        # A refused status change the page offers no form for (the matter moved meanwhile).
+        "status_errors": (
+            forms["status_form"].non_field_errors()
+            if "status_form" in forms and failed_to not in {t for t, _label in targets}
+            else []
+        ),
+        "is_agency": matter.kind == Kind.AGENCY,
+    }
+    return context
+
+
+@login_required
+def matter_detail(request, pk):
+    matter = _get(request, pk)
+    return render(request, DETAIL, _detail_context(request, matter))
+
+
+def _act(request, pk, form, key, run, done, renames=None, **extra):
+    """Run one action of the detail page; on bad input the page comes back with the form's
+    errors (422), on a stale version with the 409 message, nothing written."""
+    matter = _get(request, pk)
+    status = 422
+    if form.is_valid():
+        try:
+            run(matter, form.cleaned_data)
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _service_errors(form, exc, renames)
+        except (Matter.DoesNotExist, Forbidden):
+            raise Http404 from None
+        else:
+            messages.success(request, done)
+            return redirect("matters:detail", pk=pk)
+    matter = _get(request, pk)
+    context = _detail_context(request, matter, **{key: form}, **extra)
+    return render(request, DETAIL, context, status=status)
+
+
+def _zone_of(request, pk):
+    matter = Matter.objects.restrict(request.user, VIEW).filter(pk=pk).select_related("zone")
+    matter = matter.first()
+    if matter is None:
+        raise Http404(_("未找到该事项"))
+    return matter.zone
+
+
+@login_required
+@require_POST
+def matter_assign(request, pk):
+    form = AssignForm(request.POST, zone=_zone_of(request, pk))
+
+    def run(matter, data):
+        services.assign(
+            request.user,
+            matter,
+            version=data["version"],
+            department=data["department"],
+            officer=data["officer"],
+            helpers=list(data["helpers"]),
+            note=data["note"],
+        )
+
+    return _act(request, pk, form, "assign_form", run, _("已分派"))
+
+
+@login_required
+@require_POST
+def matter_due(request, pk):
+    form = DueForm(request.POST)
+
+    def run(matter, data):
+        services.change_due(
+            request.user,
+            matter,
+            version=data["version"],
+            due_on=data["due_on"],
+            reason=data["reason"],
+        )
+
+    return _act(request, pk, form, "due_form", run, _("已调整办理期限"))
+
+
+@login_required
+@require_POST
+def matter_status(request, pk):
+    form = StatusForm(request.POST)
+    to = request.POST.get("to", "")
+
+    def run(matter, data):
+        services.transition(
+            request.user, matter, data["to"], version=data["version"], text=data["text"]
+        )
+
+    done = _("已%(a)s") % {"a": STATUS_ACTIONS.get(to, _("变更状态"))}
+    renames = {"resolution": "text", "reason": "text"}
+    return _act(request, pk, form, "status_form", run, done, renames=renames, status_to=to)
+
+
+@login_required
+@require_POST
+def matter_comment(request, pk):
+    officer_form = not enterprise_only(request.user)
+    form = CommentForm(request.POST, request.FILES, officer=officer_form)
+
+    def run(matter, data):
+        services.comment(
+            request.user,
+            matter,
+            text=data["text"],
+            internal=data.get("internal", False),
+            attachment=data["attachment"],
+        )
+
+    return _act(request, pk, form, "comment_form", run, _("已留言"), renames={"file": "attachment"})
+
+
+@login_required
+@require_POST
+def matter_rate(request, pk):
+    form = RateForm(request.POST)
+
+    def run(matter, data):
+        services.rate(request.user, matter, rating=data["rating"], comment=data["comment"])
+
+    return _act(request, pk, form, "rate_form", run, _("感谢您的评价"))
+
+
+@login_required
+@require_POST
+def matter_escalate(request, pk):
+    form = ReasonForm(request.POST)
+
+    def run(matter, data):
+        services.escalate(request.user, matter, reason=data["reason"])
+
+    return _act(request, pk, form, "escalate_form", run, _("已升级至园区领导督办"))
+
+
+@login_required
+def event_attachment(request, pk):
+    """A timeline attachment, through the access path (internal notes not for enterprises)."""
+    events = MatterEvent.objects.filter(
+        pk=pk, matter__in=Matter.objects.restrict(request.user, VIEW)
+    ).exclude(attachment="")
+    if enterprise_only(request.user):
+        events = events.filter(internal=False)
+    event = events.first()
+    if event is None:
+        raise Http404(_("未找到该附件"))
+    try:
+        handle = event.attachment.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404(_("附件文件已不存在")) from None
+    from gaoxin.investment.documents import CONTENT_TYPES
+
+    name = event.attachment_name or event.attachment.name.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("list/", matter_list, name="list"),
+    path("list/export/", matter_export, name="export"),
+    path("new/", matter_create, name="create"),
+    path("<int:pk>/", matter_detail, name="detail"),
+    path("<int:pk>/edit/", matter_edit, name="edit"),
+    path("<int:pk>/assign/", matter_assign, name="assign"),
+    path("<int:pk>/due/", matter_due, name="due"),
+    path("<int:pk>/status/", matter_status, name="status"),
+    path("<int:pk>/comment/", matter_comment, name="comment"),
+    path("<int:pk>/rate/", matter_rate, name="rate"),
+    path("<int:pk>/escalate/", matter_escalate, name="escalate"),
+    path("events/<int:pk>/attachment/", event_attachment, name="attachment"),
+]

@@ -1,0 +1,64 @@
+"""The agency panel on an agency case's detail page (helper B's; `matters/_agency_panel.html`
+calls it): the checklist with each item's state, dates, promised date and elapsed working days,
+inline forms to update them, and the appointments with the form to add one.
+
+{% load agency_tags %}{% agency_panel matter %}
+"""
+
+from django import template
+
+from .. import agency
+from ..models import Matter
+from ..services import today as today_
+
+register = template.Library()
+
+
+@register.inclusion_tag("matters/agency_panel.html", takes_context=True)
+def agency_panel(context, matter: Matter):
+    from ..views.agency import AppointmentForm, CancelForm, ChecklistForm, ItemForm
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    today = today_()
+    items = agency.items_of(matter)
+    progress = agency.progress(matter, items, on=today)
+    manage = bool(user) and agency.may_manage(user, matter)
+    rows = [
+        {
+            "item": item,
+            "elapsed": agency.item_elapsed(item, today),
+            "late": agency.item_late(item, today),
+            "form": ItemForm(
+                initial={
+                    "version": item.version,
+                    "state": item.state,
+                    "submitted_on": item.submitted_on,
+                    "approved_on": item.approved_on,
+                    "approver": item.approver,
+                    "note": item.note,
+                },
+                auto_id=f"id_item{item.pk}_%s",
+            )
+            if manage
+            else None,
+        }
+        for item in items
+    ]
+    return {
+        "matter": matter,
+        "rows": rows,
+        "progress": progress,
+        "appointments": list(matter.appointments.select_related("item__category")),
+        "manage": manage,
+        "checklist_form": ChecklistForm(
+            initial={"categories": [i.category_id for i in items]}, zone=matter.zone
+        )
+        if manage
+        else None,
+        "appointment_form": AppointmentForm(items=items) if manage else None,
+        "cancel_form": CancelForm() if manage else None,
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+        "today": today,
+    }
