@@ -1,3 +1,293 @@
-"""Placeholder: filled in by its owner."""
+"""Scheduling meeting pages (重大项目调度会): the zone's meetings, creating and editing one, its
+page (the problems carried over first — 前次会议遗留问题 —, then the projects walked, then this
+meeting's problems with the form to raise one) and its minutes as .docx.
 
-urlpatterns = []
+Officers (admins, staff) write; leaders and the province read; enterprise users get 404. Every
+read starts from `Meeting.objects.restrict()`; writes go through `meetings` services.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gaoxin.core import audit
+from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.forms import DateInput, add_service_errors, style_form
+from gaoxin.core.models import AuditRecord, Department, User
+from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.investment.models import Project
+
+from .. import catalogue, meetings, minutes, services
+from ..models import ACTIVE, Category, Kind, Meeting, Priority
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PER_PAGE = 30
+
+
+# --- forms ---------------------------------------------------------------------------------------
+
+
+def _projects(user, zone):
+    return Project.objects.restrict(user, VIEW).filter(zone=zone, is_deleted=False).order_by("name")
+
+
+class MeetingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=gettext_lazy("会议名称"), max_length=100)
+    held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DateInput)
+    chair = forms.CharField(label=gettext_lazy("主持人"), max_length=50)
+    place = forms.CharField(label=gettext_lazy("地点"), max_length=100, required=False)
+    attendees = forms.CharField(
+        label=gettext_lazy("参会人员"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("调度项目"), queryset=Project.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("会议纪要"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, user, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = _projects(user, zone)
+        self.fields["projects"].widget.attrs["data-picker"] = "1"
+        style_form(self)
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("问题"), max_length=100)
+    description = forms.CharField(
+        label=gettext_lazy("详细情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    project = forms.ModelChoiceField(
+        label=gettext_lazy("项目"), queryset=Project.objects.none(), required=False
+    )
+    enterprise = forms.ModelChoiceField(
+        label=gettext_lazy("企业"), queryset=Enterprise.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("问题类别"), queryset=Category.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("责任部门"), queryset=Department.objects.none(), required=False
+    )
+    officer = forms.ModelChoiceField(
+        label=gettext_lazy("责任人"), queryset=User.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=gettext_lazy("办理期限"), required=False, widget=DateInput)
+    priority = forms.ChoiceField(
+        label=gettext_lazy("优先级"),
+        choices=Priority.choices,
+        initial=Priority.NORMAL,
+        required=False,
+    )
+
+    def __init__(self, *args, user, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = meeting.zone
+        walked = list(meeting.projects.values_list("pk", flat=True))
+        self.fields["project"].queryset = _projects(user, zone)
+        self.fields["project"].initial = walked[0] if len(walked) == 1 else None
+        self.fields["enterprise"].queryset = Enterprise.objects.filter(
+            zone=zone, is_deleted=False
+        ).order_by("name")
+        self.fields["enterprise"].widget.attrs["data-picker"] = "1"
+        self.fields["category"].queryset = catalogue.categories_for(zone, Kind.SCHEDULING)
+        self.fields["department"].queryset = Department.objects.filter(zone=zone)
+        self.fields["officer"].queryset = services.zone_people(zone)
+        self.fields["officer"].label_from_instance = lambda u: u.display_name
+        style_form(self)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _zone(request):
+    zone = request.zone
+    if zone is None or not can_in_zone(request.user, Meeting, zone, VIEW):
+        raise Http404(_("未找到该页面"))
+    return zone
+
+
+def _get(request, pk) -> Meeting:
+    meeting = (
+        Meeting.objects.restrict(request.user, VIEW).filter(pk=pk).select_related("zone").first()
+    )
+    if meeting is None:
+        raise Http404(_("未找到该调度会"))
+    return meeting
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    zone = _zone(request)
+    rows = (
+        Meeting.objects.restrict(request.user, VIEW)
+        .filter(zone=zone)
+        .annotate(
+            problem_count=Count("problems", distinct=True),
+            open_count=Count("problems", filter=Q(problems__status__in=ACTIVE), distinct=True),
+            project_count=Count("projects", distinct=True),
+        )
+        .order_by("-held_on", "-id")
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matters/meeting_list.html",
+        {"page": page, "can_add": meetings.may_add(request.user, zone)},
+    )
+
+
+def _form_page(request, form, meeting=None, status=200):
+    return render(
+        request, "matters/meeting_form.html", {"form": form, "meeting": meeting}, status=status
+    )
+
+
+def _fields(data) -> dict:
+    return {k: data[k] for k in meetings.MEETING_FIELDS}
+
+
+@login_required
+def meeting_create(request):
+    zone = _zone(request)
+    if not meetings.may_add(request.user, zone):
+        raise Http404(_("未找到该页面"))
+    form = MeetingForm(request.POST or None, user=request.user, zone=zone)
+    if request.method != "POST":
+        return _form_page(request, form)
+    if form.is_valid():
+        try:
+            meeting = meetings.create_meeting(request.user, zone, **_fields(form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except Forbidden:
+            raise Http404 from None
+        else:
+            messages.success(request, _("已登记调度会"))
+            return redirect("matters:meeting_detail", pk=meeting.pk)
+    return _form_page(request, form, status=422)
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _get(request, pk)
+    if not meetings.may_change(request.user, meeting):
+        raise Http404(_("未找到该页面"))
+    initial = {
+        name: getattr(meeting, name) for name in meetings.MEETING_FIELDS if name != "projects"
+    }
+    initial.update(version=meeting.version, projects=list(meeting.projects.all()))
+    form = MeetingForm(request.POST or None, initial=initial, user=request.user, zone=meeting.zone)
+    if request.method != "POST":
+        return _form_page(request, form, meeting)
+    status = 422
+    if form.is_valid():
+        try:
+            meetings.update_meeting(
+                request.user, meeting, version=form.cleaned_data["version"],
+                **_fields(form.cleaned_data),
+            )  # fmt: skip
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (Forbidden, Meeting.DoesNotExist):
+            raise Http404 from None
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("matters:meeting_detail", pk=meeting.pk)
+    return _form_page(request, form, meeting, status=status)
+
+
+def _detail(request, meeting, problem_form=None, status=200):
+    today = services.today()
+    own = meetings.problems(meeting)
+    for matter in own:
+        matter.light_now = matter.light(today)
+    can_change = meetings.may_change(request.user, meeting)
+    may_raise = can_change and services.is_officer(request.user, meeting.zone)
+    if may_raise and problem_form is None:
+        problem_form = ProblemForm(user=request.user, meeting=meeting)
+    return render(
+        request,
+        "matters/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "previous": meetings.previous(meeting),
+            "agenda": meetings.agenda(meeting, today),
+            "projects": list(meeting.projects.order_by("name")),
+            "problems": own,
+            "can_change": can_change,
+            "problem_form": problem_form if may_raise else None,
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    return _detail(request, _get(request, pk))
+
+
+@login_required
+def meeting_problem(request, pk):
+    meeting = _get(request, pk)
+    if request.method != "POST":
+        return redirect("matters:meeting_detail", pk=pk)
+    if not meetings.may_change(request.user, meeting) or not services.is_officer(
+        request.user, meeting.zone
+    ):
+        raise Http404(_("未找到该页面"))
+    form = ProblemForm(request.POST, user=request.user, meeting=meeting)
+    if form.is_valid():
+        try:
+            matter = meetings.add_problem(request.user, meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (Forbidden, Meeting.DoesNotExist):
+            raise Http404 from None
+        else:
+            messages.success(request, _("已登记调度问题 %(n)s") % {"n": matter.number})
+            return redirect(f"{reverse('matters:meeting_detail', args=[pk])}#problems")
+    return _detail(request, meeting, form, status=422)
+
+
+@login_required
+def meeting_minutes(request, pk):
+    meeting = _get(request, pk)
+    data = minutes.build(meeting)
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename={minutes.filename(meeting)}"
+    audit.record(
+        request.user,
+        AuditRecord.Action.EXPORT,
+        meeting,
+        message=_("导出会议纪要 %(t)s") % {"t": meeting},
+    )
+    return response
+
+
+urlpatterns = [
+    path("meetings/", meeting_list, name="meeting_list"),
+    path("meetings/new/", meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/problems/", meeting_problem, name="meeting_problem"),
+    path("meetings/<int:pk>/minutes.docx", meeting_minutes, name="meeting_minutes"),
+]
