@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Status
@@ -16,6 +15,8 @@ from gaoxin.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
     ErrorOut,
+    filter_data,
+    filtered,
     local,
     one_zone,
     paginate,
@@ -27,6 +28,7 @@ from gaoxin.core.api import (
 from gaoxin.core.records import check_version
 
 from .. import services
+from ..filters import MatterFilter
 from ..models import ACTIVE, Light, Matter, MatterEvent, WorkingGroup
 from .common import router
 from .schemas import (
@@ -41,6 +43,11 @@ from .schemas import (
     MatterRatingIn,
 )
 
+
+def _enterprise_only(user) -> bool:
+    return user.roles() == {"enterprise_user"}
+
+
 RELATED = ("zone", "category", "enterprise", "project", "department", "officer")
 FIELDS = services.EDITABLE_FIELDS
 ASSIGN_FIELDS = ("department", "officer", "helpers")
@@ -49,47 +56,13 @@ ASSIGN_FIELDS = ("department", "officer", "helpers")
 # --- filters ---------------------------------------------------------------------------------
 
 
-def filter_matters(qs, f, today: datetime.date):
-    """The list page's contract filters (`q`, `kind`, `status`, `light`, `department`, ...) on
-    `qs`; `f` has them as attributes. Dates are inclusive; `closed_*` is the date resolved."""
-    if f.q and f.q.strip():
-        q = f.q.strip()
-        qs = qs.filter(
-            Q(number__icontains=q) | Q(title__icontains=q) | Q(enterprise__name__icontains=q)
-        )
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.status:
-        qs = qs.filter(status__in=f.status)
-    if f.light:
-        qs = qs.light(f.light, today)
-    if f.department:
-        if f.department == "none":
-            qs = qs.filter(department__isnull=True)
-        elif f.department.isdigit() and 0 < int(f.department) < 2**63:
-            qs = qs.filter(department_id=int(f.department))
-        else:
-            raise ValidationError({"department": _("应为部门编号或 none(未分派)")})
-    for name in ("category", "enterprise", "project", "meeting", "working_group"):
-        value = getattr(f, name)
-        if value:
-            qs = qs.filter(**{f"{name}_id": value})
-    if f.escalated is not None:
-        qs = qs.filter(escalated_at__isnull=not f.escalated)
-    for name, lookup in (
-        ("created_from", "created_at__date__gte"),
-        ("created_to", "created_at__date__lte"),
-        ("closed_from", "resolved_at__date__gte"),
-        ("closed_to", "resolved_at__date__lte"),
-    ):
-        value = getattr(f, name)
-        if value:
-            qs = qs.filter(**{lookup: value})
-    if f.rated is not None:
-        qs = qs.filter(rating__isnull=not f.rated)
-    if f.rating:
-        qs = qs.filter(rating=f.rating)
-    return qs
+def filtered_matters(user, filters, zone, today: datetime.date):
+    """The matters the list page shows for the same parameters (its `MatterFilter`): the
+    contract the cockpit's links rely on; bad values answer 422 by field."""
+    qs = Matter.objects.restrict(user).filter(zone=zone)
+    officer = not _enterprise_only(user)
+    flt = MatterFilter(filter_data(filters), queryset=qs, zone=zone, officer=officer, today=today)
+    return filtered(flt)
 
 
 # --- out -------------------------------------------------------------------------------------
@@ -204,8 +177,7 @@ def detail(user, pk: int, response: HttpResponse | None = None) -> dict:
 def list_matters(request, filters: Query[MatterListQuery]):
     user = request.auth
     zone = reading_zone(user, filters.zone)
-    qs = Matter.objects.restrict(user).filter(zone=zone)
-    qs = filter_matters(qs, filters, services.today())
+    qs = filtered_matters(user, filters, zone, services.today())
     qs = qs.select_related(*RELATED).prefetch_related("helpers").order_by("-created_at", "-id")
     rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
     today = services.today()
@@ -225,7 +197,7 @@ def list_matters(request, filters: Query[MatterListQuery]):
 def create_matter(request, response: HttpResponse, payload: MatterIn):
     user = request.auth
     data = payload.model_dump()
-    own = services.enterprise_of(user) if user.roles() == {"enterprise_user"} else None
+    own = services.enterprise_of(user) if _enterprise_only(user) else None
     if own is not None:
         zone = zone_by_code(user, data.pop("zone")) or own.zone
     else:

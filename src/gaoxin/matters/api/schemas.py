@@ -113,17 +113,17 @@ class MatterListQuery(Input):
     light: LightCode | None = None
     department: str | None = Field(None, max_length=20, description="部门编号;none 为未分派")
     category: Id | None = None
-    enterprise: Id | None = None
+    enterprise: Id | None = Field(None, description="企业编号(工作人员)")
     project: Id | None = None
     meeting: Id | None = None
     working_group: Id | None = None
-    escalated: bool | None = Field(None, description="1:已升级督办")
+    escalated: Literal["1"] | None = Field(None, description="1:已升级督办")
     created_from: datetime.date | None = None
     created_to: datetime.date | None = None
     closed_from: datetime.date | None = Field(None, description="办结日期起")
     closed_to: datetime.date | None = Field(None, description="办结日期止")
-    rated: bool | None = Field(None, description="1:已评价")
-    rating: int | None = Field(None, ge=1, le=5)
+    rated: Literal["1"] | None = Field(None, description="1:已评价")
+    rating: Literal["1", "2", "3", "4", "5"] | None = Field(None, description="评价星级 1–5")
     page: int = 1
     page_size: int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
 
