@@ -1,3 +1,163 @@
-"""Placeholder: filled in by its owner."""
+"""Each person's inbox of matters to act on, and their notifications (the bell in the top bar).
 
-urlpatterns = []
+The inbox, in the zone the person works in, holds the active matters:
+- where they are the officer or a helper;
+- for zone staff, their department's matters nobody owns yet;
+- for zone admins (and the platform admin), the zone's matters nobody owns yet and the escalated;
+- for zone leaders, the escalated ones;
+- for enterprise users, their own open requests and those resolved awaiting their rating.
+Red first, then yellow, then by due date.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.models.access import VIEW
+
+from .. import services
+from ..models import ACTIVE, Light, Matter, Notification, Status
+from ..tables import light_rank
+from .matters import enterprise_only
+
+PER_PAGE = 50
+
+
+def inbox_q(user, zone) -> Q:
+    """Which of the zone's matters wait for `user` (see the module's docstring)."""
+    if enterprise_only(user):
+        return Q(status__in=ACTIVE) | Q(status=Status.RESOLVED, rating__isnull=True)
+    helping = Matter.helpers.through.objects.filter(user=user).values("matter_id")
+    q = Q(officer=user) | Q(pk__in=helping)
+    roles = set()
+    departments = set()
+    for m in user.memberships_cached():
+        if m.role == "platform_admin" or m.zone_id == zone.pk:
+            roles.add(m.role)
+            if m.role == "zone_staff" and m.department_id:
+                departments.add(m.department_id)
+    if departments:
+        q |= Q(department_id__in=departments, officer__isnull=True)
+    if roles & {"zone_admin", "platform_admin"}:
+        q |= Q(officer__isnull=True) | Q(escalated_at__isnull=False)
+    if "zone_leader" in roles:
+        q |= Q(escalated_at__isnull=False)
+    return Q(status__in=ACTIVE) & q
+
+
+def inbox_matters(user, zone, today):
+    """The matters waiting for `user` in `zone`, red first, then yellow, then by due date."""
+    return (
+        Matter.objects.restrict(user, VIEW)
+        .filter(zone=zone)
+        .filter(inbox_q(user, zone))
+        .with_light(today)
+        .annotate(light_rank=light_rank())
+        .select_related("category", "enterprise", "project", "department", "officer")
+        .order_by("light_rank", "due_on", "pk")
+    )
+
+
+def _why(matter, user, helping: set[int]) -> str:
+    """Why the matter is in this inbox, in a word."""
+    if matter.officer_id == user.pk:
+        return _("我负责")
+    if matter.pk in helping:
+        return _("我协办")
+    if matter.escalated_at:
+        return _("升级督办")
+    if matter.status == Status.RESOLVED:
+        return _("待评价")
+    if matter.officer_id is None:
+        return _("待分派")
+    return _("待办理")
+
+
+@login_required
+def inbox(request):
+    zone = request.zone
+    if zone is None:
+        raise Http404(_("未找到园区"))
+    user = request.user
+    today = services.today()
+    rows = inbox_matters(user, zone, today)
+    counts = rows.order_by().aggregate(
+        total=Count("pk"),
+        red=Count("pk", filter=Q(light_db=Light.RED)),
+        yellow=Count("pk", filter=Q(light_db=Light.YELLOW)),
+    )
+    paginator = Paginator(rows, PER_PAGE)
+    paginator.count = counts["total"]  # counted above: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    matters = list(page.object_list)
+    helping = set(
+        Matter.helpers.through.objects.filter(
+            user=user, matter_id__in=[m.pk for m in matters]
+        ).values_list("matter_id", flat=True)
+    )
+    return render(
+        request,
+        "matters/inbox.html",
+        {
+            "page": page,
+            "rows": [(m, _why(m, user, helping)) for m in matters],
+            "counts": counts,
+            "today": today,
+            "zone": zone,
+            "is_enterprise": enterprise_only(user),
+        },
+    )
+
+
+@login_required
+def notifications(request):
+    rows = Notification.objects.restrict(request.user).select_related("matter")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    unread = Notification.objects.restrict(request.user).unread().count()
+    return render(
+        request,
+        "matters/notifications.html",
+        {"page": page, "unread": unread},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    """Mark one notification read (`id`, then open its matter) or all of them."""
+    mine = Notification.objects.restrict(request.user)
+    now = timezone.now()
+    ident = request.POST.get("id", "")
+    if ident:
+        note = mine.filter(pk=ident).first() if ident.isdigit() else None
+        if note is None:
+            raise Http404(_("未找到该通知"))
+        if note.read_at is None:
+            mine.filter(pk=note.pk).update(read_at=now)
+        if (
+            note.matter_id
+            and Matter.objects.restrict(request.user, VIEW).filter(pk=note.matter_id).exists()
+        ):
+            return redirect("matters:detail", pk=note.matter_id)
+        return redirect("matters:notifications")
+    count = mine.unread().update(read_at=now)
+    messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    return redirect("matters:notifications")
+
+
+urlpatterns = [
+    path("inbox/", inbox, name="inbox"),
+    path("notifications/", notifications, name="notifications"),
+    path("notifications/read/", notifications_read, name="notifications_read"),
+]
