@@ -18,6 +18,8 @@ from gaoxin.enterprises.services import validate
 
 from .identity import Codes
 from .investment import InvestmentSummary, build_zone
+from .matters import MattersSummary
+from .matters import build_zone as build_matters
 from .plan import (
     ACCOUNTS,
     DEFAULT_SEED,
@@ -71,6 +73,7 @@ class DemoResult:
     accounts: list[tuple[User, Membership]] = field(default_factory=list)
     investment: list[InvestmentSummary] = field(default_factory=list)
     statistics: list[StatisticsSummary] = field(default_factory=list)
+    matters: MattersSummary | None = None
 
 
 def blockers() -> str | None:
@@ -165,13 +168,21 @@ def build_demo(seed: int = DEFAULT_SEED, progress=None) -> DemoResult:
                 calibrated=plan is MAIN_ZONE,
             )
         )
+    # Matters: the main zone's agency cases, scheduling meetings, working groups, help requests,
+    # help ledgers (calibrated to DOMAIN.md's 2020 H1 figures) and data queries (matters.py).
+    main = zones[MAIN_ZONE.code]
+    result.matters = build_matters(main, seed)
     AuditRecord.objects.bulk_create(
         audit.build(
             ACTOR,
             AuditRecord.Action.IMPORT,
             s.zone,
             zone=s.zone,
-            after={**s.as_audit(), **stats.as_audit()},
+            after={
+                **s.as_audit(),
+                **stats.as_audit(),
+                **(result.matters.as_audit() if s.zone == main else {}),
+            },
             message=AUDIT_MESSAGE,
         )
         for s, stats in zip(result.zones, result.statistics, strict=True)

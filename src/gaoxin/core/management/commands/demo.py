@@ -53,6 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for zone_statistics in result.statistics:
             self.stdout.write(zone_statistics.line())
+        if result.matters:
+            self.stdout.write(result.matters.line())
         self._accounts(account_rows(result.accounts))
 
     @staticmethod
