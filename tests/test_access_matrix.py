@@ -14,6 +14,14 @@ from gaoxin.investment import stages
 from gaoxin.investment.models import Project
 from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
 from tests.investment.conftest import pipeline  # noqa: F401
+from tests.matters.test_access_matrix_matters import (
+    MATTER_API,
+    MATTER_API_OTHER,
+    MATTER_API_PLAIN,
+    MATTER_OTHER,
+    MATTER_PAGES,
+    MATTER_PLAIN_PAGES,
+)
 from tests.statistics.test_access_matrix_returns import RETURN_API, RETURN_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -168,8 +176,9 @@ def named_urls(resolver=None, ns=""):
 
 def test_every_url_has_an_access_expectation():
     known = set(PLAIN_PAGES) | set(ROLE_PAGES) | set(OBJECT_PAGES) | set(PROJECT_PAGES) | OTHER
-    # Per-return pages: tests/statistics/test_access_matrix_returns.py.
-    known |= set(RETURN_PAGES)
+    # Per-return pages: tests/statistics/test_access_matrix_returns.py; the matters module's:
+    # tests/matters/test_access_matrix_matters.py.
+    known |= set(RETURN_PAGES) | set(MATTER_PLAIN_PAGES) | set(MATTER_PAGES) | MATTER_OTHER
     assert set(named_urls()) - known == set()
 
 
@@ -352,6 +361,7 @@ def api_operations(client):
 
 def test_every_api_operation_has_an_access_expectation(client):
     expected = set(API_OBJECT) | set(API_PLAIN) | API_OTHER | set(PROJECT_API) | set(RETURN_API)
+    expected |= set(MATTER_API) | set(MATTER_API_PLAIN) | MATTER_API_OTHER
     assert api_operations(client) == expected
 
 
