@@ -129,7 +129,9 @@ def _lock(actor, matter, action=CHANGE) -> Matter:
         raise Matter.DoesNotExist(_("未找到该事项"))
     if not Matter.objects.restrict(actor, action).filter(pk=pk).exists():
         raise Forbidden(_("无权办理该事项"))
-    return Matter.objects.select_for_update().select_related("zone", "category").get(pk=pk)
+    return (
+        Matter.objects.select_for_update(of=("self",)).select_related("zone", "category").get(pk=pk)
+    )
 
 
 def _require_officer(actor, matter):
@@ -642,7 +644,9 @@ def escalate(actor, matter, *, reason="") -> Matter:
     """Escalate a matter to the zone's leaders (督办). The daily job escalates red matters; an
     officer may escalate any open matter with a reason. `actor` None is the daily job."""
     if actor is None:
-        matter = Matter.objects.select_for_update().select_related("zone").get(pk=matter.pk)
+        matter = (
+            Matter.objects.select_for_update(of=("self",)).select_related("zone").get(pk=matter.pk)
+        )
     else:
         matter = _lock(actor, matter)
         _require_officer(actor, matter)
