@@ -553,3 +553,38 @@ def test_attachments(client, m, settings):
     # another zone's user sees nothing
     client.force_login(m.users["admin"])
     assert client.get(reverse("matters:attachment", args=[public.pk])).status_code == 200
+
+
+def test_detail_links_to_project_and_meeting(client, m):
+    from decimal import Decimal
+
+    from gaoxin.investment.models import Project
+    from gaoxin.matters import meetings
+
+    project = Project.objects.create(
+        zone=m.zone_a, name="重点项目甲", investor_name="某投资方",
+        planned_investment=Decimal("10000"), stage="started", stage_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+    meeting = meetings.create_meeting(
+        m.zone_admin, m.zone_a, title="十一月调度会", held_on=datetime.date(2026, 11, 2),
+        chair="主任", projects=[project],
+    )  # fmt: skip
+    matter = services.create_matter(
+        m.zone_admin, m.zone_a, kind="scheduling", title="施工用电未接入", project=project,
+        enterprise=m.a1, meeting=meeting, channel="meeting",
+    )  # fmt: skip
+    client.force_login(m.staff)
+    html = client.get(reverse("matters:detail", args=[matter.pk])).content.decode()
+    assert reverse("investment:project_detail", args=[project.pk]) in html
+    assert reverse("matters:meeting_detail", args=[meeting.pk]) in html
+    assert reverse("enterprises:detail", args=[m.a1.pk]) in html
+    assert "仅内部可见" in html  # scheduling problems are internal
+    client.force_login(m.enterprise)
+    assert client.get(reverse("matters:detail", args=[matter.pk])).status_code == 404
+    html = client.get(f"{URL}?project={project.pk}").content.decode()
+    assert 'id="result-count">0 件' in html
+    client.force_login(m.zone_admin)
+    for query in (f"project={project.pk}", f"meeting={meeting.pk}"):
+        html = client.get(f"{URL}?{query}").content.decode()
+        assert 'id="result-count">1 件' in html, query
+        assert f'name="{query.split("=")[0]}" value=' in html  # kept when the form is resent
