@@ -7,7 +7,7 @@ through `assistance` services; removal takes a reason and is the zone admins'.
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
-from ninja import Body, Query
+from ninja import Body, Query, Status
 
 from gaoxin.core.api import (
     WRITE_ERRORS,
@@ -218,7 +218,7 @@ def create_award(request, payload: AssistanceAwardIn, zone: str | None = None):
         paid_on=payload.paid_on,
         note=payload.note,
     )
-    return 201, award_out(award)
+    return Status(201, award_out(award))
 
 
 @router.post(
@@ -238,7 +238,7 @@ def create_loan(request, payload: AssistanceLoanIn, zone: str | None = None):
         granted_on=payload.granted_on,
         note=payload.note,
     )
-    return 201, loan_out(loan)
+    return Status(201, loan_out(loan))
 
 
 def _delete(request, model, pk, params, payload):
@@ -250,7 +250,7 @@ def _delete(request, model, pk, params, payload):
         _("只有园区管理员可以删除台账记录"),
     )
     assistance.remove_entry(user, model.objects.get(pk=pk), reason=delete_reason(params, payload))
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
