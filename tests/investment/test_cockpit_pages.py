@@ -376,8 +376,8 @@ def test_department_names_never_become_formulas(client, book):
 
 # --- the query count does not grow with the projects ------------------------------------------
 
-QUERIES = 14  # session, user, memberships, thresholds, headline, targets, departments, monthly,
-# speed, speed by year, campaigns for the chooser, and the session's save (3)
+QUERIES = 15  # session, user, memberships, thresholds, headline, targets, departments, monthly,
+# speed, speed by year, campaigns for the chooser, the session's save (3), the bell's unread count
 
 
 def test_cockpit_query_count_is_pinned(client, book, django_assert_num_queries):

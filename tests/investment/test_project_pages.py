@@ -166,7 +166,7 @@ def test_list_query_count_is_constant(client, pipeline, django_assert_num_querie
             if i % 3 == 0:
                 services.save_commitment(w.admin, project, {"start_by": D(2019, 12, 1)})
         client.get(url("projects"))
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             response = client.get(url("projects"))
         assert len(table_names(response.content.decode())) == min(4 + n, 50)
 

@@ -180,7 +180,7 @@ def test_export(book, client):  # noqa: F811
 def test_query_count(book, client, django_assert_num_queries):  # noqa: F811
     client.force_login(book.leader)
     client.get(COCKPIT, {"period": "2019-12"})  # warm the session
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         r = client.get(COCKPIT, {"period": "2019-12"})
     assert r.status_code == 200
     assert Decimal("0") == 0

@@ -204,9 +204,9 @@ def test_page_query_counts(client, world, django_assert_num_queries):
     """session, user, memberships, the catalogue (one query) + session save."""
     client.force_login(world.staff)
     client.get(INDICATORS)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(INDICATORS)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(RULES)
 
 

@@ -82,14 +82,14 @@ def test_list_query_count(client, published, django_assert_num_queries):
     """session, user, memberships, indicators (filter), count, page rows + session save."""
     client.force_login(published.staff)
     client.get(URL)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(URL)
     for period in range(201902, 201912):
         services.save_official(
             published.admin, published.zone_a, indicator="gdp", period=period,
             value=Decimal(period), yoy_pct=None, source="statistics",
         )  # fmt: skip
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         r = client.get(URL)
     assert 'id="result-count">12 条' in r.content.decode()
 
