@@ -522,9 +522,11 @@ TODAY = timezone.localdate()
             "暂缓必须说明原因",
         ),
         (
+            # A blank reason: the error shows the cell as typed (openpyxl with lxml keeps the
+            # spaces in the file, and the reader reports what is there).
             {"暂缓终止": "终止", "暂缓终止日期": "2019-02-01", "暂缓终止原因": "  "},
             "暂缓/终止原因",
-            "",
+            "  ",
             "终止必须说明原因",
         ),
         (
