@@ -1,6 +1,6 @@
 """The matters module's pages, one module a concept (each in its views module)."""
 
-from .views import agency, assistance, categories, cockpit, inbox, matters, meetings
+from .views import agency, categories, cockpit, groups, inbox, ledgers, matters, meetings
 
 app_name = "matters"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     *matters.urlpatterns,
     *agency.urlpatterns,
     *meetings.urlpatterns,
-    *assistance.urlpatterns,
+    *groups.urlpatterns,
+    *ledgers.urlpatterns,
     *categories.urlpatterns,
 ]
