@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gaoxin.core.models import User
 from gaoxin.core.workdays import add_working_days
+from gaoxin.matters import notify
 from gaoxin.matters.models import Kind, Matter, MatterEvent, Status
 from gaoxin.statistics import services as statistics
 from gaoxin.statistics.models import Finding, FindingStatus
@@ -59,7 +60,11 @@ def build_zone(zone, seed) -> MattersSummary:
     agency = build_agency(zone, random.Random(f"{seed}:{zone.code}:agency"), today)
     assistance = build_assistance(zone, random.Random(f"{seed}:{zone.code}:assistance"), today)
     _spread_help_requests(zone, random.Random(f"{seed}:{zone.code}:help-dates"), today)
-    return MattersSummary(agency, assistance, _data_queries(zone, today))
+    queries = _data_queries(zone, today)
+    # Today's run of the daily job, as the zone's scheduler would have done: reminders sent and
+    # the matters long overdue escalated to the leaders.
+    notify.run_daily(today)
+    return MattersSummary(agency, assistance, queries)
 
 
 def _data_queries(zone, today) -> int:
