@@ -149,3 +149,18 @@ def test_numbers_run_per_kind_and_year(setup):
     first, second = raise_help(w), raise_help(w)
     assert first.number[:8] == second.number[:8] and first.number.startswith("BF-")
     assert int(second.number[-4:]) == int(first.number[-4:]) + 1
+
+
+def test_an_attachment_is_stored_under_a_random_name_and_keeps_a_clean_one(
+    setup, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    w = setup
+    matter = raise_help(w)
+    pdf = SimpleUploadedFile("..\\..\\报价单<1>.pdf", b"%PDF-1.4\n" + b"0" * 64)
+    event = services.comment(w.enterprise, matter, text="附报价单", attachment=pdf)
+    assert event.attachment_name == "报价单1.pdf"
+    assert event.attachment.name.startswith(f"matters/{w.zone_a.pk}/")
+    assert "报价单" not in event.attachment.name

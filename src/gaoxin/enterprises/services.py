@@ -42,11 +42,6 @@ def is_admin(actor) -> bool:
     return bool(actor.roles() & ADMIN_ROLES)
 
 
-def is_enterprise_user(actor) -> bool:
-    """Only an enterprise's own account: it keeps a few fields of its record, not the rest."""
-    return actor.roles() == {"enterprise_user"}
-
-
 def resolve_industry(value) -> Industry | None:
     if value is None or isinstance(value, Industry):
         return value
@@ -171,7 +166,7 @@ def update_enterprise(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
-    if is_enterprise_user(actor):
+    if actor.is_enterprise_only():
         locked = set(changes) - Enterprise.enterprise_editable
         if locked:
             raise Forbidden(_("企业用户只能修改地址和法定代表人"))
@@ -210,7 +205,7 @@ def change_status(
     actor, enterprise_or_pk, status: str, *, on: datetime.date, note="", version=None
 ):
     enterprise = _lock(actor, enterprise_or_pk, "change")
-    if is_enterprise_user(actor):
+    if actor.is_enterprise_only():
         raise Forbidden(_("企业用户不能变更经营状态"))
     check_version(enterprise, version)
     errors = {}

@@ -9,6 +9,7 @@ fairs, work resumption) and each person's notifications.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -366,6 +367,12 @@ class Matter(ZoneScopedModel):
         return Light.GREEN
 
 
+def attachment_path(instance, filename):
+    """A random name on disk (the user's name is kept in `attachment_name`); files are served only
+    through the access path, never from a public media URL."""
+    return f"matters/{instance.zone_id}/{uuid.uuid4().hex}"
+
+
 class MatterEvent(ZoneScopedModel):
     """One entry of a matter's timeline: a comment, a status change, an assignment, a due-date
     change with its reason, an attachment, an escalation, a rating."""
@@ -393,7 +400,7 @@ class MatterEvent(ZoneScopedModel):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     internal = models.BooleanField(_("仅内部可见"), default=False)
-    attachment = models.FileField(_("附件"), upload_to="matters/%Y/%m/", blank=True)
+    attachment = models.FileField(_("附件"), upload_to=attachment_path, blank=True)
     attachment_name = models.CharField(_("附件名"), max_length=200, blank=True)
 
     access_enterprise_path = "matter__enterprise"

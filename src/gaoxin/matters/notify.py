@@ -136,7 +136,7 @@ def on_status(matter, to):
 def on_comment(matter, event):
     text = _("%(who)s 在事项 %(m)s 中留言") % {"who": event.actor_name, "m": _label(matter)}
     author = event.actor_id
-    if event.actor is not None and event.actor.roles() == {"enterprise_user"} or event.internal:
+    if event.actor is not None and event.actor.is_enterprise_only() or event.internal:
         people = owners(matter)
     else:
         people = list(enterprise_users(matter)) + owners(matter)
@@ -166,7 +166,8 @@ def run_daily(today: datetime.date | None = None) -> dict:
 
     today = today or timezone.localdate()
     counts = {"due_soon": 0, "overdue": 0, "escalated": 0}
-    active = Matter.objects.active().select_related("zone", "officer")
+    # Each reminder names the matter's owners: its officer and helpers, read with the matters.
+    active = Matter.objects.active().select_related("zone", "officer").prefetch_related("helpers")
     for matter in active.light("yellow", today).filter(due_soon_notified_on__isnull=True):
         with transaction.atomic():
             text = _("事项将于 %(d)s 到期:%(m)s") % {"d": matter.due_on, "m": _label(matter)}

@@ -76,11 +76,7 @@ def today() -> datetime.date:
 
 def is_officer(actor, zone) -> bool:
     """Officers of the zone handle matters: platform and zone admins, zone staff."""
-    return can_in_zone(actor, Matter, zone, ADD) and not _is_enterprise_only(actor)
-
-
-def _is_enterprise_only(actor) -> bool:
-    return actor.roles() == {"enterprise_user"}
+    return can_in_zone(actor, Matter, zone, ADD) and not actor.is_enterprise_only()
 
 
 def enterprise_of(actor) -> Enterprise | None:
@@ -116,7 +112,7 @@ def get_for(actor, pk, action: str = VIEW, *, related=()) -> Matter:
 def events_for(actor, matter):
     """The matter's timeline as `actor` may read it: enterprise users do not see internal notes."""
     events = matter.events.select_related("actor")
-    if _is_enterprise_only(actor):
+    if actor.is_enterprise_only():
         events = events.filter(internal=False)
     return events
 
@@ -306,7 +302,7 @@ def create_matter(
     kind = _choice(kind, Kind, "kind", None)
     if kind is None:
         raise ValidationError({"kind": _("请选择事项类型")})
-    own = enterprise_of(actor) if _is_enterprise_only(actor) else None
+    own = enterprise_of(actor) if actor.is_enterprise_only() else None
     if own is not None:
         if kind not in ENTERPRISE_KINDS:
             raise Forbidden(_("企业用户只能提交帮扶诉求"))
@@ -429,7 +425,8 @@ def update_matter(actor, matter, *, version, **fields) -> Matter:
         )
     if "project" in fields:
         matter.project = _project(fields["project"], matter.zone)
-    changed = [k for k, (old, new) in _diff(before, audit.snapshot(matter)).items()]
+    after = audit.snapshot(matter)
+    changed = [field for field in after if after[field] != before.get(field)]
     if not changed:
         return matter
     _save(matter, *changed)
@@ -437,10 +434,6 @@ def update_matter(actor, matter, *, version, **fields) -> Matter:
         str(Matter._meta.get_field(f).verbose_name) for f in changed)}, internal=True)  # fmt: skip
     _audit(actor, AuditRecord.Action.UPDATE, matter, before)
     return matter
-
-
-def _diff(before, after):
-    return {k: (before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)}
 
 
 @transaction.atomic
@@ -517,7 +510,7 @@ def transition(actor, matter, to, *, version, text="") -> Matter:
     to = _choice(to, Status, "status", None)
     if to is None:
         raise ValidationError({"status": _("请选择目标状态")})
-    if _is_enterprise_only(actor):
+    if actor.is_enterprise_only():
         if to not in ENTERPRISE_TRANSITIONS:
             raise Forbidden(_("企业用户只能撤回诉求或申请重新办理"))
     else:
@@ -568,7 +561,7 @@ def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEv
     """Add to the timeline: a message, optionally with a file. Internal notes are the officers'
     own. An enterprise's reply to a data query also explains the statistics finding behind it."""
     matter = _lock(actor, matter)
-    enterprise_user = _is_enterprise_only(actor)
+    enterprise_user = actor.is_enterprise_only()
     if internal and enterprise_user:
         raise Forbidden(_("企业用户不能发布内部备注"))
     text = (text or "").strip()
@@ -580,8 +573,8 @@ def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEv
     if attachment is not None:
         from gaoxin.investment.documents import check_upload
 
-        check_upload(attachment)
-        fields = {"attachment": attachment, "attachment_name": attachment.name[:200]}
+        name, _content_type = check_upload(attachment)
+        fields = {"attachment": attachment, "attachment_name": name}
     event = _event(
         actor,
         matter,
@@ -611,7 +604,7 @@ def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEv
 def rate(actor, matter, *, rating, comment="") -> Matter:
     """The enterprise rates a resolved matter (好差评, 1–5); rating closes it."""
     matter = _lock(actor, matter)
-    if not _is_enterprise_only(actor):
+    if not actor.is_enterprise_only():
         raise Forbidden(_("只有提出诉求的企业可以评价"))
     if matter.status not in (Status.RESOLVED, Status.CLOSED):
         raise ValidationError({"rating": _("事项办结后才能评价")})

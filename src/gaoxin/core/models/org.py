@@ -37,6 +37,10 @@ class User(AbstractUser):
     def roles(self) -> set[str]:
         return {m.role for m in self.memberships_cached()}
 
+    def is_enterprise_only(self) -> bool:
+        """Only an enterprise's own account (no officer role): it sees and keeps its own records."""
+        return self.roles() == {"enterprise_user"}
+
 
 class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")

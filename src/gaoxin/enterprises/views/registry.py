@@ -98,7 +98,7 @@ def enterprise_detail(request, pk):
             "status_changes": enterprise.status_changes.all(),
             "timeline": timeline,
             "can_change": can_change,
-            "can_change_status": can_change and not services.is_enterprise_user(user),
+            "can_change_status": can_change and not user.is_enterprise_only(),
             "can_delete": can_delete,
             "status_form": StatusForm(
                 initial={"on": timezone.localdate(), "version": enterprise.version}
@@ -161,7 +161,7 @@ def enterprise_create(request):
 def enterprise_edit(request, pk):
     enterprise = _get(request, pk, "change")
     user = request.user
-    fields = sorted(Enterprise.enterprise_editable) if services.is_enterprise_user(user) else None
+    fields = sorted(Enterprise.enterprise_editable) if user.is_enterprise_only() else None
     initial = {f: getattr(enterprise, f) for f in (fields or services.EDITABLE_FIELDS)}
     if initial.get("registered_capital") is not None:  # 10000.0000 → 10000
         initial["registered_capital"] = format(initial["registered_capital"].normalize(), "f")
