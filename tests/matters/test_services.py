@@ -164,3 +164,15 @@ def test_an_attachment_is_stored_under_a_random_name_and_keeps_a_clean_one(
     assert event.attachment_name == "报价单1.pdf"
     assert event.attachment.name.startswith(f"matters/{w.zone_a.pk}/")
     assert "报价单" not in event.attachment.name
+
+
+def test_the_daily_job_counts_days_overdue_from_the_day_it_runs_for(setup):
+    from gaoxin.matters import notify
+    from gaoxin.matters.models import MatterEvent
+
+    w = setup
+    matter = raise_help(w)
+    day = matter.due_on + datetime.timedelta(days=10)
+    assert notify.run_daily(day)["escalated"] == 1
+    event = MatterEvent.objects.get(matter=matter, type="escalate")
+    assert "已逾期 10 天" in event.text

@@ -185,6 +185,6 @@ def run_daily(today: datetime.date | None = None) -> dict:
         counts["overdue"] += 1
     late = today - datetime.timedelta(days=settings.MATTERS_ESCALATE_AFTER_DAYS)
     for matter in active.filter(due_on__lte=late, escalated_at__isnull=True):
-        services.escalate(None, matter)
+        services.escalate(None, matter, on=today)
         counts["escalated"] += 1
     return counts

@@ -633,9 +633,10 @@ def rate(actor, matter, *, rating, comment="") -> Matter:
 
 
 @transaction.atomic
-def escalate(actor, matter, *, reason="") -> Matter:
+def escalate(actor, matter, *, reason="", on: datetime.date | None = None) -> Matter:
     """Escalate a matter to the zone's leaders (督办). The daily job escalates red matters; an
-    officer may escalate any open matter with a reason. `actor` None is the daily job."""
+    officer may escalate any open matter with a reason. `actor` None is the daily job, run for the
+    day `on`."""
     if actor is None:
         matter = (
             Matter.objects.select_for_update(of=("self",)).select_related("zone").get(pk=matter.pk)
@@ -654,7 +655,7 @@ def escalate(actor, matter, *, reason="") -> Matter:
         matter.priority = Priority.HIGH
     _save(matter, "escalated_at", "priority")
     text = reason or _("已逾期 %(d)s 天,自动升级至园区领导督办") % {
-        "d": (today() - matter.due_on).days
+        "d": ((on or today()) - matter.due_on).days
     }
     _event(actor, matter, EventType.ESCALATE, text)
     _audit(actor or "system", AuditRecord.Action.STATUS, matter, before, text)
