@@ -216,7 +216,8 @@ def set_checklist(actor, matter, category_ids) -> list[ApprovalItem]:
     return items
 
 
-def _date(value, field):
+def _date(value, field, label):
+    """A date not after today, from a date or an ISO string; None when empty."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
@@ -225,12 +226,17 @@ def _date(value, field):
         try:
             value = datetime.date.fromisoformat(value)
         except ValueError:
-            raise ValidationError({field: _("日期格式应为 YYYY-MM-DD")}) from None
+            value = None
     if not isinstance(value, datetime.date):
-        raise ValidationError({field: _("日期格式应为 YYYY-MM-DD")})
+        raise ValidationError({field: _("%(l)s格式应为 YYYY-MM-DD") % {"l": label}})
     if value > today():
-        raise ValidationError({field: _("日期不能晚于今天")})
+        raise ValidationError({field: _("%(l)s不能晚于今天") % {"l": label}})
     return value
+
+
+def promised_on(category, submitted_on) -> datetime.date | None:
+    """The promised date (承诺办结日期): acceptance plus the item's service level in working days."""
+    return add_working_days(submitted_on, category.service_days) if submitted_on else None
 
 
 def check_item(state, submitted_on, approved_on) -> None:
@@ -255,8 +261,7 @@ def check_item(state, submitted_on, approved_on) -> None:
 def update_item(
     actor, item, *, version, state, submitted_on=None, approved_on=None, approver="", note=""
 ) -> ApprovalItem:
-    """Record an approval item's progress. Its promised date (承诺办结日期) is its acceptance date
-    plus the item's service level in working days."""
+    """Record an approval item's progress; its promised date follows (`promised_on`)."""
     pk = getattr(item, "pk", item)
     found = get_item(actor, pk)
     _lock_case(actor, found.matter_id)
@@ -265,16 +270,14 @@ def update_item(
     if state in (None, "") or state not in State.values:
         allowed = "、".join(f"{v}({label})" for v, label in State.choices)
         raise ValidationError({"state": _("取值应为 %(a)s 之一") % {"a": allowed}})
-    submitted_on = _date(submitted_on, "submitted_on")
-    approved_on = _date(approved_on, "approved_on")
+    submitted_on = _date(submitted_on, "submitted_on", _("受理日期"))
+    approved_on = _date(approved_on, "approved_on", _("办结日期"))
     check_item(state, submitted_on, approved_on)
     before = audit.snapshot(item)
     old_state = item.get_state_display()
     item.state = state
     item.submitted_on, item.approved_on = submitted_on, approved_on
-    item.due_on = (
-        add_working_days(submitted_on, item.category.service_days) if submitted_on else None
-    )
+    item.due_on = promised_on(item.category, submitted_on)
     item.approver = (approver or "").strip()[:100]
     item.note = (note or "").strip()[:200]
     after = audit.snapshot(item)

@@ -67,12 +67,14 @@ def problems(meeting) -> list[Matter]:
     return list(_problems(meeting.problems.filter(kind=Kind.SCHEDULING)).order_by("id"))
 
 
-def agenda(meeting, on: datetime.date | None = None) -> list[Matter]:
+def agenda(meeting, on: datetime.date | None = None, *, prev=...) -> list[Matter]:
     """The problems carried over to `meeting`: those of earlier meetings still open, and those
-    resolved, closed or withdrawn since the previous meeting. Each has `light` (as of `on`,
-    today); open ones first, red before yellow before green, then by due date."""
+    resolved, closed or withdrawn since the previous meeting (`prev`, looked up unless given).
+    Each has `light_now` (as of `on`, today); open ones first, red before yellow before green,
+    then by due date."""
     on = on or today()
-    prev = previous(meeting)
+    if prev is ...:
+        prev = previous(meeting)
     if prev is None:
         return []
     since = prev.held_on
@@ -186,6 +188,13 @@ def create_meeting(
     return meeting
 
 
+def values(meeting) -> dict:
+    """The meeting's `MEETING_FIELDS`, the projects walked as a list."""
+    current = {name: getattr(meeting, name) for name in MEETING_FIELDS if name != "projects"}
+    current["projects"] = list(meeting.projects.all())
+    return current
+
+
 def _lock(actor, meeting) -> Meeting:
     pk = getattr(meeting, "pk", meeting)
     get_for(actor, pk)  # 404 when not visible
@@ -209,8 +218,7 @@ def update_meeting(actor, meeting, *, version, **fields) -> Meeting:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValidationError({f: _("不可修改的字段") for f in sorted(unknown)})
-    current = {name: getattr(meeting, name) for name in MEETING_FIELDS if name != "projects"}
-    current["projects"] = list(meeting.projects.all())
+    current = values(meeting)
     data = _clean(meeting.zone, {**current, **fields})
     if _same(data, current):
         return meeting
@@ -274,6 +282,11 @@ def add_problem(
 
 def may_change(actor, meeting) -> bool:
     return Meeting.objects.restrict(actor, CHANGE).filter(pk=meeting.pk).exists()
+
+
+def may_raise(actor, meeting) -> bool:
+    """Whether `actor` may raise a problem at the meeting (an officer who may change it)."""
+    return services.is_officer(actor, meeting.zone) and may_change(actor, meeting)
 
 
 def may_add(actor, zone) -> bool:

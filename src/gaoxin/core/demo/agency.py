@@ -239,11 +239,7 @@ def _cases(zone, rng, today, admin, staff, depts, projects, summary) -> None:
             else:
                 continue
             agency.check_item(item.state, item.submitted_on, item.approved_on)
-            item.due_on = (
-                add_working_days(item.submitted_on, item.category.service_days)
-                if item.submitted_on
-                else None
-            )
+            item.due_on = agency.promised_on(item.category, item.submitted_on)
             item.approver = APPROVERS.get(item.category.code, "")
             item.version += 1
             item.save()

@@ -16,7 +16,7 @@ register = template.Library()
 
 @register.inclusion_tag("matters/agency_panel.html", takes_context=True)
 def agency_panel(context, matter: Matter):
-    from ..views.agency import AppointmentForm, CancelForm, ChecklistForm, ItemForm
+    from ..views.agency import AppointmentForm, ChecklistForm, ItemForm
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -29,36 +29,32 @@ def agency_panel(context, matter: Matter):
             "item": item,
             "elapsed": agency.item_elapsed(item, today),
             "late": agency.item_late(item, today),
-            "form": ItemForm(
-                initial={
-                    "version": item.version,
-                    "state": item.state,
-                    "submitted_on": item.submitted_on,
-                    "approved_on": item.approved_on,
-                    "approver": item.approver,
-                    "note": item.note,
-                },
-                auto_id=f"id_item{item.pk}_%s",
-            )
+            "form": ItemForm(initial=_item_initial(item), auto_id=f"id_item{item.pk}_%s")
             if manage
             else None,
         }
         for item in items
     ]
-    return {
+    context = {
         "matter": matter,
         "rows": rows,
         "progress": progress,
         "appointments": list(matter.appointments.select_related("item__category")),
         "manage": manage,
-        "checklist_form": ChecklistForm(
-            initial={"categories": [i.category_id for i in items]}, zone=matter.zone
-        )
-        if manage
-        else None,
-        "appointment_form": AppointmentForm(items=items) if manage else None,
-        "cancel_form": CancelForm() if manage else None,
         "csrf_token": context.get("csrf_token"),
         "request": request,
         "today": today,
+    }
+    if manage:
+        context["checklist_form"] = ChecklistForm(
+            initial={"categories": [i.category_id for i in items]}, zone=matter.zone
+        )
+        context["appointment_form"] = AppointmentForm(items=items)
+    return context
+
+
+def _item_initial(item) -> dict:
+    return {
+        name: getattr(item, name)
+        for name in ("version", "state", "submitted_on", "approved_on", "approver", "note")
     }

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -27,9 +27,9 @@ from gaoxin.core.models.access import CHANGE, VIEW
 
 from .. import agency, services
 from ..models import ACTIVE, DONE, Appointment, ApprovalItem, Kind, Light, Matter, ServiceMode
+from .matters import _zone
 
 PER_PAGE = 50
-LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.DONE: 3}
 
 
 # --- forms ---------------------------------------------------------------------------------------
@@ -95,13 +95,6 @@ class CancelForm(forms.Form):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _zone(request):
-    zone = request.zone
-    if zone is None:
-        raise Http404(_("未找到园区"))
-    return zone
-
-
 def _managed(request, matter_pk) -> Matter:
     """The case if the user may manage its checklist and appointments (officers who may change
     it); anyone else gets 404 before the input is looked at."""
@@ -116,23 +109,31 @@ def _managed(request, matter_pk) -> Matter:
     return matter
 
 
-def _errors(request, errors) -> None:
-    for field_errors in errors.values():
-        for error in field_errors:
-            messages.error(request, error)
+def _managed_part(request, model, pk, missing):
+    """An approval item or appointment the user may read, on a case they may manage; else 404."""
+    part = model.objects.restrict(request.user, VIEW).filter(pk=pk).first()
+    if part is None:
+        raise Http404(missing)
+    _managed(request, part.matter_id)
+    return part
 
 
 def _run(request, matter_pk, form, act, done):
-    """Run one panel action; errors go back to the case's page as messages, nothing written."""
+    """Run one panel action; errors go back to the case's page as messages, nothing written.
+    The form's own errors carry the field's label (受理日期:...); the service's name it."""
     if not form.is_valid():
-        _errors(request, form.errors)
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            for error in errors:
+                messages.error(request, f"{field.label}:{error}" if field else error)
     else:
         try:
             act(form.cleaned_data)
         except StaleVersion as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _errors(request, {"": exc.messages})
+            for error in exc.messages:
+                messages.error(request, error)
         except (
             Matter.DoesNotExist,
             ApprovalItem.DoesNotExist,
@@ -182,19 +183,20 @@ def agency_list(request):
             Q(officer=user)
             | Q(pk__in=Matter.helpers.through.objects.filter(user=user).values("matter_id"))
         )
-    cases = cases.with_light(today).order_by("due_on", "pk")
+    # Open cases first (red, yellow, green follow from the due date), the finished ones last.
+    cases = cases.with_light(today).order_by(
+        Case(When(light_db=Light.DONE, then=1), default=0), "due_on", "pk"
+    )
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
-    rows = []
-    for matter in page.object_list:
-        rows.append(
-            {
-                "matter": matter,
-                "light": matter.light_db,
-                "progress": agency.progress(matter, on=today),
-                "helpers": list(matter.helpers.all()),
-            }
-        )
-    rows.sort(key=lambda r: (LIGHT_ORDER[r["light"]], r["matter"].due_on, r["matter"].pk))
+    rows = [
+        {
+            "matter": matter,
+            "light": matter.light_db,
+            "progress": agency.progress(matter, on=today),
+            "helpers": list(matter.helpers.all()),
+        }
+        for matter in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -231,10 +233,7 @@ def agency_items(request, pk):
 @login_required
 @require_POST
 def agency_item(request, pk):
-    item = ApprovalItem.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("未找到该审批事项"))
-    _managed(request, item.matter_id)
+    item = _managed_part(request, ApprovalItem, pk, _("未找到该审批事项"))
     form = ItemForm(request.POST)
 
     def act(data):
@@ -258,10 +257,7 @@ def appointment_add(request, pk):
 @login_required
 @require_POST
 def appointment_cancel(request, pk):
-    appointment = Appointment.objects.restrict(request.user, VIEW).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404(_("未找到该预约"))
-    _managed(request, appointment.matter_id)
+    appointment = _managed_part(request, Appointment, pk, _("未找到该预约"))
     form = CancelForm(request.POST)
 
     def act(data):

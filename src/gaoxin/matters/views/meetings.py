@@ -22,12 +22,13 @@ from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import DateInput, add_service_errors, style_form
 from gaoxin.core.models import AuditRecord, Department, User
-from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.models.access import VIEW
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.investment.models import Project
 
 from .. import catalogue, meetings, minutes, services
 from ..models import ACTIVE, Category, Kind, Meeting, Priority
+from .assistance_common import _allowed
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 30
@@ -41,6 +42,7 @@ def _projects(user, zone):
 
 
 class MeetingForm(forms.Form):
+    wide_fields = ("attendees", "projects", "summary")  # full width in `_form_fields.html`
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=gettext_lazy("会议名称"), max_length=100)
     held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DateInput)
@@ -64,6 +66,7 @@ class MeetingForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
+    wide_fields = ("title", "description")
     title = forms.CharField(label=gettext_lazy("问题"), max_length=100)
     description = forms.CharField(
         label=gettext_lazy("详细情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -111,13 +114,6 @@ class ProblemForm(forms.Form):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _zone(request):
-    zone = request.zone
-    if zone is None or not can_in_zone(request.user, Meeting, zone, VIEW):
-        raise Http404(_("未找到该页面"))
-    return zone
-
-
 def _get(request, pk) -> Meeting:
     meeting = (
         Meeting.objects.restrict(request.user, VIEW).filter(pk=pk).select_related("zone").first()
@@ -132,7 +128,7 @@ def _get(request, pk) -> Meeting:
 
 @login_required
 def meeting_list(request):
-    zone = _zone(request)
+    zone = _allowed(request, Meeting)
     rows = (
         Meeting.objects.restrict(request.user, VIEW)
         .filter(zone=zone)
@@ -163,7 +159,7 @@ def _fields(data) -> dict:
 
 @login_required
 def meeting_create(request):
-    zone = _zone(request)
+    zone = _allowed(request, Meeting)
     if not meetings.may_add(request.user, zone):
         raise Http404(_("未找到该页面"))
     form = MeetingForm(request.POST or None, user=request.user, zone=zone)
@@ -187,10 +183,7 @@ def meeting_edit(request, pk):
     meeting = _get(request, pk)
     if not meetings.may_change(request.user, meeting):
         raise Http404(_("未找到该页面"))
-    initial = {
-        name: getattr(meeting, name) for name in meetings.MEETING_FIELDS if name != "projects"
-    }
-    initial.update(version=meeting.version, projects=list(meeting.projects.all()))
+    initial = {**meetings.values(meeting), "version": meeting.version}
     form = MeetingForm(request.POST or None, initial=initial, user=request.user, zone=meeting.zone)
     if request.method != "POST":
         return _form_page(request, form, meeting)
@@ -216,11 +209,12 @@ def meeting_edit(request, pk):
 
 def _detail(request, meeting, problem_form=None, status=200):
     today = services.today()
+    prev = meetings.previous(meeting)
     own = meetings.problems(meeting)
     for matter in own:
         matter.light_now = matter.light(today)
-    can_change = meetings.may_change(request.user, meeting)
-    may_raise = can_change and services.is_officer(request.user, meeting.zone)
+    may_raise = meetings.may_raise(request.user, meeting)
+    can_change = may_raise or meetings.may_change(request.user, meeting)
     if may_raise and problem_form is None:
         problem_form = ProblemForm(user=request.user, meeting=meeting)
     return render(
@@ -228,8 +222,8 @@ def _detail(request, meeting, problem_form=None, status=200):
         "matters/meeting_detail.html",
         {
             "meeting": meeting,
-            "previous": meetings.previous(meeting),
-            "agenda": meetings.agenda(meeting, today),
+            "previous": prev,
+            "agenda": meetings.agenda(meeting, today, prev=prev),
             "projects": list(meeting.projects.order_by("name")),
             "problems": own,
             "can_change": can_change,
@@ -250,9 +244,7 @@ def meeting_problem(request, pk):
     meeting = _get(request, pk)
     if request.method != "POST":
         return redirect("matters:meeting_detail", pk=pk)
-    if not meetings.may_change(request.user, meeting) or not services.is_officer(
-        request.user, meeting.zone
-    ):
+    if not meetings.may_raise(request.user, meeting):
         raise Http404(_("未找到该页面"))
     form = ProblemForm(request.POST, user=request.user, meeting=meeting)
     if form.is_valid():
