@@ -11,7 +11,7 @@ with a reason, kept in the audit record.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -25,6 +25,8 @@ from gaoxin.core.records import check_version
 from gaoxin.enterprises.models import Enterprise
 
 from .models import Award, JobFair, JobOffer, Loan, Resumption, WorkingGroup
+from .services import _in_zone, _text, zone_people
+from .services import _project as _zone_project
 
 MAX_WAN = Decimal("999999999999")  # the MONEY field holds 12 integral digits
 LEDGERS = {"award": Award, "loan": Loan, "offer": JobOffer, "resumption": Resumption}
@@ -35,14 +37,6 @@ def today() -> datetime.date:
 
 
 # --- reading -------------------------------------------------------------------------------------
-
-
-def get_for(actor, model, pk, action: str = VIEW):
-    """Row `pk` of `model` if `actor` may do `action` to it; missing and forbidden look the same."""
-    try:
-        return model.objects.restrict(actor, action).get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise model.DoesNotExist(_("未找到该记录")) from None
 
 
 def in_period(queryset, field: str, start: datetime.date | None, end: datetime.date | None):
@@ -70,10 +64,9 @@ def _money(value) -> Decimal:
 def summary(zone, start: datetime.date, end: datetime.date) -> dict:
     """The help ledgers' totals for `zone` from `start` to `end` (inclusive): awards by the date
     paid, loans by the date granted (credit, guaranteed and total), job fairs held and the
-    positions offered at them, and the resumption rates as of `end` ("tracked" = tracked from a day
-    ≤ end; "resumed" = of those, resumed on a day ≤ end; rate in percent with one decimal, None when
-    nothing is tracked). Four queries."""
-    zone_id = getattr(zone, "pk", zone)
+    positions offered at them, and the resumption rates as of `end` (`resumption_rates`). Four
+    queries."""
+    zone_id = _zone_id(zone)
     awards = Award.objects.filter(zone_id=zone_id, paid_on__gte=start, paid_on__lte=end).aggregate(
         enterprises=Count("enterprise", distinct=True), count=Count("id"), amount=Sum("amount")
     )
@@ -96,19 +89,6 @@ def summary(zone, start: datetime.date, end: datetime.date) -> dict:
         enterprises=Count("offers__enterprise", distinct=True),
         positions=Sum("offers__positions"),
     )
-    tracked = Q(tracked_from__lte=end)
-    resumed = tracked & Q(resumed_on__lte=end)
-    aggs = {}
-    for subject in Resumption.Subject.values:
-        aggs[f"{subject}_tracked"] = Count("id", filter=tracked & Q(subject=subject))
-        aggs[f"{subject}_resumed"] = Count("id", filter=resumed & Q(subject=subject))
-    res = Resumption.objects.filter(zone_id=zone_id).aggregate(**aggs)
-
-    def block(t, r):
-        return {"tracked": t, "resumed": r, "rate": _rate(r, t)}
-
-    ent = (res["enterprise_tracked"], res["enterprise_resumed"])
-    proj = (res["project_tracked"], res["project_resumed"])
     return {
         "start": start,
         "end": end,
@@ -130,12 +110,32 @@ def summary(zone, start: datetime.date, end: datetime.date) -> dict:
             "enterprises": jobs["enterprises"],
             "positions": jobs["positions"] or 0,
         },
-        "resumption": {
-            "as_of": end,
-            "enterprises": block(*ent),
-            "projects": block(*proj),
-            "overall": block(ent[0] + proj[0], ent[1] + proj[1]),
-        },
+        "resumption": resumption_rates(zone_id, end),
+    }
+
+
+def resumption_rates(zone, as_of: datetime.date) -> dict:
+    """The zone's resumption rates as of `as_of`, by subject and overall: "tracked" = tracked from
+    a day ≤ as_of; "resumed" = of those, resumed on a day ≤ as_of; rate in percent with one
+    decimal, None when nothing is tracked. One query."""
+    tracked = Q(tracked_from__lte=as_of)
+    resumed = tracked & Q(resumed_on__lte=as_of)
+    aggs = {}
+    for subject in Resumption.Subject.values:
+        aggs[f"{subject}_tracked"] = Count("id", filter=tracked & Q(subject=subject))
+        aggs[f"{subject}_resumed"] = Count("id", filter=resumed & Q(subject=subject))
+    res = Resumption.objects.filter(zone_id=_zone_id(zone)).aggregate(**aggs)
+
+    def block(t, r):
+        return {"tracked": t, "resumed": r, "rate": _rate(r, t)}
+
+    ent = (res["enterprise_tracked"], res["enterprise_resumed"])
+    proj = (res["project_tracked"], res["project_resumed"])
+    return {
+        "as_of": as_of,
+        "enterprises": block(*ent),
+        "projects": block(*proj),
+        "overall": block(ent[0] + proj[0], ent[1] + proj[1]),
     }
 
 
@@ -159,40 +159,33 @@ def _lock(actor, model, obj, action=CHANGE):
 
 
 def _enterprise(value, zone, field="enterprise"):
-    if value in (None, ""):
-        raise ValidationError({field: _("请选择企业")})
-    pk = getattr(value, "pk", value)
-    found = (
-        Enterprise.objects.filter(pk=pk, zone=zone, is_deleted=False).first()
-        if str(pk).isdigit()
-        else None
-    )
+    """The zone's (not deleted) enterprise `value` refers to; required."""
+    message = _("企业不存在或不属于本园区")
+    found = _in_zone(Enterprise, value, zone, field, message)
     if found is None:
-        raise ValidationError({field: _("企业不存在或不属于本园区")})
+        raise ValidationError({field: _("请选择企业")})
+    if found.is_deleted:
+        raise ValidationError({field: message})
     return found
 
 
 def _project(value, zone):
-    from gaoxin.investment.models import Project
-
-    if value in (None, ""):
-        raise ValidationError({"project": _("请选择项目")})
-    pk = getattr(value, "pk", value)
-    found = (
-        Project.objects.filter(pk=pk, zone=zone, is_deleted=False).first()
-        if str(pk).isdigit()
-        else None
-    )
+    """The zone's (not deleted) investment project `value` refers to; required."""
+    found = _zone_project(value, zone)
     if found is None:
-        raise ValidationError({"project": _("项目不存在或不属于本园区")})
+        raise ValidationError({"project": _("请选择项目")})
     return found
 
 
-def _text(value, field, message, limit):
-    value = (value or "").strip()
-    if not value:
+def _all_in(queryset, values, field, message) -> list:
+    """The rows of `queryset` that `values` (objects or pks) name; every one must be there."""
+    pks = [getattr(v, "pk", v) for v in values or ()]
+    if any(not str(pk).isdigit() for pk in pks):
         raise ValidationError({field: message})
-    return value[:limit]
+    found = list(queryset.filter(pk__in=pks))
+    if len(found) != len(set(map(int, pks))):
+        raise ValidationError({field: message})
+    return found
 
 
 def _amount(value, field="amount") -> Decimal:
@@ -236,43 +229,28 @@ def _zone_id(zone):
 
 
 def _group_fields(zone, data: dict) -> dict:
-    from .services import zone_people
-
     out = {}
     if "name" in data:
         out["name"] = _text(data["name"], "name", _("请填写工作组名称"), 50)
     if "leader_name" in data:
         out["leader_name"] = _text(data["leader_name"], "leader_name", _("请填写组长"), 50)
     if "department" in data:
-        dept = data["department"]
-        if dept in (None, ""):
-            out["department"] = None
-        else:
-            pk = getattr(dept, "pk", dept)
-            found = (
-                Department.objects.filter(pk=pk, zone=zone).first() if str(pk).isdigit() else None
-            )
-            if found is None:
-                raise ValidationError({"department": _("部门不存在或不属于本园区")})
-            out["department"] = found
+        out["department"] = _in_zone(
+            Department, data["department"], zone, "department", _("部门不存在或不属于本园区")
+        )
     if "member_names" in data:
         out["member_names"] = (data["member_names"] or "").strip()[:300]
     if "members" in data:
-        pks = [getattr(m, "pk", m) for m in data["members"] or ()]
-        if any(not str(pk).isdigit() for pk in pks):
-            raise ValidationError({"members": _("成员应为本园区的工作人员")})
-        people = list(zone_people(zone).filter(pk__in=pks))
-        if len(people) != len(set(map(int, pks))):
-            raise ValidationError({"members": _("成员应为本园区的工作人员")})
-        out["members"] = people
+        out["members"] = _all_in(
+            zone_people(zone), data["members"], "members", _("成员应为本园区的工作人员")
+        )
     if "enterprises" in data:
-        pks = [getattr(e, "pk", e) for e in data["enterprises"] or ()]
-        if any(not str(pk).isdigit() for pk in pks):
-            raise ValidationError({"enterprises": _("企业不存在或不属于本园区")})
-        found = list(Enterprise.objects.filter(pk__in=pks, zone=zone, is_deleted=False))
-        if len(found) != len(set(map(int, pks))):
-            raise ValidationError({"enterprises": _("企业不存在或不属于本园区")})
-        out["enterprises"] = found
+        out["enterprises"] = _all_in(
+            Enterprise.objects.filter(zone=zone, is_deleted=False),
+            data["enterprises"],
+            "enterprises",
+            _("企业不存在或不属于本园区"),
+        )
     return out
 
 
@@ -566,10 +544,3 @@ def remove_entry(actor, obj, *, reason) -> None:
     before = audit.snapshot(obj)
     audit.record(actor, AuditRecord.Action.DELETE, obj, before=before, message=reason)
     obj.delete()
-
-
-def people_for(zone):
-    """Who may be a working group's member: the zone's officers."""
-    from .services import zone_people
-
-    return zone_people(zone)

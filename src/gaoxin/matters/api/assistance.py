@@ -19,6 +19,7 @@ from gaoxin.core.api import (
     one_zone,
     paginate,
     reading_zone,
+    service_names,
 )
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import ADD, DELETE, VIEW, can_in_zone
@@ -195,11 +196,14 @@ def list_resumptions(request, filters: Query[AssistanceListQuery]):
     return _page(*paginate(qs, filters.page, filters.page_size), out)
 
 
-def _write_zone(user, code, model):
-    zone = one_zone(user, code)
-    if not can_in_zone(user, model, zone, ADD):
+def _create(request, code, model, add, payload, out):
+    """Record a ledger row with `add(actor, zone, **payload)` in the zone named by `code` (or the
+    user's only one); 403 for users who do not record ledgers there."""
+    zone = one_zone(request.auth, code)
+    if not can_in_zone(request.auth, model, zone, ADD):
         raise Forbidden(_("无权登记帮扶台账"))
-    return zone
+    row = add(request.auth, zone, **service_names(payload.model_dump(), {"amount": "amount_wan"}))
+    return Status(201, out(row))
 
 
 @router.post(
@@ -208,17 +212,7 @@ def _write_zone(user, code, model):
     summary="登记奖补兑现",
 )
 def create_award(request, payload: AssistanceAwardIn, zone: str | None = None):
-    zone = _write_zone(request.auth, zone, Award)
-    award = assistance.add_award(
-        request.auth,
-        zone,
-        enterprise=payload.enterprise,
-        policy=payload.policy,
-        amount=payload.amount_wan,
-        paid_on=payload.paid_on,
-        note=payload.note,
-    )
-    return Status(201, award_out(award))
+    return _create(request, zone, Award, assistance.add_award, payload, award_out)
 
 
 @router.post(
@@ -227,18 +221,7 @@ def create_award(request, payload: AssistanceAwardIn, zone: str | None = None):
     summary="登记融资对接(信贷 / 担保专项贷款)",
 )
 def create_loan(request, payload: AssistanceLoanIn, zone: str | None = None):
-    zone = _write_zone(request.auth, zone, Loan)
-    loan = assistance.add_loan(
-        request.auth,
-        zone,
-        enterprise=payload.enterprise,
-        bank=payload.bank,
-        kind=payload.kind,
-        amount=payload.amount_wan,
-        granted_on=payload.granted_on,
-        note=payload.note,
-    )
-    return Status(201, loan_out(loan))
+    return _create(request, zone, Loan, assistance.add_loan, payload, loan_out)
 
 
 def _delete(request, model, pk, params, payload):

@@ -6,12 +6,10 @@ users and other zones get 404. Writes go through `assistance` services.
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,9 +18,9 @@ from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.enterprises.models import Enterprise
 
 from .. import assistance
-from ..models import Kind, Matter, Status, WorkingGroup
+from ..models import ACTIVE, Kind, Matter, WorkingGroup
 from ..services import zone_people
-from .assistance_common import ZoneForm, _allowed, _form_page, _get, _post_service
+from .assistance_common import ZoneForm, _allowed, _create_view, _form_view, _get, _versioned
 
 
 class GroupForm(ZoneForm):
@@ -45,8 +43,8 @@ class GroupForm(ZoneForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, zone, **kwargs):
-        super().__init__(*args, zone=zone, **kwargs)
+    def __init__(self, *args, zone, editing=False, **kwargs):
+        super().__init__(*args, zone=zone, editing=editing, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(zone=zone)
         self.fields["members"].queryset = zone_people(zone)
         self.fields["members"].label_from_instance = lambda u: u.display_name or u.username
@@ -69,17 +67,9 @@ def groups(request):
             n_members=Count("members", distinct=True),
             n_open=Count(
                 "matters",
-                filter=Q(
-                    matters__kind=Kind.HELP,
-                    matters__status__in=[
-                        Status.OPEN,
-                        Status.ASSIGNED,
-                        Status.IN_PROGRESS,
-                        Status.REOPENED,
-                    ],
-                ),
+                filter=Q(matters__kind=Kind.HELP, matters__status__in=ACTIVE),
                 distinct=True,
-            ),  # fmt: skip
+            ),
         )
         .order_by("name")
     )
@@ -96,31 +86,16 @@ def groups(request):
 
 @login_required
 def group_create(request):
-    zone = _allowed(request, WorkingGroup, ADD)
-    form = GroupForm(request.POST or None, zone=zone)
-    created = {}
-
-    def act(data):
-        created["group"] = assistance.create_group(
-            request.user,
-            zone,
-            name=data["name"],
-            leader_name=data["leader_name"],
-            department=data["department"],
-            members=list(data["members"]),
-            member_names=data["member_names"],
-            enterprises=list(data["enterprises"]),
-        )
-
-    if request.method == "POST" and _post_service(request, form, act):
-        messages.success(request, _("已设立帮扶工作组"))
-        return redirect("matters:group_detail", pk=created["group"].pk)
-    return _form_page(
+    return _create_view(
         request,
-        form,
+        WorkingGroup,
+        GroupForm,
+        assistance.create_group,
         title=_("设立帮扶工作组"),
+        done=_("已设立帮扶工作组"),
         nav="groups",
         back=reverse("matters:groups"),
+        then=lambda group: reverse("matters:group_detail", args=[group.pk]),
         form_id="group-form",
     )
 
@@ -146,7 +121,6 @@ def group_detail(request, pk):
             "members": group.members.all(),
             "enterprises": enterprises,
             "requests": requests,
-            "today": timezone.localdate(),
             "can_change": WorkingGroup.objects.restrict(request.user, CHANGE)
             .filter(pk=group.pk)
             .exists(),
@@ -167,30 +141,17 @@ def group_edit(request, pk):
         "enterprises": list(group.enterprises.values_list("pk", flat=True)),
         "version": group.version,
     }
-    form = GroupForm(request.POST or None, zone=zone, initial=initial)
-
-    def act(data):
-        assistance.update_group(
-            request.user,
-            group,
-            version=data["version"] or group.version,
-            name=data["name"],
-            leader_name=data["leader_name"],
-            department=data["department"],
-            members=list(data["members"]),
-            member_names=data["member_names"],
-            enterprises=list(data["enterprises"]),
-        )
-
-    if request.method == "POST" and _post_service(request, form, act):
-        messages.success(request, _("已保存工作组"))
-        return redirect("matters:group_detail", pk=group.pk)
-    return _form_page(
+    form = GroupForm(request.POST or None, zone=zone, editing=True, initial=initial)
+    detail = reverse("matters:group_detail", args=[group.pk])
+    return _form_view(
         request,
         form,
+        lambda data: assistance.update_group(request.user, group, **_versioned(data, group)),
+        done=_("已保存工作组"),
+        then=detail,
         title=_("修改帮扶工作组") + " · " + group.name,
         nav="groups",
-        back=reverse("matters:group_detail", args=[group.pk]),
+        back=detail,
         form_id="group-form",
         obj=group,
     )
