@@ -14,6 +14,7 @@ from gaoxin.core.models.access import ADD, CHANGE, can_in_zone
 
 from . import catalogue
 from .models import Category, Kind
+from .services import _in_zone
 
 FIELDS = ("name", "service_days", "department", "order", "is_active")
 
@@ -42,17 +43,8 @@ def _clean(zone, data: dict, *, kind: str, exclude=None) -> dict:
             raise ValidationError({"service_days": _("办理时限应为 1 到 365 个工作日")})
         out["service_days"] = days
     if "department" in data:
-        value = data["department"]
-        if value in (None, ""):
-            out["department"] = None
-        else:
-            pk = getattr(value, "pk", value)
-            found = (
-                Department.objects.filter(pk=pk, zone=zone).first() if str(pk).isdigit() else None
-            )
-            if found is None:
-                raise ValidationError({"department": _("部门不存在或不属于本园区")})
-            out["department"] = found
+        message = _("部门不存在或不属于本园区")
+        out["department"] = _in_zone(Department, data["department"], zone, "department", message)
     if "order" in data:
         order = data["order"] or 0
         if not isinstance(order, int) or not 0 <= order <= 999:

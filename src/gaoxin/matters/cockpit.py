@@ -212,18 +212,17 @@ def figures(zone, span: Span, today: datetime.date) -> dict:
     }
 
 
-def _cell(kind, department_key, group) -> dict:
-    base = {"department": department_key}
-    if kind:
-        base["kind"] = kind
+def _cell(group, **where) -> dict:
+    """Open / due soon / overdue counts with the links to the matters behind them (`where`: the
+    list's filters; empty ones are left out)."""
     return {
         "open": group["open"],
         "yellow": group["yellow"],
         "red": group["red"],
         "green": group["open"] - group["yellow"] - group["red"],
-        "open_url": list_link(*ACTIVE_QUERY, **base),
-        "yellow_url": list_link(**base, light="yellow"),
-        "red_url": list_link(**base, light="red"),
+        "open_url": list_link(*ACTIVE_QUERY, **where),
+        "yellow_url": list_link(**where, light="yellow"),
+        "red_url": list_link(**where, light="red"),
     }
 
 
@@ -247,16 +246,16 @@ def _by_department(groups) -> dict:
     kinds = [k for k in Kind if any(g["kind"] == k for g in groups)]
     out = []
     for row in sorted(rows.values(), key=lambda r: (r["key"] == NONE, -r["total"]["open"])):
-        cells = []
-        for kind in kinds:
-            g = row["kinds"].get(kind)
-            cells.append(_cell(kind.value, row["key"], g) if g else None)
+        key, found = row["key"], row["kinds"]
+        cells = [
+            _cell(found[k], department=key, kind=k.value) if k in found else None for k in kinds
+        ]
         out.append(
             {
-                "key": row["key"],
+                "key": key,
                 "name": row["name"],
                 "cells": cells,
-                "total": _cell(None, row["key"], row["total"]),
+                "total": _cell(row["total"], department=key),
             }
         )
     return {"kinds": [{"value": k.value, "label": str(k.label)} for k in kinds], "rows": out}
@@ -267,16 +266,7 @@ def _by_kind(groups) -> list:
     for kind in Kind:
         found = [g for g in groups if g["kind"] == kind]
         total = {k: sum(g[k] for g in found) for k in ("open", "yellow", "red")}
-        cell = _cell(kind.value, None, total)
-        cell.pop("open_url")
-        cell.update(
-            kind=kind.value,
-            label=str(kind.label),
-            open_url=list_link(*ACTIVE_QUERY, kind=kind.value),
-            yellow_url=list_link(kind=kind.value, light="yellow"),
-            red_url=list_link(kind=kind.value, light="red"),
-        )
-        out.append(cell)
+        out.append({**_cell(total, kind=kind.value), "kind": kind.value, "label": str(kind.label)})
     return out
 
 

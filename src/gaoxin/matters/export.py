@@ -29,7 +29,9 @@ def _sheet(wb, title, headers, rows, widths):
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for r, row in enumerate(rows, start=2):
         for col, value in enumerate(row, start=1):
-            ws.cell(row=r, column=col, value=safe_value(_value(value)))
+            cell = ws.cell(row=r, column=col, value=safe_value(_value(value)))
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # a department named "=..." stays text, never a formula
     ws.freeze_panes = "A2"
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width

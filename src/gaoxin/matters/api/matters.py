@@ -43,13 +43,7 @@ from .schemas import (
     MatterRatingIn,
 )
 
-
-def _enterprise_only(user) -> bool:
-    return user.roles() == {"enterprise_user"}
-
-
 RELATED = ("zone", "category", "enterprise", "project", "department", "officer")
-FIELDS = services.EDITABLE_FIELDS
 ASSIGN_FIELDS = ("department", "officer", "helpers")
 
 
@@ -60,7 +54,7 @@ def filtered_matters(user, filters, zone, today: datetime.date):
     """The matters the list page shows for the same parameters (its `MatterFilter`): the
     contract the cockpit's links rely on; bad values answer 422 by field."""
     qs = Matter.objects.restrict(user).filter(zone=zone)
-    officer = not _enterprise_only(user)
+    officer = not user.is_enterprise_only()
     flt = MatterFilter(filter_data(filters), queryset=qs, zone=zone, officer=officer, today=today)
     return filtered(flt)
 
@@ -68,16 +62,12 @@ def filtered_matters(user, filters, zone, today: datetime.date):
 # --- out -------------------------------------------------------------------------------------
 
 
-def _ref(obj, name=None):
-    if obj is None:
-        return None
-    return {"id": obj.pk, "name": name or getattr(obj, "display_name", None) or str(obj)}
+def _ref(obj):
+    return None if obj is None else {"id": obj.pk, "name": obj.name}
 
 
-def _person(user):
-    if user is None:
-        return None
-    return {"id": user.pk, "name": user.display_name or user.username}
+def _user(user):
+    return None if user is None else {"id": user.pk, "name": user.display_name}
 
 
 def matter_out(m: Matter, today: datetime.date) -> dict:
@@ -88,11 +78,11 @@ def matter_out(m: Matter, today: datetime.date) -> dict:
         "number": m.number,
         "kind": m.kind,
         "kind_name": m.get_kind_display(),
-        "category": _ref(m.category, m.category.name if m.category_id else None),
+        "category": _ref(m.category),
         "title": m.title,
         "description": m.description,
-        "enterprise": _ref(m.enterprise, m.enterprise.name if m.enterprise_id else None),
-        "project": _ref(m.project, m.project.name if m.project_id else None),
+        "enterprise": _ref(m.enterprise),
+        "project": _ref(m.project),
         "finding_id": m.finding_id,
         "meeting_id": m.meeting_id,
         "working_group_id": m.working_group_id,
@@ -100,9 +90,9 @@ def matter_out(m: Matter, today: datetime.date) -> dict:
         "channel_name": m.get_channel_display(),
         "raised_by_name": m.raised_by_name,
         "contact": m.contact,
-        "department": _ref(m.department, m.department.name if m.department_id else None),
-        "officer": _person(m.officer),
-        "helpers": [_person(h) for h in m.helpers.all()],
+        "department": _ref(m.department),
+        "officer": _user(m.officer),
+        "helpers": [_user(h) for h in m.helpers.all()],
         "service_mode": m.service_mode,
         "priority": m.priority,
         "priority_name": m.get_priority_display(),
@@ -176,11 +166,10 @@ def detail(user, pk: int, response: HttpResponse | None = None) -> dict:
 )
 def list_matters(request, filters: Query[MatterListQuery]):
     user = request.auth
-    zone = reading_zone(user, filters.zone)
-    qs = filtered_matters(user, filters, zone, services.today())
+    zone, today = reading_zone(user, filters.zone), services.today()
+    qs = filtered_matters(user, filters, zone, today)
     qs = qs.select_related(*RELATED).prefetch_related("helpers").order_by("-created_at", "-id")
     rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    today = services.today()
     return {
         "items": [matter_out(m, today) for m in rows],
         "count": count,
@@ -197,16 +186,14 @@ def list_matters(request, filters: Query[MatterListQuery]):
 def create_matter(request, response: HttpResponse, payload: MatterIn):
     user = request.auth
     data = payload.model_dump()
-    own = services.enterprise_of(user) if _enterprise_only(user) else None
-    if own is not None:
-        zone = zone_by_code(user, data.pop("zone")) or own.zone
+    code, group = data.pop("zone"), data.pop("working_group")
+    own = services.enterprise_of(user) if user.is_enterprise_only() else None
+    if own is not None:  # the service files it under the enterprise's zone, without a group
+        zone, group = zone_by_code(user, code) or own.zone, None
     else:
-        zone = one_zone(user, data.pop("zone"))
-    group = data.pop("working_group")
-    if group is not None and own is None:
-        group = WorkingGroup.objects.filter(pk=group, zone=zone).first()
-        if group is None:
-            raise ValidationError({"working_group": _("帮扶工作组不存在或不属于本园区")})
+        zone = one_zone(user, code)
+        message = _("帮扶工作组不存在或不属于本园区")
+        group = services._in_zone(WorkingGroup, group, zone, "working_group", message)
     matter = services.create_matter(user, zone, working_group=group, **data)
     return Status(201, detail(user, matter.pk, response))
 
@@ -231,20 +218,19 @@ def _apply(user, matter_id: int, changes: dict, version: int) -> None:
     if due_reason is not None and due_on is None:
         raise ValidationError({"due_reason": _("due_reason 须与 due_on 一同提交")})
     with transaction.atomic():
-        matter = services.get_for(user, matter_id)
+        matter = services._lock(user, matter_id)
         check_version(matter, version)
-        reopen_first = status is not None and status in ACTIVE
+        reopen_first = status in ACTIVE  # a closed matter reopens before it is changed
         if reopen_first:
             matter = services.transition(user, matter, status, version=matter.version, text=text)
         if changes:
             matter = services.update_matter(user, matter, version=matter.version, **changes)
         if assign:
-            department = assign.get("department", matter.department_id)
             matter = services.assign(
                 user,
                 matter,
                 version=matter.version,
-                department=department,
+                department=assign.get("department", matter.department_id),
                 officer=assign.get("officer", matter.officer_id),
                 helpers=assign.get("helpers"),
             )
@@ -281,9 +267,8 @@ def update_matter(
     summary="留言(工作人员可发内部备注)",
 )
 def add_comment(request, matter_id: int, payload: MatterCommentIn):
-    user = request.auth
-    matter = services.get_for(user, valid_id(matter_id, Matter))
-    event = services.comment(user, matter, text=payload.text, internal=payload.internal)
+    pk = valid_id(matter_id, Matter)
+    event = services.comment(request.auth, pk, text=payload.text, internal=payload.internal)
     return Status(201, event_out(event))
 
 
@@ -294,8 +279,7 @@ def add_comment(request, matter_id: int, payload: MatterCommentIn):
 )
 def rate_matter(request, response: HttpResponse, matter_id: int, payload: MatterRatingIn):
     user = request.auth
-    matter = services.get_for(user, valid_id(matter_id, Matter))
-    services.rate(user, matter, rating=payload.rating, comment=payload.comment)
+    services.rate(user, valid_id(matter_id, Matter), rating=payload.rating, comment=payload.comment)
     return detail(user, matter_id, response)
 
 
@@ -306,6 +290,5 @@ def rate_matter(request, response: HttpResponse, matter_id: int, payload: Matter
 )
 def escalate_matter(request, response: HttpResponse, matter_id: int, payload: MatterEscalateIn):
     user = request.auth
-    matter = services.get_for(user, valid_id(matter_id, Matter))
-    services.escalate(user, matter, reason=payload.reason)
+    services.escalate(user, valid_id(matter_id, Matter), reason=payload.reason)
     return detail(user, matter_id, response)

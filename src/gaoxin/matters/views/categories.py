@@ -5,20 +5,20 @@ read; enterprise users get 404."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core.forms import add_service_errors, style_form
+from gaoxin.core.forms import style_form
 from gaoxin.core.models import Department
 from gaoxin.core.models.access import VIEW, can_in_zone
 
 from .. import catalogue
 from .. import categories as services
 from ..models import Category, Kind
+from .assistance_common import _post_service
 
 
 class CategoryForm(forms.Form):
@@ -78,15 +78,15 @@ def category_list(request):
     return render(request, "matters/category_list.html", context)
 
 
-def _save(request, form, action) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
+def _form_page(request, zone, form, save, done, category=None):
+    """The add / change page: a valid POST runs `save` (the service) and goes back to the list
+    with `done`; errors stay on the form (400)."""
+    if request.method == "POST" and _post_service(request, form, save):
+        messages.success(request, done % {"n": form.cleaned_data["name"]})
+        return redirect("matters:categories")
+    context = {"nav": "categories", "zone": zone, "form": form, "category": category}
+    status = 400 if form.errors else 200
+    return render(request, "matters/category_form.html", context, status=status)
 
 
 @login_required
@@ -97,15 +97,11 @@ def category_edit(request, pk):
         raise Http404(_("未找到该分类"))
     initial = {f: getattr(category, f) for f in services.FIELDS}
     form = CategoryForm(request.POST or None, zone=zone, editing=category, initial=initial)
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.update_category(request.user, category, **data)
-    ):
-        messages.success(request, _("已保存分类“%(n)s”") % {"n": form.cleaned_data["name"]})
-        return redirect("matters:categories")
-    context = {"nav": "categories", "zone": zone, "form": form, "category": category}
-    return render(
-        request, "matters/category_form.html", context, status=400 if form.errors else 200
-    )
+
+    def save(data):
+        services.update_category(request.user, category, **data)
+
+    return _form_page(request, zone, form, save, _("已保存分类“%(n)s”"), category)
 
 
 @login_required
@@ -113,15 +109,11 @@ def category_create(request):
     zone = _zone(request, edit=True)
     initial = {"kind": request.GET.get("kind") or Kind.HELP, "service_days": 10}
     form = CategoryForm(request.POST or None, zone=zone, initial=initial)
-    if request.method == "POST" and _save(
-        request, form, lambda data: services.create_category(request.user, zone, **data)
-    ):
-        messages.success(request, _("已添加分类“%(n)s”") % {"n": form.cleaned_data["name"]})
-        return redirect("matters:categories")
-    context = {"nav": "categories", "zone": zone, "form": form, "category": None}
-    return render(
-        request, "matters/category_form.html", context, status=400 if form.errors else 200
-    )
+
+    def save(data):
+        services.create_category(request.user, zone, **data)
+
+    return _form_page(request, zone, form, save, _("已添加分类“%(n)s”"))
 
 
 urlpatterns = [

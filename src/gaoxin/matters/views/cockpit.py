@@ -38,14 +38,18 @@ def _context(request):
     return zone, figures_of.figures(zone, span, today)
 
 
-def _stack(name, light, values):
-    return {
-        "name": name,
-        "type": "bar",
-        "stack": "light",
-        "itemStyle": {"color": LIGHT_COLOURS[light]},
-        "data": values,
-    }
+def _lights(counts) -> list:
+    """The green / yellow / red stacks of a bar chart, a bar per item of `counts`."""
+    return [
+        {
+            "name": str(light.label),
+            "type": "bar",
+            "stack": "light",
+            "itemStyle": {"color": colour},
+            "data": [c[light.value] for c in counts],
+        }
+        for light, colour in LIGHT_COLOURS.items()
+    ]
 
 
 def charts(data) -> dict:
@@ -61,11 +65,7 @@ def charts(data) -> dict:
             "grid": {"left": 40, "right": 10, "top": 10, "bottom": 50},
             "xAxis": {"type": "category", "data": [k["label"] for k in kinds]},
             "yAxis": {"type": "value", "minInterval": 1},
-            "series": [
-                _stack(_("正常"), Light.GREEN, [k["green"] for k in kinds]),
-                _stack(_("临期"), Light.YELLOW, [k["yellow"] for k in kinds]),
-                _stack(_("逾期"), Light.RED, [k["red"] for k in kinds]),
-            ],
+            "series": _lights(kinds),
         },
         "chart-departments": {
             "tooltip": {"trigger": "axis"},
@@ -73,11 +73,7 @@ def charts(data) -> dict:
             "grid": {"left": 110, "right": 20, "top": 10, "bottom": 50},
             "xAxis": {"type": "value", "minInterval": 1},
             "yAxis": {"type": "category", "inverse": True, "data": [r["name"] for r in rows]},
-            "series": [
-                _stack(_("正常"), Light.GREEN, [r["total"]["green"] for r in rows]),
-                _stack(_("临期"), Light.YELLOW, [r["total"]["yellow"] for r in rows]),
-                _stack(_("逾期"), Light.RED, [r["total"]["red"] for r in rows]),
-            ],
+            "series": _lights([r["total"] for r in rows]),
         },
         "chart-monthly": {
             "tooltip": {"trigger": "axis"},
