@@ -161,6 +161,20 @@ def test_bell(client, box, django_assert_max_num_queries):
     assert 'id="bell"' not in html
 
 
+def test_unread_counted_once_a_page(client, box):
+    """The bell and the notifications page share one COUNT of the unread."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(box.staff)
+    client.get(reverse("matters:inbox"))
+    for url in (reverse("matters:notifications"), reverse("matters:inbox")):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        unread = [q["sql"] for q in queries if '"read_at" IS NULL' in q["sql"]]
+        assert len(unread) == 1 and "COUNT" in unread[0], url
+
+
 def test_notifications_anonymous(client, box):
     assert client.get(reverse("matters:notifications")).status_code == 302
     assert client.post(reverse("matters:notifications_read")).status_code == 302

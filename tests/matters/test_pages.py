@@ -135,6 +135,19 @@ def test_list_filters_by_reference(client, m):
     assert r.status_code == 200
 
 
+def test_enterprise_category_filter_offers_its_own(client, m):
+    """The enterprise picks among the categories of its matters, not the zone's internal ones."""
+    client.force_login(m.enterprise)
+    html = client.get(URL).content.decode()
+    select = html.split('name="category"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{m.funding.pk}"' in select
+    assert select.count("<option") == 2  # "---------" and 资金
+    client.force_login(m.zone_admin)
+    html = client.get(URL).content.decode()
+    select = html.split('name="category"', 1)[1].split("</select>", 1)[0]
+    assert select.count("<option") == 1 + Category.objects.filter(zone=m.zone_a).count()
+
+
 def test_list_resolved_and_rated_filters(client, m):
     help_ = services.resolve(m.staff, m.help, version=m.help.version, resolution="已对接")
     services.rate(m.enterprise, help_, rating=4, comment="及时")

@@ -19,23 +19,38 @@ from . import services
 from .models import Category, Kind, Light, Matter, Meeting, Status, WorkingGroup
 
 NONE = "none"
+ALL = gettext_lazy("全部")
 YES = (("1", gettext_lazy("是")),)
+
+
+def _day(field, lookup, label):
+    """A day bound (`gte` / `lte`) on a datetime field, with the date picker."""
+    return django_filters.DateFilter(
+        field_name=field, lookup_expr=f"date__{lookup}", label=label, widget=DateInput()
+    )
+
+
+def _present(field, label):
+    """`1`: the matter has `field` (escalated, rated)."""
+    return django_filters.ChoiceFilter(
+        choices=YES, field_name=field, method="filter_present", label=label, empty_label=ALL
+    )
 
 
 class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("编号/标题/企业"))
     kind = django_filters.ChoiceFilter(
-        choices=Kind.choices, label=gettext_lazy("类型"), empty_label=gettext_lazy("全部")
+        choices=Kind.choices, label=gettext_lazy("类型"), empty_label=ALL
     )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=gettext_lazy("状态"))
     light = django_filters.ChoiceFilter(
         choices=Light.choices,
         method="filter_light",
         label=gettext_lazy("红黄绿灯"),
-        empty_label=gettext_lazy("全部"),
+        empty_label=ALL,
     )
     department = django_filters.ChoiceFilter(
-        method="filter_department", label=gettext_lazy("责任部门"), empty_label=gettext_lazy("全部")
+        method="filter_department", label=gettext_lazy("责任部门"), empty_label=ALL
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.none(), label=gettext_lazy("分类")
@@ -50,47 +65,17 @@ class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
     working_group = django_filters.ModelChoiceFilter(
         queryset=WorkingGroup.objects.none(), label=gettext_lazy("帮扶工作组")
     )
-    escalated = django_filters.ChoiceFilter(
-        choices=YES,
-        method="filter_escalated",
-        label=gettext_lazy("已升级督办"),
-        empty_label=gettext_lazy("全部"),
-    )
-    created_from = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__gte",
-        label=gettext_lazy("提出日期自"),
-        widget=DateInput(),
-    )
-    created_to = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__lte",
-        label=gettext_lazy("提出日期至"),
-        widget=DateInput(),
-    )
-    closed_from = django_filters.DateFilter(
-        field_name="resolved_at",
-        lookup_expr="date__gte",
-        label=gettext_lazy("办结日期自"),
-        widget=DateInput(),
-    )
-    closed_to = django_filters.DateFilter(
-        field_name="resolved_at",
-        lookup_expr="date__lte",
-        label=gettext_lazy("办结日期至"),
-        widget=DateInput(),
-    )
-    rated = django_filters.ChoiceFilter(
-        choices=YES,
-        method="filter_rated",
-        label=gettext_lazy("已评价"),
-        empty_label=gettext_lazy("全部"),
-    )
+    escalated = _present("escalated_at", gettext_lazy("已升级督办"))
+    created_from = _day("created_at", "gte", gettext_lazy("提出日期自"))
+    created_to = _day("created_at", "lte", gettext_lazy("提出日期至"))
+    closed_from = _day("resolved_at", "gte", gettext_lazy("办结日期自"))
+    closed_to = _day("resolved_at", "lte", gettext_lazy("办结日期至"))
+    rated = _present("rating", gettext_lazy("已评价"))
     rating = django_filters.ChoiceFilter(
         choices=[(str(n), str(n)) for n in range(1, 6)],
         field_name="rating",
         label=gettext_lazy("评价星级"),
-        empty_label=gettext_lazy("全部"),
+        empty_label=ALL,
     )
 
     picker_fields = ("status",)
@@ -110,9 +95,12 @@ class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
         self.today = today or services.today()
         if zone is None:
             return
-        self.filters["category"].queryset = Category.objects.filter(zone=zone).order_by(
-            "kind", "order", "id"
-        )
+        categories = Category.objects.filter(zone=zone).order_by("kind", "order", "id")
+        if not officer:
+            # An enterprise picks among the categories of the matters it sees, not the zone's
+            # internal ones (approval items, scheduling problems).
+            categories = categories.filter(pk__in=self.queryset.values("category_id"))
+        self.filters["category"].queryset = categories
         if officer:
             departments = Department.objects.filter(zone=zone).order_by("name")
             self.filters["department"].extra["choices"] = [
@@ -150,8 +138,5 @@ class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
             return queryset.filter(department__isnull=True)
         return queryset.filter(department_id=value)
 
-    def filter_escalated(self, queryset, name, value):
-        return queryset.filter(escalated_at__isnull=False) if value == "1" else queryset
-
-    def filter_rated(self, queryset, name, value):
-        return queryset.filter(rating__isnull=False) if value == "1" else queryset
+    def filter_present(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__isnull": False}) if value == "1" else queryset

@@ -1,12 +1,13 @@
 """Forms of the matter pages: raising a matter (officers: any kind; enterprise users: a help
 request), editing it, and the detail page's actions. The services validate again and have the
-last word (`add_service_errors` puts their messages next to the fields)."""
+last word (`add_service_errors` puts their messages next to the fields). The cleaned data are
+the service's keyword arguments."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.forms import DateInput, style_form
-from gaoxin.core.models import Department
+from gaoxin.core.models import Department, User
 from gaoxin.enterprises.models import Enterprise
 
 from . import catalogue, services
@@ -34,6 +35,17 @@ def _projects(zone):
     return Project.objects.filter(zone=zone, is_deleted=False).order_by("name")
 
 
+def _owners(form, zone):
+    """The zone's departments and officers on the form's owner fields that are there."""
+    fields = form.fields
+    if "department" in fields:
+        fields["department"].queryset = Department.objects.filter(zone=zone).order_by("name")
+    people = services.zone_people(zone)
+    for name in ("officer", "helpers"):
+        if name in fields:
+            fields[name].queryset = people
+
+
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -53,21 +65,15 @@ class MatterForm(forms.Form):
     enterprise = forms.ModelChoiceField(
         label=_("企业"), queryset=Enterprise.objects.none(), required=False
     )
-    project = forms.ModelChoiceField(
-        label=_("投资项目"), queryset=Enterprise.objects.none(), required=False
-    )
+    project = forms.ModelChoiceField(label=_("投资项目"), queryset=None, required=False)
     department = forms.ModelChoiceField(
         label=_("责任部门"),
         queryset=Department.objects.none(),
         required=False,
         help_text=_("不选则按分类的默认部门或企业的帮扶工作组分派"),
     )
-    officer = PersonChoiceField(
-        label=_("责任人"), queryset=Department.objects.none(), required=False
-    )
-    helpers = PeopleChoiceField(
-        label=_("协办人"), queryset=Department.objects.none(), required=False
-    )
+    officer = PersonChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
+    helpers = PeopleChoiceField(label=_("协办人"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(
         label=_("办理期限"),
         widget=DateInput(),
@@ -94,16 +100,13 @@ class MatterForm(forms.Form):
             zone=zone, is_deleted=False
         ).order_by("name")
         self.fields["project"].queryset = _projects(zone)
-        self.fields["department"].queryset = Department.objects.filter(zone=zone).order_by("name")
-        people = services.zone_people(zone)
-        self.fields["officer"].queryset = people
-        self.fields["helpers"].queryset = people
         if editing:
             for name in self.CREATE_ONLY:
                 del self.fields[name]
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
         else:
             del self.fields["visible_to_enterprise"]
+            _owners(self, zone)
         for name in ("enterprise", "project", "helpers", "officer"):
             if name in self.fields:
                 self.fields[name].widget.attrs["data-picker"] = "1"
@@ -123,14 +126,6 @@ class MatterForm(forms.Form):
             "visible_to_enterprise": matter.visible_to_enterprise,
             "version": matter.version,
         }
-
-    def values(self) -> dict:
-        """The cleaned data as the service's keyword arguments."""
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        if "helpers" in data:
-            data["helpers"] = list(data["helpers"])
-        return data
 
 
 class RequestForm(forms.Form):
@@ -155,20 +150,13 @@ class RequestForm(forms.Form):
 
 class AssignForm(VersionForm):
     department = forms.ModelChoiceField(label=_("责任部门"), queryset=Department.objects.none())
-    officer = PersonChoiceField(
-        label=_("责任人"), queryset=Department.objects.none(), required=False
-    )
-    helpers = PeopleChoiceField(
-        label=_("协办人"), queryset=Department.objects.none(), required=False
-    )
+    officer = PersonChoiceField(label=_("责任人"), queryset=User.objects.none(), required=False)
+    helpers = PeopleChoiceField(label=_("协办人"), queryset=User.objects.none(), required=False)
     note = forms.CharField(label=_("分派说明"), max_length=300, required=False)
 
     def __init__(self, *args, zone, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(zone=zone).order_by("name")
-        people = services.zone_people(zone)
-        self.fields["officer"].queryset = people
-        self.fields["helpers"].queryset = people
+        _owners(self, zone)
         self.fields["helpers"].widget.attrs["data-picker"] = "1"
         style_form(self)
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoxin.core.spreadsheets.spec import Column
-from gaoxin.core.spreadsheets.writing import write_rows
 
 from .models import Light, Matter, Status
 
@@ -147,10 +146,14 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def export_matters(queryset, target) -> int:
-    """Write the (restricted, filtered, light-annotated) matters to an .xlsx; returns the count."""
-    rows = (
-        {
+def export_rows(queryset):
+    """The (restricted, filtered, light-annotated) matters as the export's rows."""
+    for m in (
+        queryset.select_related("category", "enterprise", "project", "department", "officer")
+        .prefetch_related("helpers")
+        .iterator(chunk_size=2000)
+    ):
+        yield {
             "number": m.number,
             "kind": m.get_kind_display(),
             "category": m.category.name if m.category_id else "",
@@ -172,10 +175,3 @@ def export_matters(queryset, target) -> int:
             "rating": m.rating,
             "rating_comment": m.rating_comment,
         }
-        for m in queryset.select_related(
-            "category", "enterprise", "project", "department", "officer"
-        )
-        .prefetch_related("helpers")
-        .iterator(chunk_size=2000)
-    )
-    return write_rows(target, export_columns(), rows, title=_("事项清单"))

@@ -25,15 +25,15 @@ from gaoxin.core.models.access import VIEW
 
 from .. import services
 from ..models import ACTIVE, Light, Matter, Notification, Status
-from ..tables import light_rank
-from .matters import enterprise_only
+from .assistance_common import _zone
+from .matters import visible_matters
 
 PER_PAGE = 50
 
 
 def inbox_q(user, zone) -> Q:
     """Which of the zone's matters wait for `user` (see the module's docstring)."""
-    if enterprise_only(user):
+    if user.is_enterprise_only():
         return Q(status__in=ACTIVE) | Q(status=Status.RESOLVED, rating__isnull=True)
     helping = Matter.helpers.through.objects.filter(user=user).values("matter_id")
     q = Q(officer=user) | Q(pk__in=helping)
@@ -56,12 +56,8 @@ def inbox_q(user, zone) -> Q:
 def inbox_matters(user, zone, today):
     """The matters waiting for `user` in `zone`, red first, then yellow, then by due date."""
     return (
-        Matter.objects.restrict(user, VIEW)
-        .filter(zone=zone)
+        visible_matters(user, zone, today)
         .filter(inbox_q(user, zone))
-        .with_light(today)
-        .annotate(light_rank=light_rank())
-        .select_related("category", "enterprise", "project", "department", "officer")
         .order_by("light_rank", "due_on", "pk")
     )
 
@@ -83,9 +79,7 @@ def _why(matter, user, helping: set[int]) -> str:
 
 @login_required
 def inbox(request):
-    zone = request.zone
-    if zone is None:
-        raise Http404(_("未找到园区"))
+    zone = _zone(request)
     user = request.user
     today = services.today()
     rows = inbox_matters(user, zone, today)
@@ -112,21 +106,17 @@ def inbox(request):
             "counts": counts,
             "today": today,
             "zone": zone,
-            "is_enterprise": enterprise_only(user),
+            "is_enterprise": user.is_enterprise_only(),
         },
     )
 
 
 @login_required
 def notifications(request):
-    rows = Notification.objects.restrict(request.user).select_related("matter")
+    rows = Notification.objects.restrict(request.user)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    unread = Notification.objects.restrict(request.user).unread().count()
-    return render(
-        request,
-        "matters/notifications.html",
-        {"page": page, "unread": unread},
-    )
+    # The unread count: the bell's (`unread_count`), counted once per request.
+    return render(request, "matters/notifications.html", {"page": page})
 
 
 @login_required

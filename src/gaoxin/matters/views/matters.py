@@ -10,19 +10,17 @@ what was typed kept.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
-from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
+from gaoxin.investment.documents import CONTENT_TYPES
 
 from .. import services
 from ..filters import MatterFilter
@@ -38,23 +36,12 @@ from ..forms import (
     StatusForm,
 )
 from ..models import ACTIVE, Kind, Matter, MatterEvent, Status
-from ..tables import MatterTable, export_matters, light_rank
+from ..tables import MatterTable, export_columns, export_rows, light_rank
+from .assistance_common import _export, _zone
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DETAIL = "matters/matter_detail.html"
 RELATED = ("zone", "category", "enterprise", "project", "department", "officer", "meeting",
            "working_group", "finding", "raised_by")  # fmt: skip
-
-
-def enterprise_only(user) -> bool:
-    return user.roles() == {"enterprise_user"}
-
-
-def _zone(request):
-    zone = request.zone
-    if zone is None:
-        raise Http404(_("未找到园区"))
-    return zone
 
 
 def _get(request, pk, action=VIEW) -> Matter:
@@ -74,7 +61,36 @@ def _service_errors(form, exc, renames=None):
     add_service_errors(form, ValidationError(errors))
 
 
+def _submit(form, call, renames=None):
+    """Run `call(cleaned_data)` when the form is valid: (its result, None) when done, else
+    (None, 422) with the errors on the form, or (None, 409) on a stale version, nothing written.
+    A matter gone or an action refused answers 404."""
+    if not form.is_valid():
+        return None, 422
+    try:
+        return call(form.cleaned_data), None
+    except StaleVersion as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    except ValidationError as exc:
+        _service_errors(form, exc, renames)
+        return None, 422
+    except (Matter.DoesNotExist, Forbidden):
+        raise Http404 from None
+
+
 # --- the list ------------------------------------------------------------------------------------
+
+
+def visible_matters(user, zone, today):
+    """The zone's matters `user` may see, with their light today and what a list row shows."""
+    return (
+        Matter.objects.restrict(user, VIEW)
+        .filter(zone=zone)
+        .with_light(today)
+        .annotate(light_rank=light_rank())
+        .select_related("category", "enterprise", "project", "department", "officer")
+    )
 
 
 def _filtered(request):
@@ -83,14 +99,8 @@ def _filtered(request):
     if not can_in_zone(user, Matter, zone, VIEW) and services.enterprise_of(user) is None:
         raise Http404(_("未找到该页面"))
     today = services.today()
-    queryset = (
-        Matter.objects.restrict(user, VIEW)
-        .filter(zone=zone)
-        .with_light(today)
-        .annotate(light_rank=light_rank())
-        .select_related("category", "enterprise", "project", "department", "officer")
-    )
-    officer_view = not enterprise_only(user)
+    queryset = visible_matters(user, zone, today)
+    officer_view = not user.is_enterprise_only()
     flt = MatterFilter(
         request.GET or None, queryset=queryset, zone=zone, officer=officer_view, today=today
     )
@@ -113,9 +123,7 @@ def matter_list(request):
             "filter_fields": flt.shown_fields(),
             "table": table,
             "officer_view": officer_view,
-            "can_create": officer_view
-            and services.is_officer(request.user, zone)
-            or not officer_view,
+            "can_create": not officer_view or services.is_officer(request.user, zone),
             "export_query": query.urlencode(),
             "zone": zone,
         },
@@ -125,18 +133,7 @@ def matter_list(request):
 @login_required
 def matter_export(request):
     zone, flt, _officer = _filtered(request)
-    response = HttpResponse(content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f"attachment; filename=matters-{stamp}.xlsx"
-    count = export_matters(flt.qs, response)
-    audit.record(
-        request.user,
-        AuditRecord.Action.EXPORT,
-        zone=zone,
-        repr_=_("事项清单导出"),
-        message=_("导出 %(n)s 条事项;条件:%(q)s") % {"n": count, "q": request.GET.urlencode()},
-    )
-    return response
+    return _export(request, zone, export_columns(), export_rows(flt.qs), _("事项清单"), "matters")
 
 
 # --- raising and editing -----------------------------------------------------------------------
@@ -146,34 +143,26 @@ def matter_export(request):
 def matter_create(request):
     zone = _zone(request)
     user = request.user
-    own = services.enterprise_of(user) if enterprise_only(user) else None
+    own = services.enterprise_of(user) if user.is_enterprise_only() else None
     if own is None and not services.is_officer(user, zone):
         raise Http404(_("未找到该页面"))
     if own is not None:
-        form = RequestForm(request.POST or None, zone=own.zone)
+        zone, fixed = own.zone, {"kind": Kind.HELP}
+        form = RequestForm(request.POST or None, zone=zone)
     else:
+        fixed = {}
         initial = {k: request.GET[k] for k in ("kind", "enterprise", "project") if k in request.GET}
         form = MatterForm(request.POST or None, zone=zone, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                if own is not None:
-                    matter = services.create_matter(
-                        user, own.zone, kind=Kind.HELP, **form.cleaned_data
-                    )
-                else:
-                    matter = services.create_matter(user, zone, **form.values())
-            except ValidationError as exc:
-                _service_errors(form, exc)
-            except Forbidden:
-                raise Http404 from None
-            else:
-                messages.success(
-                    request, _("已提交:%(n)s %(t)s") % {"n": matter.number, "t": matter.title}
-                )
-                return redirect("matters:detail", pk=matter.pk)
+        matter, status = _submit(
+            form, lambda data: services.create_matter(user, zone, **fixed, **data)
+        )
+        if status is None:
+            messages.success(
+                request, _("已提交:%(n)s %(t)s") % {"n": matter.number, "t": matter.title}
+            )
+            return redirect("matters:detail", pk=matter.pk)
     return render(
         request,
         "matters/matter_form.html",
@@ -196,22 +185,10 @@ def matter_edit(request, pk):
     )
     status = 200
     if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.update_matter(
-                    user, matter, version=form.cleaned_data["version"], **form.values()
-                )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                _service_errors(form, exc)
-            except (Matter.DoesNotExist, Forbidden):
-                raise Http404 from None
-            else:
-                messages.success(request, _("已保存"))
-                return redirect("matters:detail", pk=matter.pk)
+        _done, status = _submit(form, lambda data: services.update_matter(user, matter, **data))
+        if status is None:
+            messages.success(request, _("已保存"))
+            return redirect("matters:detail", pk=matter.pk)
     return render(
         request,
         "matters/matter_form.html",
@@ -226,7 +203,7 @@ def matter_edit(request, pk):
 def status_targets(user, matter, officer: bool) -> list[tuple[str, str]]:
     """The status changes `user` may make to `matter` now, with the button's label."""
     allowed = services.TRANSITIONS[Status(matter.status)]
-    if enterprise_only(user):
+    if user.is_enterprise_only():
         allowed = allowed & services.ENTERPRISE_TRANSITIONS
     elif not officer:
         return []
@@ -237,10 +214,11 @@ def _detail_context(request, matter, **forms):
     user = request.user
     today = services.today()
     can_change = Matter.objects.restrict(user, CHANGE).filter(pk=matter.pk).exists()
-    is_enterprise = enterprise_only(user)
+    is_enterprise = user.is_enterprise_only()
     officer = can_change and not is_enterprise and services.is_officer(user, matter.zone)
     active = matter.status in ACTIVE
     version = {"version": matter.version}
+    helpers = list(matter.helpers.all())
     targets = status_targets(user, matter, officer) if can_change else []
     failed_to = forms.pop("status_to", None)
     status_forms = [
@@ -264,7 +242,7 @@ def _detail_context(request, matter, **forms):
         "light": matter.light(today),
         "today": today,
         "events": services.events_for(user, matter),
-        "helpers": list(matter.helpers.all()),
+        "helpers": helpers,
         "can_change": can_change,
         "officer": officer,
         "is_enterprise": is_enterprise,
@@ -281,7 +259,7 @@ def _detail_context(request, matter, **forms):
                 **version,
                 "department": matter.department_id,
                 "officer": matter.officer_id,
-                "helpers": [h.pk for h in matter.helpers.all()],
+                "helpers": [h.pk for h in helpers],
             },
         ),
         "due_form": forms.get("due_form") or DueForm(initial={**version, "due_on": matter.due_on}),
@@ -307,127 +285,83 @@ def matter_detail(request, pk):
     return render(request, DETAIL, _detail_context(request, matter))
 
 
-def _act(request, pk, form, key, run, done, renames=None, **extra):
-    """Run one action of the detail page; on bad input the page comes back with the form's
-    errors (422), on a stale version with the 409 message, nothing written."""
+def _act(request, pk, make_form, key, service, done, renames=None, **extra):
+    """Run one action of the detail page: `service(actor, matter, **the form's data)`. On bad
+    input the page comes back with the form's errors (422), on a stale version with the 409
+    message and the matter as it is now, nothing written."""
     matter = _get(request, pk)
-    status = 422
-    if form.is_valid():
-        try:
-            run(matter, form.cleaned_data)
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            _service_errors(form, exc, renames)
-        except (Matter.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
-            messages.success(request, done)
-            return redirect("matters:detail", pk=pk)
-    matter = _get(request, pk)
+    form = make_form(matter)
+    _done, status = _submit(
+        form, lambda data: service(request.user, matter, **data), renames=renames
+    )
+    if status is None:
+        messages.success(request, done)
+        return redirect("matters:detail", pk=pk)
+    if status == 409:
+        matter = _get(request, pk)
     context = _detail_context(request, matter, **{key: form}, **extra)
     return render(request, DETAIL, context, status=status)
-
-
-def _zone_of(request, pk):
-    matter = Matter.objects.restrict(request.user, VIEW).filter(pk=pk).select_related("zone")
-    matter = matter.first()
-    if matter is None:
-        raise Http404(_("未找到该事项"))
-    return matter.zone
 
 
 @login_required
 @require_POST
 def matter_assign(request, pk):
-    form = AssignForm(request.POST, zone=_zone_of(request, pk))
+    def form(matter):
+        return AssignForm(request.POST, zone=matter.zone)
 
-    def run(matter, data):
-        services.assign(
-            request.user,
-            matter,
-            version=data["version"],
-            department=data["department"],
-            officer=data["officer"],
-            helpers=list(data["helpers"]),
-            note=data["note"],
-        )
-
-    return _act(request, pk, form, "assign_form", run, _("已分派"))
+    return _act(request, pk, form, "assign_form", services.assign, _("已分派"))
 
 
 @login_required
 @require_POST
 def matter_due(request, pk):
-    form = DueForm(request.POST)
+    def form(_matter):
+        return DueForm(request.POST)
 
-    def run(matter, data):
-        services.change_due(
-            request.user,
-            matter,
-            version=data["version"],
-            due_on=data["due_on"],
-            reason=data["reason"],
-        )
-
-    return _act(request, pk, form, "due_form", run, _("已调整办理期限"))
+    return _act(request, pk, form, "due_form", services.change_due, _("已调整办理期限"))
 
 
 @login_required
 @require_POST
 def matter_status(request, pk):
-    form = StatusForm(request.POST)
     to = request.POST.get("to", "")
 
-    def run(matter, data):
-        services.transition(
-            request.user, matter, data["to"], version=data["version"], text=data["text"]
-        )
+    def form(_matter):
+        return StatusForm(request.POST)
 
     done = _("已%(a)s") % {"a": STATUS_ACTIONS.get(to, _("变更状态"))}
     renames = {"resolution": "text", "reason": "text"}
-    return _act(request, pk, form, "status_form", run, done, renames=renames, status_to=to)
+    return _act(request, pk, form, "status_form", services.transition, done, renames, status_to=to)
 
 
 @login_required
 @require_POST
 def matter_comment(request, pk):
-    officer_form = not enterprise_only(request.user)
-    form = CommentForm(request.POST, request.FILES, officer=officer_form)
+    def form(_matter):
+        officer = not request.user.is_enterprise_only()
+        return CommentForm(request.POST, request.FILES, officer=officer)
 
-    def run(matter, data):
-        services.comment(
-            request.user,
-            matter,
-            text=data["text"],
-            internal=data.get("internal", False),
-            attachment=data["attachment"],
-        )
-
-    return _act(request, pk, form, "comment_form", run, _("已留言"), renames={"file": "attachment"})
+    renames = {"file": "attachment"}
+    return _act(request, pk, form, "comment_form", services.comment, _("已留言"), renames)
 
 
 @login_required
 @require_POST
 def matter_rate(request, pk):
-    form = RateForm(request.POST)
+    def form(_matter):
+        return RateForm(request.POST)
 
-    def run(matter, data):
-        services.rate(request.user, matter, rating=data["rating"], comment=data["comment"])
-
-    return _act(request, pk, form, "rate_form", run, _("感谢您的评价"))
+    return _act(request, pk, form, "rate_form", services.rate, _("感谢您的评价"))
 
 
 @login_required
 @require_POST
 def matter_escalate(request, pk):
-    form = ReasonForm(request.POST)
+    def form(_matter):
+        return ReasonForm(request.POST)
 
-    def run(matter, data):
-        services.escalate(request.user, matter, reason=data["reason"])
-
-    return _act(request, pk, form, "escalate_form", run, _("已升级至园区领导督办"))
+    done = _("已升级至园区领导督办")
+    return _act(request, pk, form, "escalate_form", services.escalate, done)
 
 
 @login_required
@@ -436,7 +370,7 @@ def event_attachment(request, pk):
     events = MatterEvent.objects.filter(
         pk=pk, matter__in=Matter.objects.restrict(request.user, VIEW)
     ).exclude(attachment="")
-    if enterprise_only(request.user):
+    if request.user.is_enterprise_only():
         events = events.filter(internal=False)
     event = events.first()
     if event is None:
@@ -445,10 +379,8 @@ def event_attachment(request, pk):
         handle = event.attachment.open("rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404(_("附件文件已不存在")) from None
-    from gaoxin.investment.documents import CONTENT_TYPES
-
     name = event.attachment_name or event.attachment.name.rsplit("/", 1)[-1]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
     response = FileResponse(
         handle,
         as_attachment=True,
