@@ -136,7 +136,7 @@ class TestWrites:
     @pytest.mark.parametrize(
         ("change", "field"),
         [
-            ({"amount_wan": 0}, "amount"),
+            ({"amount_wan": 0}, "amount_wan"),
             ({"amount_wan": "abc"}, "amount_wan"),
             ({"paid_on": "2999-01-01"}, "paid_on"),
             ({"enterprise": 999999}, "enterprise"),

@@ -173,6 +173,14 @@ def check_access(visible, allowed, pk: int, forbidden: str | Callable[[], str]) 
         raise Forbidden(forbidden() if callable(forbidden) else forbidden)
 
 
+def number(value) -> int | float | None:
+    """A stored figure as a JSON number: 23400 for an integral amount, else a float."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def money(value: Decimal | None) -> str | None:
     """A stored amount as a decimal string without trailing zeros."""
     if value is None:

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from gaoxin.core.api import ErrorOut, PackageRouter, check_access
+from gaoxin.core.api import ErrorOut, PackageRouter, check_access, number
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 
@@ -62,14 +62,6 @@ def check_may(user, pk: int, action: str) -> None:
 
 
 # --- figures --------------------------------------------------------------------------------
-
-
-def number(value) -> int | float | None:
-    """A computed figure as a JSON number: 1198000 for an integral amount, else a float."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def percent(value) -> float | None:

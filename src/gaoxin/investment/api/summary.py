@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
-from gaoxin.core.api import Input, reading_zone
+from gaoxin.core.api import Input, number, reading_zone
 
 from .. import services, summary
 from .common import (
@@ -14,7 +14,6 @@ from .common import (
     CategoryCode,
     FigureOut,
     figures_out,
-    number,
     percent,
     require_pipeline,
     router,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import WRITE_ERRORS, Input, money, one_zone, reading_zone
+from gaoxin.core.api import WRITE_ERRORS, Input, money, number, one_zone, reading_zone
 from gaoxin.core.models import Department
 
 from .. import services, summary
@@ -15,7 +15,6 @@ from .common import (
     Money,
     ProgressOut,
     Reference,
-    number,
     percent,
     require_pipeline,
     router,

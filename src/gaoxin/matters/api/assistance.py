@@ -14,8 +14,10 @@ from gaoxin.core.api import (
     DeleteIn,
     DeleteQuery,
     ErrorOut,
+    api_field_names,
     check_access,
     delete_reason,
+    number,
     one_zone,
     paginate,
     reading_zone,
@@ -40,7 +42,6 @@ from .schemas_assistance import (
     AssistanceResumptionList,
     AssistanceSummaryOut,
     check_period,
-    number,
 )
 
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -202,7 +203,9 @@ def _create(request, code, model, add, payload, out):
     zone = one_zone(request.auth, code)
     if not can_in_zone(request.auth, model, zone, ADD):
         raise Forbidden(_("无权登记帮扶台账"))
-    row = add(request.auth, zone, **service_names(payload.model_dump(), {"amount": "amount_wan"}))
+    names = {"amount": "amount_wan"}
+    with api_field_names(names):
+        row = add(request.auth, zone, **service_names(payload.model_dump(), names))
     return Status(201, out(row))
 
 

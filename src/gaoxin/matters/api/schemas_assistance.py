@@ -11,14 +11,6 @@ from ninja import Field, Schema
 from gaoxin.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Input
 
 
-def number(value) -> int | float | None:
-    """A stored amount as a JSON number: 23400 for an integral amount, else a float."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def check_period(start: datetime.date | None, end: datetime.date | None) -> None:
     if start and end and start > end:
         raise ValidationError({"start": _("开始日期不能晚于结束日期")})

@@ -1,14 +1,13 @@
 """The zone's figures for a period: computed from accepted returns and official as published,
 each labelled with its source (`engine.figures`)."""
 
-from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
-from gaoxin.core.api import ErrorOut, Input, zone_by_code
+from gaoxin.core.api import ErrorOut, Input, number, zone_by_code
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.periods import Period
@@ -37,12 +36,6 @@ class ZoneFigureOut(Schema):
     source_label: str = Field(description="如「官方数据·统计局」「平台计算」")
     cumulative: bool = Field(description="是否为本年累计值")
     enterprises: int | None = Field(description="参与计算的企业数(官方数据为 null)")
-
-
-def number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def sees_zone_figures(user) -> bool:

@@ -34,14 +34,6 @@ FigureMap = dict[Annotated[str, Field(max_length=40)], Figure | None]
 # --- helpers --------------------------------------------------------------------------------
 
 
-def number(value) -> int | float | None:
-    """A stored figure as a JSON number: 1198000 for an integral amount, else a float."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def period_text(period: int) -> str:
     return str(Period.of(period))
 
