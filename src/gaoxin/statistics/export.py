@@ -12,7 +12,6 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import save_workbook
 from gaoxin.core.spreadsheets.writing import safe_value
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 NUMBER_FORMAT = "#,##0.00##"
 PERCENT_FORMAT = "0.0"

@@ -35,6 +35,7 @@ from .writing import (
     ERRORS_SHEET,
     LISTS_SHEET,
     NOTES_SHEET,
+    XLSX,
     save_workbook,
     write_errors_workbook,
     write_rows,
@@ -42,6 +43,7 @@ from .writing import (
 )
 
 __all__ = [
+    "XLSX",
     "EXAMPLE_MARK",
     "ERROR_FILL",
     "ERRORS_SHEET",

@@ -16,6 +16,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .reading import EXAMPLE_MARK, Table
 from .spec import CellError, Column, column_letter
 
+# The content type of the .xlsx files the platform sends (exports, templates, marked uploads).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # Excel's own "bad" red
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FONT = Font(bold=True, color="C00000")

@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from gaoxin.core.spreadsheets import XLSX
+
 from ..filters import AuditFilter
 from ..models import AuditRecord
 from ..spreadsheets.spec import Column
 from ..spreadsheets.writing import write_rows
 from ..tables import AuditTable
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 50_000
 
 

@@ -21,11 +21,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaoxin.core.spreadsheets import XLSX
+
 from ..models.access import can_add
 from ..spreadsheets.jobs import RUNNING, JobStore, Runner
 from ..spreadsheets.reading import EXTENSIONS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):

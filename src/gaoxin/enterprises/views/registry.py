@@ -15,6 +15,7 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import can_add
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import services
 from ..filters import EnterpriseFilter
@@ -22,8 +23,6 @@ from ..forms import ContactFormSet, DeleteForm, EnterpriseForm, StatusForm
 from ..importers import export_audited
 from ..models import Enterprise
 from ..tables import EnterpriseTable
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visible(request):

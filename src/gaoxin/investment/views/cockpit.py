@@ -15,12 +15,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from gaoxin.core.models.access import can_add
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import export, services, summary
 from ..forms.campaigns import PeriodForm
 from ..models import Campaign, Category, DepartmentTarget
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def readable_projects(request):

@@ -24,6 +24,7 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_add, can_in_zone
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import delivery, services, stages
 from ..filters import ProjectFilter, Size
@@ -44,7 +45,6 @@ from ..tables.projects import (
     with_overdue_flag,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The only list filters an enterprise user has: nothing that tells money or commitments.
 PUBLIC_PARAMS = ("q", "stage", "category", "sort", "page", "export")
 DETAIL = "investment/project_detail.html"

@@ -23,12 +23,12 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import DateInput, add_service_errors, style_form
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, VIEW, can_in_zone
+from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.spreadsheets.writing import write_rows
 from gaoxin.enterprises.models import Enterprise
 
 from .. import assistance
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
 
 

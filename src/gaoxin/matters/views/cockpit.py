@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.money import format_wan
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import cockpit as figures_of
 from .. import export, services
@@ -125,7 +126,7 @@ def cockpit_export(request):
     except figures_of.BadPeriod as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     span = data["span"]
-    response = HttpResponse(content_type=export.XLSX)
+    response = HttpResponse(content_type=XLSX)
     filename = f"matters-cockpit-{zone.code}-{span.start:%Y%m%d}-{span.end:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f"attachment; filename={filename}"
     export.export_audited(request.user, zone, data, response)

@@ -21,13 +21,12 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import catalogue, services_catalogue
 from ..forms.catalogue import IndicatorForm, RuleForm
 from ..models import Indicator
 from ..tables.catalogue import IndicatorTable, RuleTable, export_indicators, export_rules
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _zone(request, action=VIEW):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.money import format_wan, plain_number
 from gaoxin.core.periods import Period
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import catalogue, engine, export, services
 from ..models import Finding, FindingStatus, Indicator, ReturnStatus, Rollup
@@ -284,7 +285,7 @@ def cockpit_export(request):
     if error:
         return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
     period = data["period"]
-    response = HttpResponse(content_type=export.XLSX)
+    response = HttpResponse(content_type=XLSX)
     filename = f"statistics-cockpit-{zone.code}-{period.key}-{data['mode']}.xlsx"
     response["Content-Disposition"] = f"attachment; filename={filename}"
     export.export_audited(

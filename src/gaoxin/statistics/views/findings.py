@@ -24,6 +24,7 @@ from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import services
 from ..catalogue import indicators_for
@@ -32,7 +33,6 @@ from ..forms.findings import CloseForm, ExplainForm, QueryForm
 from ..models import Finding
 from ..tables.findings import FindingTable, export_findings
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUERY_DAYS = 7  # the default time an enterprise has to answer a query
 
 

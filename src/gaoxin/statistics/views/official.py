@@ -22,6 +22,7 @@ from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.periods import Period
+from gaoxin.core.spreadsheets import XLSX
 
 from .. import services
 from ..catalogue import indicators_for
@@ -29,8 +30,6 @@ from ..filters.official import OfficialFilter
 from ..forms.official import OfficialForm
 from ..models import OfficialFigure
 from ..tables.official import OfficialTable, export_official, source_label
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _zone(request, action=VIEW):

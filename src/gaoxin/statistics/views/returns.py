@@ -30,6 +30,7 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
 from gaoxin.core.periods import Period
+from gaoxin.core.spreadsheets import XLSX
 from gaoxin.enterprises.models import Enterprise
 
 from .. import services
@@ -48,7 +49,6 @@ from ..models import (
 )
 from ..tables.returns import STATUS_COLOURS, ReturnTable, export_missing, export_returns
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPEN = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUERIED)
 ONE = Decimal("0.1")
 
