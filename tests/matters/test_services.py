@@ -176,3 +176,21 @@ def test_the_daily_job_counts_days_overdue_from_the_day_it_runs_for(setup):
     assert notify.run_daily(day)["escalated"] == 1
     event = MatterEvent.objects.get(matter=matter, type="escalate")
     assert "已逾期 10 天" in event.text
+
+
+def test_meeting_and_working_group_must_be_of_the_zone(setup):
+    from gaoxin.matters.models import Meeting, WorkingGroup
+
+    w = setup
+    group_b = WorkingGroup.objects.create(zone=w.zone_b, name="乙区工作组", leader_name="张三")
+    meeting_b = Meeting.objects.create(
+        zone=w.zone_b, title="乙区调度会", held_on=datetime.date(2026, 11, 2), chair="李四"
+    )
+    for field, value in (("working_group", group_b), ("meeting", meeting_b)):
+        with pytest.raises(ValidationError) as err:
+            services.create_matter(
+                w.zone_admin, w.zone_a, kind="visit", title="走访", enterprise=w.a2,
+                **{field: value},
+            )  # fmt: skip
+        assert field in err.value.message_dict
+    assert not Matter.objects.exists()

@@ -122,8 +122,8 @@ def progress(matter, items=None, on: datetime.date | None = None) -> Progress:
 
 def _lock_case(actor, matter) -> Matter:
     """The agency case locked for update if `actor` is an officer who may change it."""
-    matter = services._lock(actor, matter)
-    services._require_officer(actor, matter)
+    matter = services.lock(actor, matter)
+    services.require_officer(actor, matter)
     if matter.kind != Kind.AGENCY:
         raise ValidationError({"kind": _("只有项目代办事项有审批清单和预约")})
     if matter.status not in ACTIVE:
@@ -203,7 +203,7 @@ def set_checklist(actor, matter, category_ids) -> list[ApprovalItem]:
     after = sorted(_checklist_text(items))
     if before != after:
         text = _("审批清单:%(l)s") % {"l": "、".join(_checklist_text(items)) or _("(空)")}
-        services._event(actor, matter, services.EventType.UPDATE, text)
+        services.add_event(actor, matter, services.EventType.UPDATE, text)
         audit.record(
             actor,
             AuditRecord.Action.UPDATE,
@@ -296,7 +296,7 @@ def update_item(
         text += _("(%(d)s 受理,承诺 %(p)s 前办结)") % {
             "d": submitted_on.isoformat(), "p": item.due_on.isoformat(),
         }  # fmt: skip
-    services._event(actor, item.matter, services.EventType.UPDATE, text)
+    services.add_event(actor, item.matter, services.EventType.UPDATE, text)
     audit.record(
         actor, AuditRecord.Action.UPDATE, item, before=before, after=audit.snapshot(item),
         message=text[:500],
@@ -339,7 +339,7 @@ def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note=""
         raise ValidationError({"starts_at": _("预约时间不能早于现在")})
     if mode == ServiceMode.AFTER_HOURS and in_office_hours(starts_at):
         raise ValidationError({"starts_at": _("延时办理应安排在工作日 8:30 前、17:30 后或节假日")})
-    place = services._text(place, "place", _("请填写地点"), 100)
+    place = services.required_text(place, "place", _("请填写地点"), 100)
     if item not in (None, ""):
         pk = getattr(item, "pk", item)
         item = (
@@ -364,7 +364,7 @@ def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note=""
     text = _("预约:%(a)s") % {"a": appointment}
     if item is not None:
         text += f"({item.category})"
-    services._event(actor, matter, services.EventType.UPDATE, text)
+    services.add_event(actor, matter, services.EventType.UPDATE, text)
     audit.record(actor, AuditRecord.Action.CREATE, appointment, after=audit.snapshot(appointment))
     if matter.service_mode == ServiceMode.REGULAR:
         Matter.objects.filter(pk=matter.pk).update(service_mode=mode, updated_at=timezone.now())
@@ -378,7 +378,7 @@ def cancel_appointment(actor, appointment, *, reason) -> Appointment:
     found = get_appointment(actor, pk)
     _lock_case(actor, found.matter_id)
     appointment = Appointment.objects.select_for_update().select_related("matter").get(pk=pk)
-    reason = services._text(reason, "reason", _("取消预约须说明原因"), 150)
+    reason = services.required_text(reason, "reason", _("取消预约须说明原因"), 150)
     if appointment.is_cancelled:
         raise ValidationError({"reason": _("该预约已取消")})
     before = audit.snapshot(appointment)
@@ -386,7 +386,7 @@ def cancel_appointment(actor, appointment, *, reason) -> Appointment:
     appointment.note = (_("已取消:%(r)s") % {"r": reason})[:200]
     appointment.save(update_fields=["is_cancelled", "note"])
     text = _("取消预约 %(a)s:%(r)s") % {"a": appointment, "r": reason}
-    services._event(actor, appointment.matter, services.EventType.UPDATE, text)
+    services.add_event(actor, appointment.matter, services.EventType.UPDATE, text)
     audit.record(
         actor, AuditRecord.Action.STATUS, appointment, before=before,
         after=audit.snapshot(appointment), message=text[:500],

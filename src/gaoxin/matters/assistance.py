@@ -25,8 +25,8 @@ from gaoxin.core.records import check_version
 from gaoxin.enterprises.models import Enterprise
 
 from .models import Award, JobFair, JobOffer, Loan, Resumption, WorkingGroup
-from .services import _in_zone, _text, zone_people
-from .services import _project as _zone_project
+from .services import in_zone, required_text, zone_people
+from .services import project_in_zone as _zone_project
 
 MAX_WAN = Decimal("999999999999")  # the MONEY field holds 12 integral digits
 LEDGERS = {"award": Award, "loan": Loan, "offer": JobOffer, "resumption": Resumption}
@@ -161,7 +161,7 @@ def _lock(actor, model, obj, action=CHANGE):
 def _enterprise(value, zone, field="enterprise"):
     """The zone's (not deleted) enterprise `value` refers to; required."""
     message = _("企业不存在或不属于本园区")
-    found = _in_zone(Enterprise, value, zone, field, message)
+    found = in_zone(Enterprise, value, zone, field, message)
     if found is None:
         raise ValidationError({field: _("请选择企业")})
     if found.is_deleted:
@@ -231,11 +231,11 @@ def _zone_id(zone):
 def _group_fields(zone, data: dict) -> dict:
     out = {}
     if "name" in data:
-        out["name"] = _text(data["name"], "name", _("请填写工作组名称"), 50)
+        out["name"] = required_text(data["name"], "name", _("请填写工作组名称"), 50)
     if "leader_name" in data:
-        out["leader_name"] = _text(data["leader_name"], "leader_name", _("请填写组长"), 50)
+        out["leader_name"] = required_text(data["leader_name"], "leader_name", _("请填写组长"), 50)
     if "department" in data:
-        out["department"] = _in_zone(
+        out["department"] = in_zone(
             Department, data["department"], zone, "department", _("部门不存在或不属于本园区")
         )
     if "member_names" in data:
@@ -342,7 +342,7 @@ def add_award(actor, zone, *, enterprise, policy, amount, paid_on, note="") -> A
     award = Award(
         zone_id=_zone_id(zone),
         enterprise=_enterprise(enterprise, zone),
-        policy=_text(policy, "policy", _("请填写政策名称"), 100),
+        policy=required_text(policy, "policy", _("请填写政策名称"), 100),
         amount=_amount(amount),
         paid_on=_past(paid_on, "paid_on", _("兑现日期")),
         note=(note or "").strip()[:200],
@@ -361,7 +361,7 @@ def add_loan(actor, zone, *, enterprise, bank, kind, amount, granted_on, note=""
     loan = Loan(
         zone_id=_zone_id(zone),
         enterprise=_enterprise(enterprise, zone),
-        bank=_text(bank, "bank", _("请填写放款银行"), 50),
+        bank=required_text(bank, "bank", _("请填写放款银行"), 50),
         kind=kind,
         amount=_amount(amount),
         granted_on=_past(granted_on, "granted_on", _("放款日期")),
@@ -382,7 +382,7 @@ def create_fair(actor, zone, *, title, held_on, ends_on=None, online=True, note=
         raise ValidationError({"ends_on": _("结束日期不能早于开始日期")})
     fair = JobFair.objects.create(
         zone_id=_zone_id(zone),
-        title=_text(title, "title", _("请填写招聘会名称"), 100),
+        title=required_text(title, "title", _("请填写招聘会名称"), 100),
         held_on=held_on,
         ends_on=ends_on,
         online=bool(online),
@@ -540,7 +540,7 @@ def remove_entry(actor, obj, *, reason) -> None:
     if model not in LEDGERS.values():
         raise ValueError(model)
     obj = _lock(actor, model, obj, DELETE)
-    reason = _text(reason, "reason", _("删除须说明原因"), 200)
+    reason = required_text(reason, "reason", _("删除须说明原因"), 200)
     before = audit.snapshot(obj)
     audit.record(actor, AuditRecord.Action.DELETE, obj, before=before, message=reason)
     obj.delete()

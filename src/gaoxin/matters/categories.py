@@ -14,7 +14,7 @@ from gaoxin.core.models.access import ADD, CHANGE, can_in_zone
 
 from . import catalogue
 from .models import Category, Kind
-from .services import _in_zone
+from .services import in_zone
 
 FIELDS = ("name", "service_days", "department", "order", "is_active")
 
@@ -44,7 +44,7 @@ def _clean(zone, data: dict, *, kind: str, exclude=None) -> dict:
         out["service_days"] = days
     if "department" in data:
         message = _("部门不存在或不属于本园区")
-        out["department"] = _in_zone(Department, data["department"], zone, "department", message)
+        out["department"] = in_zone(Department, data["department"], zone, "department", message)
     if "order" in data:
         order = data["order"] or 0
         if not isinstance(order, int) or not 0 <= order <= 999:

@@ -32,9 +32,11 @@ from .models import (
     Kind,
     Matter,
     MatterEvent,
+    Meeting,
     Priority,
     ServiceMode,
     Status,
+    WorkingGroup,
 )
 
 EventType = MatterEvent.Type
@@ -117,7 +119,7 @@ def events_for(actor, matter):
     return events
 
 
-def _lock(actor, matter, action=CHANGE) -> Matter:
+def lock(actor, matter, action=CHANGE) -> Matter:
     """The matter locked for update if `actor` may do `action` to it: 404 when not visible, 403
     when visible but not changeable."""
     pk = getattr(matter, "pk", matter)
@@ -130,7 +132,7 @@ def _lock(actor, matter, action=CHANGE) -> Matter:
     )
 
 
-def _require_officer(actor, matter):
+def require_officer(actor, matter):
     if not is_officer(actor, matter.zone):
         raise Forbidden(_("只有园区工作人员可以办理事项"))
 
@@ -138,7 +140,7 @@ def _require_officer(actor, matter):
 # --- validation --------------------------------------------------------------------------------
 
 
-def _in_zone(model, value, zone, field, message):
+def in_zone(model, value, zone, field, message):
     """A reference by object or pk that must belong to `zone`."""
     if value in (None, ""):
         return None
@@ -158,7 +160,7 @@ def _person(value, zone, field):
     return User.objects.get(pk=pk)
 
 
-def _project(value, zone):
+def project_in_zone(value, zone):
     from gaoxin.investment.models import Project
 
     if value in (None, ""):
@@ -177,7 +179,7 @@ def _project(value, zone):
 def _category(value, zone, kind):
     if value in (None, ""):
         return None
-    found = _in_zone(Category, value, zone, "category", _("分类不存在或不属于本园区"))
+    found = in_zone(Category, value, zone, "category", _("分类不存在或不属于本园区"))
     if found.kind != kind:
         raise ValidationError(
             {"category": _("分类“%(c)s”不属于%(k)s") % {"c": found, "k": Kind(kind).label}}
@@ -196,7 +198,7 @@ def _choice(value, choices, field, default):
     return value
 
 
-def _text(value, field, message, limit):
+def required_text(value, field, message, limit):
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
@@ -219,8 +221,6 @@ def route(zone, kind, category, enterprise) -> Department | None:
     if category is not None and category.department_id:
         return category.department
     if enterprise is not None and kind == Kind.HELP:
-        from .models import WorkingGroup
-
         group = (
             WorkingGroup.objects.filter(zone=zone, enterprises=enterprise, department__isnull=False)
             .select_related("department")
@@ -244,7 +244,7 @@ def _number(zone, kind) -> str:
     return f"{prefix}{seq:04d}"
 
 
-def _event(actor, matter, type_, text="", *, before=None, internal=False, **fields):
+def add_event(actor, matter, type_, text="", *, before=None, internal=False, **fields):
     return MatterEvent.objects.create(
         zone_id=matter.zone_id,
         matter=matter,
@@ -315,17 +315,21 @@ def create_matter(
     category = _category(category, zone, kind)
     if kind == Kind.HELP and category is None:
         raise ValidationError({"category": _("请选择帮扶措施类别")})
-    enterprise = _in_zone(Enterprise, enterprise, zone, "enterprise", _("企业不存在或不属于本园区"))
+    enterprise = in_zone(Enterprise, enterprise, zone, "enterprise", _("企业不存在或不属于本园区"))
     if enterprise is not None and enterprise.is_deleted:
         raise ValidationError({"enterprise": _("企业不存在或不属于本园区")})
-    project = _project(project, zone)
+    project = project_in_zone(project, zone)
     if kind == Kind.AGENCY and project is None:
         raise ValidationError({"project": _("项目代办须关联投资项目")})
     if kind in (Kind.HELP, Kind.DATA_QUERY, Kind.VISIT) and enterprise is None:
         raise ValidationError({"enterprise": _("请选择企业")})
     if kind == Kind.SCHEDULING and project is None and enterprise is None:
         raise ValidationError({"project": _("调度问题须关联项目或企业")})
-    department = _in_zone(Department, department, zone, "department", _("部门不存在或不属于本园区"))
+    department = in_zone(Department, department, zone, "department", _("部门不存在或不属于本园区"))
+    meeting = in_zone(Meeting, meeting, zone, "meeting", _("调度会不存在或不属于本园区"))
+    working_group = in_zone(
+        WorkingGroup, working_group, zone, "working_group", _("帮扶工作组不存在或不属于本园区")
+    )
     officer = _person(officer, zone, "officer")
     helper_users = [_person(h, zone, "helpers") for h in helpers or ()]
     if due_on is not None and (not isinstance(due_on, datetime.date) or due_on < today()):
@@ -342,7 +346,7 @@ def create_matter(
         zone_id=getattr(zone, "pk", zone),
         kind=kind,
         category=category,
-        title=_text(title, "title", _("请填写标题"), 100),
+        title=required_text(title, "title", _("请填写标题"), 100),
         description=(description or "").strip()[:5000],
         enterprise=enterprise,
         project=project,
@@ -373,7 +377,7 @@ def create_matter(
         raise ValidationError({"number": _("编号冲突,请重试")})
     if helper_users:
         matter.helpers.set(helper_users)
-    _event(actor, matter, EventType.CREATED, matter.description[:500], to_status=matter.status)
+    add_event(actor, matter, EventType.CREATED, matter.description[:500], to_status=matter.status)
     audit.record(actor, AuditRecord.Action.CREATE, matter, after=audit.snapshot(matter))
     notify.on_new(matter)
     return matter
@@ -390,15 +394,15 @@ def _department_of(user, zone):
 @transaction.atomic
 def update_matter(actor, matter, *, version, **fields) -> Matter:
     """Officers correct a matter's description: title, details, category, priority, subject..."""
-    matter = _lock(actor, matter)
-    _require_officer(actor, matter)
+    matter = lock(actor, matter)
+    require_officer(actor, matter)
     check_version(matter, version)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("不可修改的字段") for f in sorted(unknown)})
     before = audit.snapshot(matter)
     if "title" in fields:
-        matter.title = _text(fields["title"], "title", _("请填写标题"), 100)
+        matter.title = required_text(fields["title"], "title", _("请填写标题"), 100)
     if "description" in fields:
         matter.description = (fields["description"] or "").strip()[:5000]
     if "category" in fields:
@@ -416,7 +420,7 @@ def update_matter(actor, matter, *, version, **fields) -> Matter:
     if "visible_to_enterprise" in fields:
         matter.visible_to_enterprise = bool(fields["visible_to_enterprise"])
     if "enterprise" in fields:
-        matter.enterprise = _in_zone(
+        matter.enterprise = in_zone(
             Enterprise,
             fields["enterprise"],
             matter.zone,
@@ -424,13 +428,13 @@ def update_matter(actor, matter, *, version, **fields) -> Matter:
             _("企业不存在或不属于本园区"),
         )
     if "project" in fields:
-        matter.project = _project(fields["project"], matter.zone)
+        matter.project = project_in_zone(fields["project"], matter.zone)
     after = audit.snapshot(matter)
     changed = [field for field in after if after[field] != before.get(field)]
     if not changed:
         return matter
     _save(matter, *changed)
-    _event(actor, matter, EventType.UPDATE, _("修改了:%(f)s") % {"f": "、".join(
+    add_event(actor, matter, EventType.UPDATE, _("修改了:%(f)s") % {"f": "、".join(
         str(Matter._meta.get_field(f).verbose_name) for f in changed)}, internal=True)  # fmt: skip
     _audit(actor, AuditRecord.Action.UPDATE, matter, before)
     return matter
@@ -440,14 +444,14 @@ def update_matter(actor, matter, *, version, **fields) -> Matter:
 def assign(actor, matter, *, version, department, officer=None, helpers=None, note="") -> Matter:
     """Hand a matter to a department and an officer (with helpers for 1+1+N). Zone staff may not
     hand a matter to another department unless they own it."""
-    matter = _lock(actor, matter)
-    _require_officer(actor, matter)
+    matter = lock(actor, matter)
+    require_officer(actor, matter)
     check_version(matter, version)
     if matter.status not in ACTIVE:
         raise ValidationError(
             {"status": _("事项已%(s)s,不能分派") % {"s": matter.get_status_display()}}
         )
-    department = _in_zone(
+    department = in_zone(
         Department, department, matter.zone, "department", _("部门不存在或不属于本园区")
     )
     if department is None:
@@ -468,7 +472,9 @@ def assign(actor, matter, *, version, department, officer=None, helpers=None, no
         text += _(";协办:%(h)s") % {"h": names}
     if (note or "").strip():
         text += "。" + note.strip()[:300]
-    _event(actor, matter, EventType.ASSIGN, text, before=before["status"], to_status=matter.status)
+    add_event(
+        actor, matter, EventType.ASSIGN, text, before=before["status"], to_status=matter.status
+    )
     _audit(actor, AuditRecord.Action.UPDATE, matter, before, text)
     notify.on_assigned(matter)
     return matter
@@ -477,10 +483,10 @@ def assign(actor, matter, *, version, department, officer=None, helpers=None, no
 @transaction.atomic
 def change_due(actor, matter, *, version, due_on, reason) -> Matter:
     """Adjust the due date; the reason is required and kept on the timeline."""
-    matter = _lock(actor, matter)
-    _require_officer(actor, matter)
+    matter = lock(actor, matter)
+    require_officer(actor, matter)
     check_version(matter, version)
-    reason = _text(reason, "reason", _("调整办理期限须说明原因"), 300)
+    reason = required_text(reason, "reason", _("调整办理期限须说明原因"), 300)
     if not isinstance(due_on, datetime.date):
         raise ValidationError({"due_on": _("日期格式应为 YYYY-MM-DD")})
     if due_on < today():
@@ -496,7 +502,7 @@ def change_due(actor, matter, *, version, due_on, reason) -> Matter:
     matter.due_soon_notified_on = matter.overdue_notified_on = None
     _save(matter, "due_on", "due_soon_notified_on", "overdue_notified_on")
     text = _("办理期限由 %(a)s 调整为 %(b)s:%(r)s") % {"a": old, "b": due_on, "r": reason}
-    _event(actor, matter, EventType.DUE, text)
+    add_event(actor, matter, EventType.DUE, text)
     _audit(actor, AuditRecord.Action.UPDATE, matter, before, text)
     return matter
 
@@ -505,7 +511,7 @@ def change_due(actor, matter, *, version, due_on, reason) -> Matter:
 def transition(actor, matter, to, *, version, text="") -> Matter:
     """Move a matter to status `to`. Resolving needs the resolution, reopening and withdrawing a
     reason. Enterprise users withdraw their own request or reopen it; officers do the rest."""
-    matter = _lock(actor, matter)
+    matter = lock(actor, matter)
     check_version(matter, version)
     to = _choice(to, Status, "status", None)
     if to is None:
@@ -514,7 +520,7 @@ def transition(actor, matter, to, *, version, text="") -> Matter:
         if to not in ENTERPRISE_TRANSITIONS:
             raise Forbidden(_("企业用户只能撤回诉求或申请重新办理"))
     else:
-        _require_officer(actor, matter)
+        require_officer(actor, matter)
     if to not in TRANSITIONS[Status(matter.status)]:
         raise ValidationError(
             {"status": _("事项当前为“%(a)s”,不能变为“%(b)s”") % {
@@ -524,16 +530,16 @@ def transition(actor, matter, to, *, version, text="") -> Matter:
     before = audit.snapshot(matter)
     now = timezone.now()
     if to == Status.RESOLVED:
-        matter.resolution = _text(text, "resolution", _("办结须填写办理结果"), 5000)
+        matter.resolution = required_text(text, "resolution", _("办结须填写办理结果"), 5000)
         matter.resolved_at = now
     elif to == Status.REOPENED:
-        _text(text, "reason", _("重新办理须说明原因"), 1000)
+        required_text(text, "reason", _("重新办理须说明原因"), 1000)
         matter.resolved_at = matter.closed_at = None
         matter.rating, matter.rating_comment, matter.rated_at = None, "", None
         matter.due_soon_notified_on = matter.overdue_notified_on = matter.escalated_at = None
         matter.due_on = max(matter.due_on, default_due(matter.kind, matter.category))
     elif to == Status.WITHDRAWN:
-        _text(text, "reason", _("撤回须说明原因"), 1000)
+        required_text(text, "reason", _("撤回须说明原因"), 1000)
         matter.closed_at = now
     elif to == Status.CLOSED:
         matter.closed_at = now
@@ -542,7 +548,7 @@ def transition(actor, matter, to, *, version, text="") -> Matter:
         matter, "status", "resolution", "resolved_at", "closed_at", "rating", "rating_comment",
         "rated_at", "due_on", "due_soon_notified_on", "overdue_notified_on", "escalated_at",
     )  # fmt: skip
-    _event(actor, matter, EventType.STATUS, text[:2000], before=before["status"], to_status=to)
+    add_event(actor, matter, EventType.STATUS, text[:2000], before=before["status"], to_status=to)
     _audit(actor, AuditRecord.Action.STATUS, matter, before, text)
     notify.on_status(matter, to)
     return matter
@@ -560,7 +566,7 @@ def resolve(actor, matter, *, version, resolution) -> Matter:
 def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEvent:
     """Add to the timeline: a message, optionally with a file. Internal notes are the officers'
     own. An enterprise's reply to a data query also explains the statistics finding behind it."""
-    matter = _lock(actor, matter)
+    matter = lock(actor, matter)
     enterprise_user = actor.is_enterprise_only()
     if internal and enterprise_user:
         raise Forbidden(_("企业用户不能发布内部备注"))
@@ -575,7 +581,7 @@ def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEv
 
         name, _content_type = check_upload(attachment)
         fields = {"attachment": attachment, "attachment_name": name}
-    event = _event(
+    event = add_event(
         actor,
         matter,
         EventType.ATTACHMENT if attachment is not None and not text else EventType.COMMENT,
@@ -603,7 +609,7 @@ def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEv
 @transaction.atomic
 def rate(actor, matter, *, rating, comment="") -> Matter:
     """The enterprise rates a resolved matter (好差评, 1–5); rating closes it."""
-    matter = _lock(actor, matter)
+    matter = lock(actor, matter)
     if not actor.is_enterprise_only():
         raise Forbidden(_("只有提出诉求的企业可以评价"))
     if matter.status not in (Status.RESOLVED, Status.CLOSED):
@@ -626,7 +632,9 @@ def rate(actor, matter, *, rating, comment="") -> Matter:
         matter.status, matter.closed_at = Status.CLOSED, now
     _save(matter, "rating", "rating_comment", "rated_at", "status", "closed_at")
     text = _("评价 %(n)s 星。%(c)s") % {"n": rating, "c": comment}
-    _event(actor, matter, EventType.RATING, text, before=before["status"], to_status=matter.status)
+    add_event(
+        actor, matter, EventType.RATING, text, before=before["status"], to_status=matter.status
+    )
     _audit(actor, AuditRecord.Action.STATUS, matter, before, text)
     notify.on_rated(matter)
     return matter
@@ -642,9 +650,9 @@ def escalate(actor, matter, *, reason="", on: datetime.date | None = None) -> Ma
             Matter.objects.select_for_update(of=("self",)).select_related("zone").get(pk=matter.pk)
         )
     else:
-        matter = _lock(actor, matter)
-        _require_officer(actor, matter)
-        reason = _text(reason, "reason", _("升级督办须说明原因"), 300)
+        matter = lock(actor, matter)
+        require_officer(actor, matter)
+        reason = required_text(reason, "reason", _("升级督办须说明原因"), 300)
     if matter.status not in ACTIVE:
         raise ValidationError({"status": _("事项已办结,无需督办")})
     if matter.escalated_at is not None:
@@ -657,7 +665,7 @@ def escalate(actor, matter, *, reason="", on: datetime.date | None = None) -> Ma
     text = reason or _("已逾期 %(d)s 天,自动升级至园区领导督办") % {
         "d": ((on or today()) - matter.due_on).days
     }
-    _event(actor, matter, EventType.ESCALATE, text)
+    add_event(actor, matter, EventType.ESCALATE, text)
     _audit(actor or "system", AuditRecord.Action.STATUS, matter, before, text)
     notify.on_escalated(matter, text)
     return matter

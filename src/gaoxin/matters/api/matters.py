@@ -29,7 +29,7 @@ from gaoxin.core.records import check_version
 
 from .. import services
 from ..filters import MatterFilter
-from ..models import ACTIVE, Light, Matter, MatterEvent, WorkingGroup
+from ..models import ACTIVE, Light, Matter, MatterEvent
 from .common import router
 from .schemas import (
     MatterCommentIn,
@@ -186,15 +186,11 @@ def list_matters(request, filters: Query[MatterListQuery]):
 def create_matter(request, response: HttpResponse, payload: MatterIn):
     user = request.auth
     data = payload.model_dump()
-    code, group = data.pop("zone"), data.pop("working_group")
+    code = data.pop("zone")
     own = services.enterprise_of(user) if user.is_enterprise_only() else None
-    if own is not None:  # the service files it under the enterprise's zone, without a group
-        zone, group = zone_by_code(user, code) or own.zone, None
-    else:
-        zone = one_zone(user, code)
-        message = _("帮扶工作组不存在或不属于本园区")
-        group = services._in_zone(WorkingGroup, group, zone, "working_group", message)
-    matter = services.create_matter(user, zone, working_group=group, **data)
+    # The service files an enterprise's request under its own zone (and checks every reference).
+    zone = (zone_by_code(user, code) or own.zone) if own is not None else one_zone(user, code)
+    matter = services.create_matter(user, zone, **data)
     return Status(201, detail(user, matter.pk, response))
 
 
@@ -218,7 +214,7 @@ def _apply(user, matter_id: int, changes: dict, version: int) -> None:
     if due_reason is not None and due_on is None:
         raise ValidationError({"due_reason": _("due_reason 须与 due_on 一同提交")})
     with transaction.atomic():
-        matter = services._lock(user, matter_id)
+        matter = services.lock(user, matter_id)
         check_version(matter, version)
         reopen_first = status in ACTIVE  # a closed matter reopens before it is changed
         if reopen_first:
