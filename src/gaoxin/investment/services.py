@@ -18,10 +18,10 @@ from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Division, Industry, Tag, User, Zone
 from gaoxin.core.models.access import can_add, user_scope_q
 from gaoxin.core.records import check_version, soft_delete
+from gaoxin.core.uploads import check_upload
 from gaoxin.enterprises.models import Enterprise
 
 from . import stages
-from .documents import check_upload
 from .models import (
     Campaign,
     Commitment,

@@ -19,6 +19,7 @@ from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Membership, User
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.records import check_version
+from gaoxin.core.uploads import check_upload
 from gaoxin.core.workdays import add_working_days
 from gaoxin.enterprises.models import Enterprise
 
@@ -577,8 +578,6 @@ def comment(actor, matter, *, text, internal=False, attachment=None) -> MatterEv
         raise ValidationError({"text": _("事项已撤回,不能留言")})
     fields = {}
     if attachment is not None:
-        from gaoxin.investment.documents import check_upload
-
         name, _content_type = check_upload(attachment)
         fields = {"attachment": attachment, "attachment_name": name}
     event = add_event(

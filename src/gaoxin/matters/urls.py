@@ -1,6 +1,16 @@
 """The matters module's pages, one module a concept (each in its views module)."""
 
-from .views import agency, categories, cockpit, groups, inbox, ledgers, matters, meetings
+from .views import (
+    agency,
+    categories,
+    cockpit,
+    fairs,
+    groups,
+    inbox,
+    ledgers,
+    matters,
+    meetings,
+)
 
 app_name = "matters"
 urlpatterns = [
@@ -11,5 +21,6 @@ urlpatterns = [
     *meetings.urlpatterns,
     *groups.urlpatterns,
     *ledgers.urlpatterns,
+    *fairs.urlpatterns,
     *categories.urlpatterns,
 ]

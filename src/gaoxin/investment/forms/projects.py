@@ -289,7 +289,7 @@ class DocumentForm(forms.Form):
         choices=Document.Kind.choices,
         error_messages={"invalid_choice": _("无效的材料类型「%(value)s」")},
     )
-    # Emptiness, type and size are checked by `documents.check_upload`, with its messages.
+    # Emptiness, type and size are checked by `core.uploads.check_upload`, with its messages.
     file = forms.FileField(label=_("文件"), required=False, allow_empty_file=True)
 
     def __init__(self, *args, **kwargs):

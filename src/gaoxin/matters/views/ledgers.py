@@ -1,5 +1,5 @@
 """Help for enterprises (帮扶): the help ledgers — awards, loans, work resumption, and the job fairs
-with their offers (`fairs`, whose pages are listed here too) — each with a date-range filter
+with their offers (`fairs`) — each with a date-range filter
 (`?start=&end=`, what the cockpit links with), its totals on top and an .xlsx export
 (`?export=xlsx`); what their pages share is in `assistance_common`.
 
@@ -24,7 +24,6 @@ from gaoxin.enterprises.models import Enterprise
 
 from .. import assistance
 from ..models import Award, Loan, Resumption
-from . import fairs
 from .assistance_common import (
     ZoneForm,
     _allowed,
@@ -373,5 +372,4 @@ urlpatterns = [
         {"model": Resumption, "back": "matters:resumption"},
         name="resumption_delete",
     ),
-    *fairs.urlpatterns,
 ]

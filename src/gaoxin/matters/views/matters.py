@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
-from gaoxin.investment.documents import CONTENT_TYPES
+from gaoxin.core.uploads import CONTENT_TYPES
 
 from .. import services
 from ..filters import MatterFilter

@@ -1,6 +1,7 @@
-"""Project documents are stored safely: a short list of types, checked by content (not by the
-name the user gave), a size limit, a random name on disk, and downloads only through the access
-path (never from a public media URL)."""
+"""Uploaded files (project documents, attachments of matters) are accepted safely: a short list of
+types, checked by content (not by the name the user gave), and a size limit. The models store them
+under a random name on disk and serve them only through the access path (never from a public
+media URL)."""
 
 import os
 
