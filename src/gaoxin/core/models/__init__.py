@@ -1,7 +1,7 @@
 from .access import RestrictedQuerySet, ZoneScopedModel
 from .audit import AuditRecord
 from .codes import Division, Industry
-from .org import ApiToken, Department, Membership, Role, Tag, User, Zone
+from .org import ApiToken, Department, Membership, PasswordHistory, Role, Tag, User, Zone
 
 __all__ = [
     "ApiToken",
@@ -10,6 +10,7 @@ __all__ = [
     "Division",
     "Industry",
     "Membership",
+    "PasswordHistory",
     "RestrictedQuerySet",
     "Role",
     "Tag",

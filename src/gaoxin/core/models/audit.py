@@ -42,6 +42,14 @@ class AuditRecord(models.Model):
         LOGOUT = "logout", _("退出登录")
         LOCKED = "locked", _("账号锁定")
         TOKEN = "token", _("签发令牌")
+        TOKEN_REVOKE = "token_revoke", _("撤销令牌")
+        PASSWORD = "password", _("修改密码")
+        PASSWORD_RESET = "password_reset", _("重置密码")
+        ROLE = "role", _("角色授权变更")
+        OTP = "otp", _("双因素认证")
+        THROTTLED = "throttled", _("登录限流")
+        BACKUP = "backup", _("备份")
+        RESTORE_BACKUP = "restore_backup", _("从备份恢复")
 
     time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -17,6 +17,9 @@ from .access import RestrictedQuerySet, ZoneScopedModel
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机"), max_length=20, blank=True)
+    # 等保: a new or reset account changes its password at first login; passwords expire.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -40,6 +43,19 @@ class User(AbstractUser):
     def is_enterprise_only(self) -> bool:
         """Only an enterprise's own account (no officer role): it sees and keeps its own records."""
         return self.roles() == {"enterprise_user"}
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords, so a new one cannot reuse the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
 
 
 class Role(models.TextChoices):
@@ -192,9 +208,14 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    # The browser session it was issued from (if any): signing out of it revokes the token.
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    created_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
