@@ -1,7 +1,17 @@
 from .access import RestrictedQuerySet, ZoneScopedModel
 from .audit import AuditRecord
 from .codes import Division, Industry
-from .org import ApiToken, Department, Membership, PasswordHistory, Role, Tag, User, Zone
+from .org import (
+    ApiToken,
+    Department,
+    Membership,
+    NumberSequence,
+    PasswordHistory,
+    Role,
+    Tag,
+    User,
+    Zone,
+)
 
 __all__ = [
     "ApiToken",
@@ -10,6 +20,7 @@ __all__ = [
     "Division",
     "Industry",
     "Membership",
+    "NumberSequence",
     "PasswordHistory",
     "RestrictedQuerySet",
     "Role",

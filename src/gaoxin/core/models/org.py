@@ -57,6 +57,9 @@ class PasswordHistory(models.Model):
         verbose_name = _("历史密码")
         verbose_name_plural = _("历史密码")
 
+    def __str__(self):
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d}"
+
 
 class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")
@@ -239,3 +242,26 @@ class ApiToken(models.Model):
             expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS),
         )
         return token, key
+
+
+class NumberSequence(models.Model):
+    """The last number given out in one series (a zone, a kind of record, a year).
+
+    Numbering locks this row for the rest of the transaction, so concurrent creators queue
+    instead of colliding, and a rolled-back creation gives its number back: the series stays
+    unique and gapless (gaoxin.core.numbering).
+    """
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(_("序列"), max_length=40)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "series"], name="number_sequence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.zone_id}:{self.series}={self.last}"
