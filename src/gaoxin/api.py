@@ -24,12 +24,14 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from gaoxin.core import context
 from gaoxin.core.api import LAST_USED_EVERY
 from gaoxin.core.api import router as core_router
+from gaoxin.core.api_tokens import router as tokens_router
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import ApiToken
 from gaoxin.enterprises.api import router as enterprises_router
@@ -58,6 +60,7 @@ class BearerAuth(HttpBearer):
         if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_EVERY:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        request.api_token = api_token
         return api_token.user
 
 
@@ -173,6 +176,19 @@ def _json_not_allowed(view):
     return wrapped
 
 
+class JSONOnlyParser(Parser):
+    """Request bodies are JSON, declared as such. Any other content type (a multipart body without
+    a boundary, a form, plain text) is refused before a view runs (415), so nothing downstream —
+    the lockout's bookkeeping included — ever parses a body it cannot read."""
+
+    def parse_body(self, request):
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            request.body_error = (415, _("请求体应为 JSON(Content-Type: application/json)"))
+            raise ValueError(content_type)
+        return super().parse_body(request)
+
+
 class UnicodeJSONRenderer(JSONRenderer):
     # Chinese text as UTF-8, not \\uXXXX escapes: readable in logs, curl and exports.
     json_dumps_params = {"ensure_ascii": False}
@@ -191,8 +207,10 @@ api = GaoxinAPI(
     docs=OfflineSwagger(),
     docs_url="/docs",
     renderer=UnicodeJSONRenderer(),
+    parser=JSONOnlyParser(),
 )
 api.add_router("", core_router)
+api.add_router("/auth", tokens_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/investment", investment_router)
 api.add_router("/statistics", statistics_router)
@@ -218,6 +236,7 @@ STATUS_DETAILS = {
     403: "无权执行此操作",
     404: "未找到",
     405: "不支持该请求方法",
+    415: "请求体应为 JSON(Content-Type: application/json)",
     429: "请求过于频繁,请稍后再试",
 }
 NINJA_MESSAGES = {  # ninja's own English messages, by prefix
@@ -231,6 +250,9 @@ NINJA_MESSAGES = {  # ninja's own English messages, by prefix
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if getattr(request, "body_error", None):
+        status, message = request.body_error
+        return error_response(request, status, message)
     message = str(exc)
     for prefix, chinese in NINJA_MESSAGES.items():
         if message.startswith(prefix):

@@ -7,6 +7,7 @@ ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
 GAOXIN_VAR    where the SQLite database, uploads, cache and generated secret live (default ./var)
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "gaoxin.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gaoxin.core.middleware.LanguageMiddleware",
@@ -153,6 +155,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
+# The API docs (/api/v1/docs) and schema (/api/v1/openapi.json) are for signed-in users only
+# unless API_DOCS_PUBLIC=1: the schema maps every operation an attacker could probe.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -205,8 +210,47 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed;
+# behind one, the audit trail, the lockout and the login throttle see the client's address.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not per request
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# --- HTTPS (SECURE_COOKIES=1): secure cookies, HSTS, redirect to https -----------------------
+SECURE_COOKIES = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+# Preload asks browsers to hard-code the whole domain as https-only: the domain owner opts in.
+SECURE_HSTS_PRELOAD = SECURE_COOKIES and env_bool("SECURE_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)
+# The local health probe talks plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a TLS-terminating proxy the app sees http. X-Forwarded-Proto is believed only when a
+# trusted proxy is configured (it must set the header and drop a client's own) or when told so.
+if env_bool("SECURE_PROXY_SSL_HEADER", bool(TRUSTED_PROXIES)):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy (django-csp): no inline script anywhere ------------------------
+# Behaviour lives in static files (core/gaoxin.js, per-module files); data reaches them through
+# json_script, which the browser does not run. Inline styles stay allowed: templates set bar
+# widths and chart heights, and ECharts' tooltips and Swagger UI write style="" markup.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

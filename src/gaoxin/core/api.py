@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -23,9 +22,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
-from . import audit
+from . import tokens
 from .errors import Forbidden
-from .models import ApiToken, AuditRecord, Industry, Role, Zone
+from .models import AuditRecord, Industry, Role, Zone
 from .zones import home_zone, visible_zones
 
 router = Router(tags=["平台"])
@@ -318,6 +317,7 @@ def zone_out(zone: Zone) -> dict:
 class TokenIn(Input):
     username: str = Field(max_length=150)
     password: str = Field(max_length=4096)
+    name: str = Field("", max_length=100, description="令牌用途,便于在令牌列表中辨认")
 
 
 class TokenOut(Schema):
@@ -342,17 +342,7 @@ def issue_token(request, payload: TokenIn):
         raise HttpError(403, _("账号因多次登录失败已被锁定,请稍后再试或联系管理员"))
     if user is None:
         raise HttpError(401, _("用户名或密码错误"))
-    with transaction.atomic():
-        token, key = ApiToken.issue(user)
-        audit.record(
-            user,
-            AuditRecord.Action.TOKEN,
-            token,
-            zone=next((m.zone_id for m in user.memberships_cached() if m.zone_id), None),
-            repr_=user.username,
-            after={"expires_at": token.expires_at.isoformat()},
-            message=_("签发接口令牌"),
-        )
+    token, key = tokens.issue(user, request, name=payload.name)
     # A token is a login: last_login moves, axes clears the failure count, the login is audited.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"token": key, "token_type": "Bearer", "expires_at": local(token.expires_at)}

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import audit
+from . import audit, tokens
 from .models import AuditRecord
 
 
@@ -23,6 +23,9 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            tokens.revoke_session_tokens(user, session.session_key)
         audit.record(
             user, AuditRecord.Action.LOGOUT, user, zone=_zone_of(user), repr_=user.username
         )

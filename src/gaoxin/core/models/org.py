@@ -29,6 +29,19 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        password_changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            # Whatever the door (page, API, Django admin, CLI): a new password ends every token.
+            from ..tokens import revoke_all
+
+            revoke_all(self, self, _("密码已修改,撤销全部接口令牌"))
+
     def memberships_cached(self) -> list["Membership"]:
         """The user's role memberships, read once per request (every access check uses them)."""
         if not hasattr(self, "_memberships_cache"):
@@ -198,12 +211,20 @@ class Tag(ZoneScopedModel):
 
 
 class ApiTokenQuerySet(RestrictedQuerySet):
-    def for_key(self, key: str):
-        return (
-            self.filter(key_hash=ApiToken.hash(key), expires_at__gt=timezone.now())
-            .select_related("user")
-            .first()
+    def live(self, now=None):
+        """Tokens that still authenticate: not revoked, not expired, and used (or issued) within
+        the idle limit that also ends a session (SESSION_IDLE_MINUTES)."""
+        now = now or timezone.now()
+        idle_since = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        return self.filter(
+            models.Q(last_used_at__gte=idle_since)
+            | models.Q(last_used_at__isnull=True, created_at__gte=idle_since),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
         )
+
+    def for_key(self, key: str):
+        return self.live().filter(key_hash=ApiToken.hash(key)).select_related("user").first()
 
 
 class ApiToken(models.Model):
@@ -234,12 +255,13 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user) -> tuple["ApiToken", str]:
+    def issue(cls, user, **fields) -> tuple["ApiToken", str]:
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
             key_hash=cls.hash(key),
             expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS),
+            **fields,
         )
         return token, key
 
