@@ -373,16 +373,26 @@ def test_an_existing_uscc_is_an_error_unless_updating(world, tmp_path):
     ]  # fmt: skip
 
 
-def test_a_uscc_of_another_zone_is_named_even_when_updating(world, tmp_path):
+def test_a_uscc_of_another_zone_is_refused_without_naming_its_holder(world, tmp_path):
     path = workbook(tmp_path, [row(1, 统一社会信用代码=world.b1.uscc)])
     result = import_enterprises(world.staff, world.zone_a, path, update_existing=True)
+    assert errors(result) == [
+        (2, "统一社会信用代码", world.b1.uscc,
+         f"统一社会信用代码 {world.b1.uscc} 已在平台登记,不能重复登记"),
+    ]  # fmt: skip
+    assert "乙一" not in str(errors(result))
+    world.b1.refresh_from_db()
+    assert world.b1.version == 1
+
+
+def test_a_uscc_of_another_zone_is_named_to_someone_who_may_see_it(world, tmp_path):
+    path = workbook(tmp_path, [row(1, 统一社会信用代码=world.b1.uscc)])
+    result = import_enterprises(world.admin, world.zone_a, path, update_existing=True)
     assert errors(result) == [
         (2, "统一社会信用代码", world.b1.uscc,
          f"统一社会信用代码 {world.b1.uscc} 已被「乙一新材料有限公司」(乙高新区)使用,"
          "该企业属于其他园区,不能在本园区导入或更新"),
     ]  # fmt: skip
-    world.b1.refresh_from_db()
-    assert world.b1.version == 1
 
 
 def test_update_or_create(world, tmp_path):

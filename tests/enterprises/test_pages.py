@@ -122,11 +122,30 @@ def test_enterprise_user_edits_only_address(client, world):
 def test_inline_validation_returns_the_field_message(client, world):
     login(client, world.staff)
     response = client.post(
-        reverse("enterprises:validate"), {**form_data(uscc=world.b1.uscc), "field": "uscc"}
+        reverse("enterprises:validate"), {**form_data(uscc=world.a2.uscc), "field": "uscc"}
     )
-    assert "已被「乙一新材料有限公司」" in response.content.decode()
+    assert "已被「甲二纺织有限公司」" in response.content.decode()
     response = client.post(reverse("enterprises:validate"), {**form_data(), "field": "uscc"})
     assert response.content.decode() == ""
+
+
+@pytest.mark.parametrize("role", ["staff", "zone_admin", "enterprise"])
+def test_inline_validation_never_names_an_enterprise_the_user_cannot_see(client, world, role):
+    login(client, world.users[role])
+    for holder in (world.b1, world.c1):  # another zone of the province; another province
+        data = {**form_data(uscc=holder.uscc), "field": "uscc"}
+        if role == "enterprise":
+            data["pk"] = world.a1.pk  # their own record: the only one they may validate
+        text = client.post(reverse("enterprises:validate"), data).content.decode()
+        assert holder.name not in text and str(holder.zone) not in text
+        if role != "enterprise":
+            assert text == f"统一社会信用代码 {holder.uscc} 已在平台登记,不能重复登记"
+
+
+def test_inline_validation_of_another_s_record_is_a_404(client, world):
+    login(client, world.enterprise)
+    data = {**form_data(uscc=world.b1.uscc), "field": "uscc", "pk": world.a2.pk}
+    assert client.post(reverse("enterprises:validate"), data).status_code == 404
 
 
 def test_status_change_and_soft_delete(client, world):

@@ -70,20 +70,27 @@ def resolve_tags(zone, values) -> list[Tag]:
     return [tags[n] for n in dict.fromkeys(names)]
 
 
-def duplicate_uscc_error(uscc: str, exclude_pk=None) -> str | None:
+def uscc_taken_message(actor, holder: Enterprise) -> str:
+    """Why a code cannot be registered again: the holder is named only to someone who may see
+    it, so the message never reveals another zone's (or province's) enterprise."""
+    if actor is not None and Enterprise.objects.restrict(actor).filter(pk=holder.pk).exists():
+        return _("统一社会信用代码 %(u)s 已被「%(n)s」(%(z)s)使用") % {
+            "u": holder.uscc,
+            "n": holder.name,
+            "z": holder.zone,
+        }
+    return _("统一社会信用代码 %(u)s 已在平台登记,不能重复登记") % {"u": holder.uscc}
+
+
+def duplicate_uscc_error(actor, uscc: str, exclude_pk=None) -> str | None:
     other = Enterprise.objects.active().filter(uscc=uscc).exclude(pk=exclude_pk)
     other = other.select_related("zone").first()
-    if other is None:
-        return None
-    return _("统一社会信用代码 %(u)s 已被「%(n)s」(%(z)s)使用") % {
-        "u": uscc,
-        "n": other.name,
-        "z": other.zone,
-    }
+    return None if other is None else uscc_taken_message(actor, other)
 
 
-def validate(enterprise: Enterprise, *, check_unique: bool = True) -> None:
-    """The registry's rules for one record; raises ValidationError keyed by field name."""
+def validate(enterprise: Enterprise, *, actor=None, check_unique: bool = True) -> None:
+    """The registry's rules for one record; raises ValidationError keyed by field name. `actor`
+    decides whether a duplicate code's holder may be named."""
     errors = {}
     for field in enterprise._meta.concrete_fields:
         value = getattr(enterprise, field.attname)
@@ -101,7 +108,7 @@ def validate(enterprise: Enterprise, *, check_unique: bool = True) -> None:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
     if check_unique and "uscc" not in errors:
-        dup = duplicate_uscc_error(enterprise.uscc, enterprise.pk)
+        dup = duplicate_uscc_error(actor, enterprise.uscc, enterprise.pk)
         if dup:
             errors["uscc"] = [dup]
     if errors:
@@ -134,7 +141,7 @@ def create_enterprise(
     tags = resolve_tags(zone, data.pop("tags", []))
     data["industry"] = resolve_industry(data.get("industry"))
     enterprise = Enterprise(zone=zone, status=status, status_since=status_since, **data)
-    validate(enterprise)
+    validate(enterprise, actor=actor)
     enterprise.save()
     enterprise.tags.set(tags)
     Contact.objects.bulk_create(_contact_rows(enterprise, contacts))
@@ -178,7 +185,7 @@ def update_enterprise(
         changes["industry"] = resolve_industry(changes["industry"])
     for field, value in changes.items():
         setattr(enterprise, field, value)
-    validate(enterprise)
+    validate(enterprise, actor=actor)
     rows = _contact_rows(enterprise, contacts) if contacts is not None else None
     after = audit.snapshot(enterprise)
     if tags is not None:
@@ -275,12 +282,12 @@ def check(actor, zone, data: dict, *, pk=None) -> dict[str, list[str]]:
     try:
         data["industry"] = resolve_industry(data.get("industry"))
         if pk is not None:
-            enterprise = get_for(actor, pk, "view")
+            enterprise = get_for(actor, pk, "change")
             for field, value in data.items():
                 setattr(enterprise, field, value)
         else:
             enterprise = Enterprise(zone=zone, **data)
-        validate(enterprise)
+        validate(enterprise, actor=actor)
     except ValidationError as exc:
         return exc.message_dict
     return {}

@@ -63,6 +63,7 @@ class Validator:
         self.tags = {t.name: t for t in Tag.objects.filter(zone=zone)}
         self.today = timezone.localdate()
         self.changeable: set[int] = set()
+        self.visible: set[int] = set()
         self.current_tags: dict[int, list[str]] = {}
         self.current_contacts: dict[int, list[Contact]] = {}
 
@@ -109,6 +110,11 @@ class Validator:
         for chunk in chunks(usccs, max_in_params()):
             for e in Enterprise.objects.active().filter(uscc__in=chunk).select_related("zone"):
                 found[e.uscc] = e
+        # Holders the importer may see are named in the errors; others only said to exist.
+        visible = Enterprise.objects.restrict(self.actor)
+        pks = [e.pk for e in found.values()]
+        for chunk in chunks(pks, max_in_params()):
+            self.visible.update(visible.filter(pk__in=chunk).values_list("pk", flat=True))
         mine = [e.pk for e in found.values() if e.zone_id == self.zone.pk]
         if self.update_existing and mine:
             allowed = Enterprise.objects.restrict(self.actor, "change")
@@ -132,6 +138,8 @@ class Validator:
         return self.update_existing and current.pk in self.changeable
 
     def _taken(self, current) -> str:
+        if current.pk not in self.visible:
+            return services.uscc_taken_message(None, current)
         taken = _("统一社会信用代码 %(u)s 已被「%(n)s」(%(z)s)使用") % {
             "u": current.uscc,
             "n": current.name,
