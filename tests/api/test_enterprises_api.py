@@ -322,9 +322,16 @@ def test_create_validation_errors_are_422_with_field_names(
     assert (Enterprise.objects.count(), audit_count()) == before
 
 
-def test_duplicate_uscc_is_422(world, api_as):
+def test_duplicate_uscc_is_422_and_names_a_holder_only_where_the_user_may_see_it(world, api_as):
+    r = api_as("zone_admin").post("/enterprises", new_enterprise(uscc=world.a2.uscc))
+    assert r.status_code == 422
+    assert "甲二纺织有限公司" in r.json()["errors"][0]["message"]
     r = api_as("zone_admin").post("/enterprises", new_enterprise(uscc=world.b1.uscc))
     assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {"field": "uscc", "message": f"统一社会信用代码 {world.b1.uscc} 已在平台登记,不能重复登记"}
+    ]
+    r = api_as("admin").post("/enterprises", new_enterprise(uscc=world.b1.uscc, zone="ZA"))
     assert "乙一新材料有限公司" in r.json()["errors"][0]["message"]
 
 
