@@ -83,9 +83,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "gaoxin.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gaoxin.core.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gaoxin.core.middleware.CurrentZoneMiddleware",
+    "gaoxin.core.throttle.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -140,7 +143,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "gaoxin.core.passwords.CharacterClassValidator"},
+    {"NAME": "gaoxin.core.passwords.PasswordHistoryValidator"},
 ]
+# 等保: a password expires after this many days (0: never) and cannot repeat the current one or
+# the last PASSWORD_HISTORY_COUNT; a new or reset account changes its password at first sign-in.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+PASSWORD_HISTORY_COUNT = int(os.environ.get("PASSWORD_HISTORY_COUNT", "5"))
 
 # Login hardening (等保2.0): lock an account after repeated failures, expire idle sessions.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -149,12 +157,24 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gaoxin.core.views.auth.lockout"
 AXES_VERBOSE = False
+# ... and throttle failed sign-ins per client address, so nobody can lock every account or try
+# one password on all of them cheaply (gaoxin.core.throttle).
+LOGIN_THROTTLE_FAILURES = int(os.environ.get("LOGIN_THROTTLE_FAILURES", "20"))
+LOGIN_THROTTLE_MINUTES = int(os.environ.get("LOGIN_THROTTLE_MINUTES", "15"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
+# Two factors (等保2.0): these roles must sign in (page and API token) with a TOTP code; wrong
+# codes lock the verification after AXES_FAILURE_LIMIT tries for the axes cool-off.
+OTP_REQUIRED_ROLES = tuple(
+    r.strip()
+    for r in os.environ.get("OTP_REQUIRED_ROLES", "platform_admin,zone_admin").split(",")
+    if r.strip()
+)
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "高新区管理平台")
 # The API docs (/api/v1/docs) and schema (/api/v1/openapi.json) are for signed-in users only
 # unless API_DOCS_PUBLIC=1: the schema maps every operation an attacker could probe.
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC")
@@ -262,6 +282,9 @@ LOGGING = {
 PLATFORM_NAME = _("高新区管理平台")
 # Accounts lock by user name (等保: lock the account after repeated failures), not by address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# 等保2.0 keeps audit records at least 180 days: a shorter setting is refused at start-up (system
+# check core.E001); `gaoxin purge_audit` (cron) deletes what is older than this.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))
 
 # --- matters: working days, escalation, e-mail -----------------------------------------------
 # Public holidays and make-up working weekends (调休), ISO dates separated by commas; service

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from . import audit, tokens
+from . import audit, throttle, tokens  # noqa: F401 (throttle connects its receiver)
 from .models import AuditRecord
 
 
