@@ -66,9 +66,9 @@ class LoginThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path_info in self._paths():
-            if is_throttled(context.client_ip.get()):
-                return self._refuse(request)
+        signing_in = request.method == "POST" and request.path_info in self._paths()
+        if signing_in and is_throttled(context.client_ip.get()):
+            return self._refuse(request)
         return self.get_response(request)
 
     @staticmethod
