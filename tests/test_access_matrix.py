@@ -42,6 +42,10 @@ PLAIN_PAGES = {
     "audit": ADMINS,
     "audit_export": ADMINS,
     "tags": ADMINS,
+    "people:list": ADMINS,  # scope within the list: tests/core/test_people_access.py
+    "people:create": ADMINS,
+    "people:zones": {"admin"},
+    "people:zone_create": {"admin"},
     "enterprises:list": EVERYONE,
     "enterprises:create": CAN_ADD,
     "enterprises:import": CAN_ADD,
@@ -100,6 +104,14 @@ OTHER = {
     "otp_disable",
     "otp_reset",
     "tag_delete",
+    # Per-account and per-zone people pages: tests/core/test_people_access.py.
+    "people:detail",
+    "people:edit",
+    "people:active",
+    "people:reset_password",
+    "people:membership_add",
+    "people:membership_remove",
+    "people:zone_edit",
     "token_revoke",
     "enterprises:validate",
     "enterprises:import_job",
@@ -312,6 +324,7 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
     ("get", "/api/v1/zones"): EVERYONE,
     ("get", "/api/v1/industries"): EVERYONE,
     ("get", "/api/v1/audit"): ADMINS,
+    ("get", "/api/v1/people"): ADMINS,  # their scope only: tests/core/test_people_access.py
     ("get", "/api/v1/investment/projects"): EVERYONE,
     ("get", "/api/v1/statistics/returns"): EVERYONE,  # enterprise users: their own
     ("get", "/api/v1/statistics/findings"): EVERYONE,
@@ -322,6 +335,15 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
 API_OTHER = {  # covered by tests/api: token issuing (public), creation (zone rules), and
     # operations that need a zone or a campaign/document/funds object
     ("post", "/api/v1/auth/token"),
+    # One's own password, and per-account operations: tests/core/test_people_access.py.
+    ("post", "/api/v1/auth/password"),
+    ("post", "/api/v1/people"),
+    ("get", "/api/v1/people/{user_id}"),
+    ("patch", "/api/v1/people/{user_id}"),
+    ("post", "/api/v1/people/{user_id}/memberships"),
+    ("delete", "/api/v1/people/{user_id}/memberships/{membership_id}"),
+    ("post", "/api/v1/people/{user_id}/active"),
+    ("post", "/api/v1/people/{user_id}/password-reset"),
     ("post", "/api/v1/enterprises"),
     ("get", "/api/v1/investment/summary"),
     ("post", "/api/v1/investment/projects"),

@@ -34,6 +34,9 @@ from gaoxin.core.api import router as core_router
 from gaoxin.core.api_tokens import router as tokens_router
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import ApiToken
+from gaoxin.core.people.api import auth_router as password_router
+from gaoxin.core.people.api import hold_for_password_change
+from gaoxin.core.people.api import router as people_router
 from gaoxin.enterprises.api import router as enterprises_router
 from gaoxin.investment.api import router as investment_router
 from gaoxin.matters.api import assistance_router
@@ -61,6 +64,7 @@ class BearerAuth(HttpBearer):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         request.api_token = api_token
+        hold_for_password_change(request, api_token.user)  # 403 until a due change is made
         return api_token.user
 
 
@@ -211,6 +215,8 @@ api = GaoxinAPI(
 )
 api.add_router("", core_router)
 api.add_router("/auth", tokens_router)
+api.add_router("/auth", password_router)
+api.add_router("/people", people_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/investment", investment_router)
 api.add_router("/statistics", statistics_router)

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (login audit)
+        from .people import signals as people_signals  # noqa: F401  (password history, CLI audit)
