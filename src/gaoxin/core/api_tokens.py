@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from . import tokens
 from .api import AUTH_ERRORS, READ_ERRORS, ErrorOut, Id, Input, local, paginate
 from .models import ApiToken, User
+from .people.services import changeable_accounts
 
 router = Router(tags=["平台"])
 
@@ -44,19 +45,9 @@ class RevokedOut(Schema):
 
 
 def managed_users(actor):
-    """The accounts whose tokens `actor` may list and revoke: their own; every account for a
-    platform admin; for a zone admin, the accounts whose every role lies in their zones."""
-    roles = actor.memberships_cached()
-    if any(m.role == "platform_admin" for m in roles):
-        return User.objects.all()
-    zones = [m.zone_id for m in roles if m.role == "zone_admin"]
-    if not zones:
-        return User.objects.filter(pk=actor.pk)
-    outside = Q(memberships__zone__isnull=True) | ~Q(memberships__zone__in=zones)
-    foreign = User.objects.filter(outside).values("pk")
-    return User.objects.filter(
-        Q(pk=actor.pk) | (Q(memberships__zone__in=zones) & ~Q(pk__in=foreign))
-    ).distinct()
+    """The accounts whose tokens `actor` may list and revoke: their own, and those they may
+    change on the people pages (a zone admin's people; everyone for a platform admin)."""
+    return User.objects.filter(Q(pk=actor.pk) | Q(pk__in=changeable_accounts(actor).values("pk")))
 
 
 def _visible_tokens(request, username: str | None):
