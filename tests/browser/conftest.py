@@ -60,8 +60,21 @@ def page(browser, live_server, settings, transactional_db):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
+    # Every browser test also proves the pages pass the Content-Security-Policy.
+    violations = []
+    page.on("console", lambda msg: _note_csp(violations, msg.text))
+    page.on("pageerror", lambda error: _note_csp(violations, str(error)))
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+CSP_MARKERS = ("Content Security Policy", "Refused to")
+
+
+def _note_csp(violations, text):
+    if any(marker in text for marker in CSP_MARKERS):
+        violations.append(text)
 
 
 def log_in(page, username, password):

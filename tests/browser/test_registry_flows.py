@@ -1,5 +1,7 @@
 """What a person does in the registry, in a real browser."""
 
+from playwright.sync_api import expect
+
 from gaoxin.core.models import AuditRecord
 from gaoxin.enterprises.models import Enterprise
 from tests.browser.conftest import log_in
@@ -24,7 +26,8 @@ def test_invalid_uscc_shows_the_check_character_and_saves_nothing(page, world):
     page.fill("#id_name", "浏览器测试光电有限公司")
     page.fill("#id_uscc", bad)
     page.dispatch_event("#id_uscc", "change")
-    page.wait_for_function("document.querySelector('#err-uscc').textContent.includes('应为')")
+    # A locator waits without evaluating a string in the page, which the CSP refuses.
+    expect(page.locator("#err-uscc")).to_contain_text("应为")
     assert f"第 18 位应为 {good[17]}" in page.inner_text("#err-uscc")
     page.click("#save")
     page.wait_for_load_state()

@@ -18,3 +18,23 @@ function gxCharts() {
   });
 }
 document.addEventListener("DOMContentLoaded", gxCharts);
+// No inline handlers (the Content-Security-Policy refuses them): behaviour by data- attributes.
+// <form data-confirm="…"> and <button data-confirm="…"> ask before submitting.
+document.addEventListener("click", function (e) {
+  var el = e.target.closest("button[data-confirm], input[data-confirm]");
+  if (el && !window.confirm(el.dataset.confirm)) e.preventDefault();
+});
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+});
+// <select data-autosubmit> submits its form when changed.
+document.addEventListener("change", function (e) {
+  if (e.target.matches("select[data-autosubmit]")) e.target.form.submit();
+});
+// <input type="checkbox" data-check-all="selector"> ticks or clears every box matching selector.
+document.addEventListener("click", function (e) {
+  var all = e.target.closest("input[data-check-all]");
+  if (!all) return;
+  document.querySelectorAll(all.dataset.checkAll).forEach(function (c) { c.checked = all.checked; });
+});
