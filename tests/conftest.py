@@ -1,7 +1,10 @@
 import os
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from django.core.management.commands.flush import Command as FlushCommand
+from django.db import connections
 
 from tests.factories import (
     DepartmentFactory,
@@ -45,6 +48,47 @@ def _code_lists_after_flush(request):
 
         ensure_code_lists()
         ensure_standard()
+
+
+@contextmanager
+def _audit_guard_lifted(connection):
+    """The audit table's guard (migration core 0008) off, then back exactly as it was."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
+            try:
+                yield
+            finally:
+                cursor.execute("ALTER TABLE core_auditrecord ENABLE TRIGGER USER")
+            return
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            ["core_auditrecord"],
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        finally:
+            for _name, sql in triggers:
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_passes_the_audit_guard():
+    """Transactional tests end with a flush (TRUNCATE or DELETE of every table), which the audit
+    table refuses by design, as it refuses `gaoxin flush` in production; in tests the flush,
+    and nothing else, lifts the guard for its duration."""
+    original = FlushCommand.handle
+
+    def handle(self, **options):
+        with _audit_guard_lifted(connections[options["database"]]):
+            return original(self, **options)
+
+    FlushCommand.handle = handle
+    yield
+    FlushCommand.handle = original
 
 
 @pytest.fixture

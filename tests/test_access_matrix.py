@@ -324,6 +324,7 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
     ("get", "/api/v1/zones"): EVERYONE,
     ("get", "/api/v1/industries"): EVERYONE,
     ("get", "/api/v1/audit"): ADMINS,
+    ("get", "/api/v1/audit/export"): ADMINS,
     ("get", "/api/v1/people"): ADMINS,  # their scope only: tests/core/test_people_access.py
     ("get", "/api/v1/investment/projects"): EVERYONE,
     ("get", "/api/v1/statistics/returns"): EVERYONE,  # enterprise users: their own

@@ -9,4 +9,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (login audit)
+        from .checks import audit_retention  # noqa: F401  (registers the system check)
         from .people import signals as people_signals  # noqa: F401  (password history, CLI audit)
