@@ -33,6 +33,14 @@ def _isolated_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_where_tested(request, settings):
+    """Tests sign admins in with force_login and take tokens with a password only; the second
+    factor is required (as in production) in the tests marked `otp`, which exercise it."""
+    if request.node.get_closest_marker("otp") is None:
+        settings.OTP_REQUIRED_ROLES = ()
+
+
+@pytest.fixture(autouse=True)
 def _code_lists_after_flush(request):
     """Transactional tests flush every table, the data migration's code lists too: reload them."""
     marker = request.node.get_closest_marker("django_db")

@@ -22,7 +22,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
-from . import tokens
+from . import otp, tokens
 from .audit_export import TooManyRecords
 from .audit_export import export as audit_export_xlsx
 from .errors import Forbidden
@@ -321,6 +321,9 @@ class TokenIn(Input):
     username: str = Field(max_length=150)
     password: str = Field(max_length=4096)
     name: str = Field("", max_length=100, description="令牌用途,便于在令牌列表中辨认")
+    otp: str | None = Field(
+        None, max_length=64, description="双因素认证码(6 位动态码或恢复码);管理员必填"
+    )
 
 
 class TokenOut(Schema):
@@ -345,6 +348,7 @@ def issue_token(request, payload: TokenIn):
         raise HttpError(403, _("账号因多次登录失败已被锁定,请稍后再试或联系管理员"))
     if user is None:
         raise HttpError(401, _("用户名或密码错误"))
+    otp.check_api_second_factor(user, payload.otp)  # 401/403 for those who must give a code
     token, key = tokens.issue(user, request, name=payload.name)
     # A token is a login: last_login moves, axes clears the failure count, the login is audited.
     user_logged_in.send(sender=user.__class__, request=request, user=user)

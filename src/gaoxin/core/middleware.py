@@ -3,10 +3,15 @@ import re
 import uuid
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from . import context
+from . import context, otp
 from .zones import current_zone
 
 # A request id from outside is kept only in a safe form (a UUID, a proxy's hex or dashed id):
@@ -100,6 +105,48 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class TwoFactorMiddleware:
+    """Signed in with the password but not yet through the second factor (gaoxin.core.otp): every
+    page sends the person to the verify or enrolment step, and the API answers 403.
+
+    After django_otp's OTPMiddleware, so force_login'd sessions are held too. Open meanwhile:
+    those two steps, logout, static files and the language switch.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = otp.pending_step(request)
+        if step is None or self._open(request.path_info):
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            detail = (
+                _("请先在网页上启用双因素认证")
+                if step == otp.ENROL
+                else _("请先在网页上完成双因素认证")
+            )
+            return JsonResponse(
+                {"detail": detail, "errors": []},
+                status=403,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        target = reverse(step)
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request"):  # htmx would swap the step into a fragment
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+
+    @staticmethod
+    def _open(path):
+        if path in (reverse(otp.VERIFY), reverse(otp.ENROL), reverse("logout")):
+            return True
+        return path.startswith((settings.STATIC_URL, "/i18n/"))
 
 
 class PasswordPolicyMiddleware:
