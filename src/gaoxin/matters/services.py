@@ -10,7 +10,8 @@ their own services modules (`agency`, `meetings`, `assistance`).
 import datetime
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Membership, User
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
+from gaoxin.core.numbering import next_number
 from gaoxin.core.records import check_version
 from gaoxin.core.uploads import check_upload
 from gaoxin.core.workdays import add_working_days
@@ -232,17 +234,24 @@ def route(zone, kind, category, enterprise) -> Department | None:
     return None
 
 
-def _number(zone, kind) -> str:
-    """The next number of its kind in the zone this year: BF-2026-0001."""
-    prefix = f"{KIND_PREFIX[Kind(kind)]}-{today().year}-"
+def _number(zone_id, kind) -> str:
+    """The next number of its kind in the zone this year: BF-2026-0001. Call it last in the
+    creating transaction: it locks the series until that transaction ends (core.numbering)."""
+    series = f"{KIND_PREFIX[Kind(kind)]}-{today().year}"
+    seq = next_number(zone_id, series, start=lambda: _highest(zone_id, series))
+    return f"{series}-{seq:04d}"
+
+
+def _highest(zone_id, series) -> int:
+    """The highest number stored in a series (matters numbered before core.numbering); longest
+    first, since BF-2026-10000 sorts before BF-2026-9999 as text."""
     last = (
-        Matter.objects.filter(zone=zone, number__startswith=prefix)
-        .order_by("-number")
+        Matter.objects.filter(zone_id=zone_id, number__startswith=f"{series}-")
+        .order_by(Length("number").desc(), "-number")
         .values_list("number", flat=True)
         .first()
     )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+    return int(last.rsplit("-", 1)[1]) if last else 0
 
 
 def add_event(actor, matter, type_, text="", *, before=None, internal=False, **fields):
@@ -366,16 +375,8 @@ def create_matter(
         status=Status.ASSIGNED if officer else Status.OPEN,
         visible_to_enterprise=bool(visible_to_enterprise),
     )
-    for _attempt in range(3):  # two officers numbering at once: the unique number decides
-        matter.number = _number(matter.zone_id, kind)
-        try:
-            with transaction.atomic():
-                matter.save()
-            break
-        except IntegrityError:
-            matter.pk = None
-    else:
-        raise ValidationError({"number": _("编号冲突,请重试")})
+    matter.number = _number(matter.zone_id, kind)  # last: a refused matter burns no number
+    matter.save()
     if helper_users:
         matter.helpers.set(helper_users)
     add_event(actor, matter, EventType.CREATED, matter.description[:500], to_status=matter.status)
