@@ -12,6 +12,7 @@ from pathlib import Path
 import ninja
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
@@ -24,6 +25,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.views import openapi_view
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
@@ -144,6 +146,27 @@ def docs_asset(request, name):
     return response
 
 
+def docs_for_signed_in(view):
+    """The docs page and the schema need someone the API itself lets in (session or token),
+    unless settings.API_DOCS_PUBLIC: anonymous get the login page (docs) or a 401 (schema)."""
+    is_page = getattr(view, "func", view) is openapi_view
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.API_DOCS_PUBLIC:
+            try:
+                user = next((u for auth in api.auth if (u := auth(request))), None)
+            except HttpError as exc:  # e.g. a token held until a password change: 403
+                return api.on_exception(request, exc)
+            if user is None and is_page:
+                return redirect_to_login(request.get_full_path())
+            if user is None:
+                return error_response(request, 401, STATUS_DETAILS[401])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 # --- the API --------------------------------------------------------------------------------
 
 
@@ -210,6 +233,7 @@ api = GaoxinAPI(
     auth=[BearerAuth(), SessionAuth()],
     docs=OfflineSwagger(),
     docs_url="/docs",
+    docs_decorator=docs_for_signed_in,
     renderer=UnicodeJSONRenderer(),
     parser=JSONOnlyParser(),
 )

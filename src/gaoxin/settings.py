@@ -282,6 +282,10 @@ LOGGING = {
 PLATFORM_NAME = _("高新区管理平台")
 # Accounts lock by user name (等保: lock the account after repeated failures), not by address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preload (security.W021) hard-codes the whole domain into browsers: the domain owner opts in
+# with SECURE_HSTS_PRELOAD=1; an application default must not decide it for a government domain.
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 # 等保2.0 keeps audit records at least 180 days: a shorter setting is refused at start-up (system
 # check core.E001); `gaoxin purge_audit` (cron) deletes what is older than this.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))

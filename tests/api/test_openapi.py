@@ -12,9 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
+
+
+@pytest.fixture
+def client(client):
+    """Signed in: the docs and the schema are not public (API_DOCS_PUBLIC off)."""
+    client.force_login(UserFactory())
+    return client
 
 
 def test_openapi_matches_the_snapshot(client):
