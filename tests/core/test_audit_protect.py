@@ -128,7 +128,7 @@ def test_a_flush_in_tests_passes_and_leaves_the_guard_in_place():
     assert AuditRecord.objects.filter(pk=rec.pk).exists()
 
 
-def test_the_admin_offers_no_way_to_change_or_delete(world):
+def test_the_admin_offers_no_way_to_change_or_delete():
     model_admin = admin.site._registry[AuditRecord]
     request = RequestFactory().get("/admin/core/auditrecord/")
     request.user = User.objects.create_superuser("root", password="Unused-pass-2026!")
