@@ -13,6 +13,7 @@ from gaoxin.enterprises.models import Enterprise
 from gaoxin.investment import stages
 from gaoxin.investment.models import Project
 from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
+from tests.factories import UserFactory
 from tests.investment.conftest import pipeline  # noqa: F401
 from tests.matters.test_access_matrix_matters import (
     MATTER_API,
@@ -388,6 +389,7 @@ PROJECT_API = {
 
 
 def api_operations(client):
+    client.force_login(UserFactory(username="schema-reader"))  # the schema needs a sign-in
     schema = client.get("/api/v1/openapi.json").json()
     return {(m, p) for p, ops in schema["paths"].items() for m in ops}
 
