@@ -28,7 +28,7 @@ from ..api import (
     zone_by_code,
 )
 from ..errors import Forbidden
-from ..models import Division, Membership, Role, User
+from ..models import Division, Membership, Role, User, Zone
 from ..passwords import change_reason, password_age_days
 from . import services
 
@@ -204,13 +204,18 @@ def scope_objects(actor, payload: ScopeIn) -> dict:
     from django.core.exceptions import ValidationError
 
     zone = zone_by_code(actor, payload.zone)
+    if zone is None and not services.is_platform_admin(actor):
+        # A zone admin's people are in their zone: name it only when they have several.
+        zones = services.admin_zone_ids(actor)
+        zone = Zone.objects.get(pk=next(iter(zones))) if len(zones) == 1 else None
     out = {"zone": zone, "department": None, "enterprise": None, "province": None}
     if payload.department is not None:
         dept = services.departments_for(actor).filter(pk=payload.department).first()
         if dept is None:
             raise ValidationError({"department": _("未找到部门 %(d)s") % {"d": payload.department}})
         out["department"] = dept
-        out["zone"] = out["zone"] or dept.zone
+        if payload.zone is None:
+            out["zone"] = dept.zone
     if payload.enterprise is not None:
         model = Membership._meta.get_field("enterprise").related_model
         enterprise = (
@@ -221,7 +226,8 @@ def scope_objects(actor, payload: ScopeIn) -> dict:
         if enterprise is None:
             raise ValidationError({"enterprise": _("未找到企业 %(e)s") % {"e": payload.enterprise}})
         out["enterprise"] = enterprise
-        out["zone"] = out["zone"] or enterprise.zone
+        if payload.zone is None:
+            out["zone"] = enterprise.zone
     if payload.province:
         province = Division.objects.filter(pk=payload.province, level="province").first()
         if province is None:

@@ -142,23 +142,39 @@ def _text(data: dict, field: str, max_length: int, *, required=False, label="") 
     return value
 
 
+def _clean_phone(data: dict) -> str:
+    phone = _text(data, "phone", 20)
+    if phone and not all(c.isdigit() or c in "+- " for c in phone):
+        raise ValidationError({"phone": _("手机号只能包含数字、空格、+ 和 -")})
+    return phone
+
+
+def _clean_email(data: dict) -> str:
+    email = _text(data, "email", 254)
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            raise ValidationError({"email": _("邮箱格式不正确")}) from None
+    return email
+
+
 def _clean_profile(data: dict) -> dict:
-    out = {}
-    if "full_name" in data:
-        out["full_name"] = _text(data, "full_name", 50, required=True, label=_("姓名"))
-    if "phone" in data:
-        phone = _text(data, "phone", 20)
-        if phone and not all(c.isdigit() or c in "+- " for c in phone):
-            raise ValidationError({"phone": _("手机号只能包含数字、空格、+ 和 -")})
-        out["phone"] = phone
-    if "email" in data:
-        email = _text(data, "email", 254)
-        if email:
+    """The profile fields present in `data`, cleaned; every field's error at once."""
+    cleaners = {
+        "full_name": lambda d: _text(d, "full_name", 50, required=True, label=_("姓名")),
+        "phone": _clean_phone,
+        "email": _clean_email,
+    }
+    out, errors = {}, {}
+    for field, clean in cleaners.items():
+        if field in data:
             try:
-                EmailValidator()(email)
-            except ValidationError:
-                raise ValidationError({"email": _("邮箱格式不正确")}) from None
-        out["email"] = email
+                out[field] = clean(data)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
     return out
 
 
