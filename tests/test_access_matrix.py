@@ -324,6 +324,7 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
     ("get", "/api/v1/me"): EVERYONE,
     ("get", "/api/v1/zones"): EVERYONE,
     ("get", "/api/v1/industries"): EVERYONE,
+    ("get", "/api/v1/auth/tokens"): EVERYONE,  # one's own; admins their people's: test_tokens.py
     ("get", "/api/v1/audit"): ADMINS,
     ("get", "/api/v1/audit/export"): ADMINS,
     ("get", "/api/v1/people"): ADMINS,  # their scope only: tests/core/test_people_access.py
@@ -337,6 +338,9 @@ API_PLAIN = {  # roles answered 200; the others 403 (a list they may not read at
 API_OTHER = {  # covered by tests/api: token issuing (public), creation (zone rules), and
     # operations that need a zone or a campaign/document/funds object
     ("post", "/api/v1/auth/token"),
+    # Signing out a token and revoking one: tests/api/test_tokens.py (owner, zone admin, others).
+    ("post", "/api/v1/auth/logout"),
+    ("delete", "/api/v1/auth/tokens/{token_id}"),
     # One's own password, and per-account operations: tests/core/test_people_access.py.
     ("post", "/api/v1/auth/password"),
     ("post", "/api/v1/people"),
