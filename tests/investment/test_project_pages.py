@@ -5,8 +5,10 @@ documents, create and edit. Every refused write also checks that nothing changed
 import datetime
 import io
 import re
+import zipfile
 from decimal import Decimal
 
+import docx
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -648,10 +650,40 @@ def test_documents_of_other_zones_and_deleted_projects_are_not_served(client, pi
     assert client.get(url("document_download", mine.pk)).status_code == 404
 
 
+def plain_zip(*members: str) -> bytes:
+    """A zip holding only `members` (default: a text file), as a .docx/.xlsx would not."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for member in members or ("readme.txt",):
+            z.writestr(member, "<x/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "kind", "field", "message"),
     [
         (None, None, "agreement", "file", "请选择要上传的文件"),
+        (
+            "协议.docx",
+            plain_zip(),
+            "agreement",
+            "file",
+            "文件内容与扩展名 .docx 不符:压缩包中没有 [Content_Types].xml,不是有效的 Word 文档",
+        ),
+        (
+            "台账.xlsx",
+            plain_zip(),
+            "agreement",
+            "file",
+            "文件内容与扩展名 .xlsx 不符:压缩包中没有 [Content_Types].xml,不是有效的 Excel 工作簿",
+        ),
+        (
+            "协议.docx",
+            plain_zip("[Content_Types].xml", "readme.txt"),
+            "agreement",
+            "file",
+            "文件内容与扩展名 .docx 不符:压缩包中没有 word/document.xml,不是有效的 Word 文档",
+        ),
         ("setup.exe", b"MZ\x90\x00", "agreement", "file", "不支持的文件类型「exe」"),
         (
             "协议.pdf",
@@ -672,6 +704,20 @@ def test_refused_uploads_say_why_and_store_nothing(
     assert response.status_code == 422
     assert message in err(response.content.decode(), field)
     assert not Document.objects.exists()
+
+
+def test_real_word_and_excel_files_are_accepted(client, pipeline):
+    document, book = io.BytesIO(), io.BytesIO()
+    docx.Document().save(document)
+    openpyxl.Workbook().save(book)
+    client.force_login(pipeline.world.staff)
+    for name, content in (("协议.docx", document), ("台账.xlsx", book)):
+        response = upload(client, pipeline.p_signed, name=name, content=content.getvalue())
+        assert response.status_code == 302, err(response.content.decode(), "file")
+    assert sorted(Document.objects.values_list("name", "content_type")) == [
+        ("协议.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("台账.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ]
 
 
 def test_upload_over_the_size_limit_is_refused(client, pipeline, settings):

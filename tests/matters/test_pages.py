@@ -4,7 +4,10 @@ and stale versions with nothing written, the timeline's internal notes and attac
 
 import datetime
 import io
+import re
+import zipfile
 
+import docx
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -601,3 +604,30 @@ def test_detail_links_to_project_and_meeting(client, m):
         html = client.get(f"{URL}?{query}").content.decode()
         assert 'id="result-count">1 件' in html, query
         assert f'name="{query.split("=")[0]}" value=' in html  # kept when the form is resent
+
+
+def test_a_plain_zip_named_docx_or_xlsx_is_no_attachment(client, m):
+    """Issue 11, item 9: the content must be the Word or Excel file the name says."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("readme.txt", "not an office document")
+    comment = reverse("matters:comment", args=[m.help.pk])
+    client.force_login(m.staff)
+    count = MatterEvent.objects.count()
+    for name, message in (
+        ("方案.docx", "文件内容与扩展名 .docx 不符:压缩包中没有 [Content_Types].xml,不是有效的 Word 文档"),
+        ("台账.xlsx", "文件内容与扩展名 .xlsx 不符:压缩包中没有 [Content_Types].xml,不是有效的 Excel 工作簿"),
+    ):  # fmt: skip
+        fake = SimpleUploadedFile(name, buffer.getvalue())
+        r = client.post(comment, {"text": "", "attachment": fake})
+        assert r.status_code == 422
+        shown = re.search(r'id="err-attachment">(.*?)</div>', r.content.decode(), re.S)
+        assert shown and shown.group(1).strip() == message
+    assert MatterEvent.objects.count() == count
+    real = io.BytesIO()
+    docx.Document().save(real)
+    r = client.post(
+        comment, {"text": "", "attachment": SimpleUploadedFile("方案.docx", real.getvalue())}
+    )
+    assert r.status_code == 302
+    assert MatterEvent.objects.get(matter=m.help, type="attachment").attachment_name == "方案.docx"

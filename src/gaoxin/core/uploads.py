@@ -1,14 +1,19 @@
 """Uploaded files (project documents, attachments of matters) are accepted safely: a short list of
-types, checked by content (not by the name the user gave), and a size limit. The models store them
+types, checked by content (not by the name the user gave), and a size limit. A .docx or .xlsx is
+a zip: it is opened with bounds (core.ooxml) and must hold the parts of a Word document or an
+Excel workbook, so a plain zip (or a zip bomb) named .docx is refused. The models store them
 under a random name on disk and serve them only through the access path (never from a public
 media URL)."""
 
+import io
 import os
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from . import ooxml
 
 # Extension → the types its content may be detected as.
 ALLOWED = {
@@ -81,7 +86,33 @@ def check_upload(upload) -> tuple[str, str]:
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED[ext]:
-        raise ValidationError(
-            {"file": _("文件内容与扩展名 .%(e)s 不符(可能已损坏或被改名)") % {"e": ext}}
-        )
+        raise ValidationError({"file": _mismatch(ext)})
+    if ext in ooxml.MAIN_PARTS:
+        _check_package(upload, ext)
     return name, CONTENT_TYPES[ext]
+
+
+def _mismatch(ext: str) -> str:
+    return _("文件内容与扩展名 .%(e)s 不符(可能已损坏或被改名)") % {"e": ext}
+
+
+def _check_package(upload, ext: str) -> None:
+    """A .docx/.xlsx must be a sound, bounded zip with its content types and main part."""
+    upload.seek(0)
+    data = upload.read(max_bytes() + 1)
+    upload.seek(0)
+    try:
+        with ooxml.open_package(io.BytesIO(data)) as package:
+            missing = ooxml.missing_part(package, ext)
+    except ooxml.PackageProblem as problem:
+        raise ValidationError(
+            {"file": _mismatch(ext) if problem.damaged else str(problem)}
+        ) from None
+    if missing:
+        kind = _("Word 文档") if ext == "docx" else _("Excel 工作簿")
+        raise ValidationError(
+            {
+                "file": _("文件内容与扩展名 .%(e)s 不符:压缩包中没有 %(p)s,不是有效的 %(k)s")
+                % {"e": ext, "p": missing, "k": kind}
+            }
+        )

@@ -2,7 +2,8 @@
 UTF-16; finding the header row; mapping Chinese headers to fields; parsing every cell.
 
 Every problem becomes a CellError located as the person sees it in Excel; nothing here raises
-for bad input, so no upload can turn into a 500.
+for bad input, so no upload can turn into a 500. What the reader opens is bounded first
+(bounds.py): file size, and for an .xlsx its zip and its sheets' extent, before calamine.
 """
 
 import csv
@@ -13,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .. import ooxml
+from . import bounds
 from .normalize import clean_text, display, is_blank
 from .spec import CellError, Column, column_letter, header_key
 
@@ -119,9 +123,13 @@ def require_rows(parsed: Parsed) -> None:
 
 
 def _source_bytes(source, name: str | None) -> tuple[bytes, str]:
+    limit = settings.IMPORT_MAX_BYTES
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
+            size = path.stat().st_size
+            if size > limit:
+                raise _too_big(size)
             return path.read_bytes(), name or path.name
         except OSError:
             raise FileProblem(_("找不到或无法打开文件 %(f)s") % {"f": path}) from None
@@ -129,10 +137,17 @@ def _source_bytes(source, name: str | None) -> tuple[bytes, str]:
         return bytes(source), name or ""
     if hasattr(source, "seek"):
         source.seek(0)
-    data = source.read()
+    data = source.read(limit + 1)  # one byte more tells that it is too big
     if isinstance(data, str):
         data = data.encode("utf-8")
     return data, name or os.path.basename(getattr(source, "name", "") or "")
+
+
+def _too_big(size: int) -> FileProblem:
+    limit = settings.IMPORT_MAX_BYTES
+    return FileProblem(
+        _("文件过大(%(s).1f MB),上限为 %(m)d MB") % {"s": size / 1048576, "m": limit // 1048576}
+    )
 
 
 def read_table(data: bytes, name: str = "", columns: list[Column] | None = None) -> Table:
@@ -144,7 +159,11 @@ def read_table(data: bytes, name: str = "", columns: list[Column] | None = None)
         )
     if not data:
         raise FileProblem(_("文件是空的(0 字节)"))
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise _too_big(len(data))
     # The content decides, not the name: a renamed file is read for what it is.
+    if data.startswith(_ZIP):
+        _check_workbook(data, name)
     if data.startswith(_ZIP) or data.startswith(_OLE2):
         return _read_workbook(data, name, columns or [])
     if ext in (".xlsx", ".xlsm", ".xls"):
@@ -152,6 +171,30 @@ def read_table(data: bytes, name: str = "", columns: list[Column] | None = None)
             _("文件「%(f)s」不是有效的 Excel 文件(可能已损坏,或只是改了扩展名)") % {"f": name}
         )
     return _read_csv(data, name)
+
+
+def _check_workbook(data: bytes, name: str) -> None:
+    """An .xlsx passes its bounds (bounds.check_workbook) before calamine opens it."""
+    try:
+        bounds.check_workbook(data)
+    except ooxml.PackageProblem as problem:
+        if problem.damaged:
+            raise FileProblem(_unreadable(name)) from None
+        raise FileProblem(str(problem)) from None
+    except bounds.NotAWorkbook as missing:
+        raise FileProblem(
+            _(
+                "文件「%(f)s」不是 Excel 工作簿:压缩包中没有 %(p)s(可能是改了扩展名的普通 ZIP "
+                "或其他文档);请上传 .xlsx、.xls 或 .csv 文件"
+            )
+            % {"f": name, "p": missing}
+        ) from None
+    except bounds.Exceeded as exceeded:
+        raise FileProblem(str(exceeded)) from None
+
+
+def _unreadable(name: str) -> str:
+    return _("无法读取文件「%(f)s」:文件可能已损坏、已加密,或不是 Excel 格式") % {"f": name}
 
 
 def _read_workbook(data: bytes, name: str, columns: list[Column]) -> Table:
@@ -162,9 +205,7 @@ def _read_workbook(data: bytes, name: str, columns: list[Column]) -> Table:
         raise FileProblem(_("文件设有打开密码,请取消密码后再上传")) from None
     except (python_calamine.CalamineError, ValueError, OSError):
         # An encrypted .xlsx is an OLE2 container too; calamine cannot open it either.
-        raise FileProblem(
-            _("无法读取文件「%(f)s」:文件可能已损坏、已加密,或不是 Excel 格式") % {"f": name}
-        ) from None
+        raise FileProblem(_unreadable(name)) from None
     try:
         with book:
             sheets = [
@@ -176,9 +217,16 @@ def _read_workbook(data: bytes, name: str, columns: list[Column]) -> Table:
             if not sheets:
                 raise FileProblem(_("工作簿中没有工作表"))
             chosen = _best_sheet(book, sheets, columns)
-            rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(chosen)
+            # An .xls was not inspected before (its format caps it at 65,536 × 256): its range
+            # is checked here, before it becomes Python rows.
+            if sheet.end is not None:
+                bounds.check_extent(sheet.end[0] + 1, sheet.end[1] + 1, chosen)
+            rows = sheet.to_python(skip_empty_area=False)
     except python_calamine.CalamineError:
         raise FileProblem(_("无法读取文件「%(f)s」:文件可能已损坏") % {"f": name}) from None
+    except bounds.Exceeded as exceeded:
+        raise FileProblem(str(exceeded)) from None
     return Table(name=name, sheet=chosen, kind=kind, rows=rows)
 
 
@@ -200,10 +248,19 @@ def _read_csv(data: bytes, name: str) -> Table:
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: first.count(d) for d in (",", "\t", ";")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+    max_rows, max_columns, max_cells = bounds.limits()
+    rows, width = [], 0
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            width = max(width, len(row))
+            if len(rows) > max_rows or width > max_columns or len(rows) * width > max_cells:
+                at = f"{bounds.letters(max(len(row), 1))}{len(rows)}"
+                bounds.check_extent(len(rows), width, at=at)
     except csv.Error:
         raise FileProblem(_("CSV 文件格式有误(引号不成对?),无法读取")) from None
+    except bounds.Exceeded as exceeded:
+        raise FileProblem(str(exceeded)) from None
     return Table(name=name, sheet=os.path.splitext(name)[0] or "CSV", kind="csv", rows=rows)
 
 
