@@ -218,7 +218,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Run page imports in the request instead of a background thread (tests).
 IMPORT_SYNC = env_bool("IMPORT_SYNC")
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "30")) * 1024 * 1024
-# Project documents (investment): size limit per file, in MB.
 # What the spreadsheet reader opens: the used range from A1 (a far cell would make it allocate
 # rows × columns), and, for zip-based files (.xlsx and uploaded .docx/.xlsx), members and size.
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
@@ -228,6 +227,7 @@ IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_MB", "3
 IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("IMPORT_MAX_ZIP_MEMBERS", "1000"))
 # An import job whose heartbeat is older than this (seconds) is reported failed.
 IMPORT_JOB_STALE_SECONDS = int(os.environ.get("IMPORT_JOB_STALE_SECONDS", "120"))
+# Project documents (investment): size limit per file, in MB.
 DOCUMENT_MAX_MB = int(os.environ.get("DOCUMENT_MAX_MB", "20"))
 
 SHARED_DATA_DIR = Path(
