@@ -472,3 +472,12 @@ def test_wrong_api_codes_lock_too(client, world, clock):
     assert response.json()["detail"].startswith("双因素认证码连续错误 5 次,验证已锁定")
     assert otp_audit("zone_admin", "locked")[0][2].startswith("接口令牌:双因素认证码连续错误")
     assert world.zone_admin.api_tokens.count() == 0
+
+
+def test_taking_a_token_from_a_verified_browser_session_keeps_it_verified(client, world, clock):
+    device, _codes = enrolled(world.admin, clock)
+    log_in(client, "admin")
+    give_code(client, code_of(device))
+    clock.shift(30)
+    assert token(client, "admin", otp=code_of(device)).status_code == 200
+    assert client.get("/").status_code == 200

@@ -111,9 +111,12 @@ def after_password(request, url: str) -> str:
 def _new_login(sender, request, user, **kwargs):
     """A fresh login owes the second factor again; note whether the user has a device.
 
-    Only for session logins (the page, force_login): a token request has no session to mark."""
+    Only for session logins (auth.login() makes `user` the request's user; force_login's request
+    has none): a token request, even one sent with a signed-in session, changes no session."""
     session = getattr(request, "session", None)
     if session is None or session.get(SESSION_KEY) != str(user.pk):
+        return
+    if getattr(request, "user", user) is not user:
         return
     if not hasattr(user, "otp_device"):  # django-otp's own forms set it when they verified
         session.pop(DEVICE_ID_SESSION_KEY, None)
@@ -209,9 +212,7 @@ def _attempt(user, code):
         if left <= 0:
             until = _locked_until(devices)
             return None, SecondFactorError(locked_message(until), just_locked=True)
-        return None, SecondFactorError(
-            _("验证码或恢复码错误,还可尝试 %(n)d 次") % {"n": left}
-        )
+        return None, SecondFactorError(_("验证码或恢复码错误,还可尝试 %(n)d 次") % {"n": left})
 
 
 def verify_second_factor(user, code, *, via: str = "") -> TOTPDevice | StaticDevice:
@@ -384,9 +385,10 @@ def reset_two_factor(actor, user) -> list[str]:
 
 def check_api_second_factor(user, code: str | None) -> None:
     """POST /auth/token after the password: people who must (or did) enrol give `otp`."""
-    if not (requires_two_factor(user) or has_device(user)):
+    enrolled = has_device(user)
+    if not (enrolled or requires_two_factor(user)):
         return
-    if not has_device(user):
+    if not enrolled:
         _audit(user, AuditRecord.Action.LOGIN_FAILED, user, _("接口令牌:尚未启用双因素认证"))
         raise HttpError(403, _("请先在网页上启用双因素认证"))
     if not normalise(code):
