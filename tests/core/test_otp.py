@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gaoxin.core import otp
-from gaoxin.core.models import AuditRecord, Tag, User
+from gaoxin.core.models import ApiToken, AuditRecord, Tag, User
 from tests.factories import PASSWORD, member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.otp]
@@ -357,6 +357,7 @@ def test_people_whose_role_does_not_require_it_are_not_held(client, world):
 def test_a_platform_admin_resets_a_zone_admins_lost_device_audited(client, world, clock):
     admin_device, _codes = enrolled(world.admin, clock)
     enrolled(world.zone_admin, clock)
+    lost_token, _key = ApiToken.issue(world.zone_admin)
     client.force_login(world.admin)
     give_code(client, code_of(admin_device))
 
@@ -373,6 +374,8 @@ def test_a_platform_admin_resets_a_zone_admins_lost_device_audited(client, world
         world.zone_a.pk,
     )
     assert row.message == "管理员重置双因素认证,须重新绑定"
+    # What the lost device let in ends with it.
+    assert ApiToken.objects.get(pk=lost_token.pk).revoked_at is not None
 
     # The zone admin must enrol again at the next sign-in.
     client.post(reverse("logout"))

@@ -31,7 +31,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja.errors import HttpError
 
-from . import audit
+from . import audit, tokens
 from .models import AuditRecord, User
 
 RECOVERY_CODES = 10
@@ -377,6 +377,8 @@ def reset_two_factor(actor, user) -> list[str]:
             after={"devices": []},
             message=_("管理员重置双因素认证,须重新绑定"),
         )
+        # A lost device may be in someone else's hands: what it let in ends with it.
+        tokens.revoke_all(actor, user, _("双因素认证已重置,撤销全部接口令牌"))
     return names
 
 
