@@ -157,7 +157,16 @@ class PasswordPolicyMiddleware:
     API's authentication (gaoxin.api.BearerAuth).
     """
 
-    OPEN_NAMES = ("password_change", "logout", "login", "otp_verify", "otp_enrol")
+    # The two-factor steps come first: enrolment shows its recovery codes once, on their page.
+    OPEN_NAMES = (
+        "password_change",
+        "logout",
+        "login",
+        "otp_verify",
+        "otp_enrol",
+        "otp_recovery_codes",
+        "otp_recovery_download",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
