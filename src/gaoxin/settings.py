@@ -166,6 +166,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "gaoxin.core.views.errors.csrf_failure"  # JSON under /api/, Chinese page else
 API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
 # Two factors (等保2.0): these roles must sign in (page and API token) with a TOTP code; wrong
 # codes lock the verification after AXES_FAILURE_LIMIT tries for the axes cool-off.

@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..models import AuditRecord
@@ -36,8 +38,16 @@ def home(request):
 @login_required
 @require_POST
 def switch_zone(request):
-    zone = visible_zones(request.user).filter(pk=request.POST.get("zone") or 0).first()
-    if zone is not None:
+    pk = request.POST.get("zone", "").strip()
+    # Not a number (or beyond what the database compares) reads like a zone the user cannot see.
+    zone = (
+        visible_zones(request.user).filter(pk=int(pk)).first()
+        if pk.isascii() and pk.isdigit() and len(pk) <= 18
+        else None
+    )
+    if zone is None:
+        messages.error(request, _("未找到要切换的园区,或您无权查看该园区"))
+    else:
         request.session[SESSION_KEY] = zone.pk
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
