@@ -178,7 +178,7 @@ def test_bad_list_parameters_are_422_not_500(world, api_as, params, field):
         ({"page_size": "0"}, 1, 1, 1),
         ({"page_size": "-5", "page": "-3"}, 1, 1, 1),
         ({"page_size": "3", "page": "2"}, 2, 3, 1),
-        ({"page": "99999999999999999999999999"}, 99999999999999999999999999, 50, 0),
+        ({"page": "2147483647"}, 2147483647, 50, 0),  # beyond: 422 (test_input_types.py)
     ],
 )
 def test_paging_is_clamped(world, api_as, params, page, page_size, count_items):

@@ -24,6 +24,9 @@ from gaoxin.core.api import (
     ErrorOut,
     Id,
     Input,
+    Int,
+    IsoDate,
+    PathId,
     api_field_names,
     audit_entries,
     check_access,
@@ -125,14 +128,14 @@ class EnterpriseIn(Input):
     industry_code: str = Field(description="GB/T 4754-2017 小类(4 位)")
     legal_representative: str = ""
     registered_capital: Decimal | None = Field(None, description="万元")
-    established_on: datetime.date | None = None
+    established_on: IsoDate | None = None
     address: str = ""
     scale: ScaleCode = ""
     above_scale: bool = False
-    above_scale_since: datetime.date | None = None
+    above_scale_since: IsoDate | None = None
     high_tech: bool = False
     status: StatusCode = EnterpriseStatus.OPERATING.value
-    status_since: datetime.date | None = None
+    status_since: IsoDate | None = None
     tags: list[str] = Field([], description="本园区已定义的标签名称")
     contacts: list[ContactIn] = []
     uscc_override_reason: str = Field("", description="校验例外理由(仅管理员)")
@@ -143,17 +146,17 @@ class EnterprisePatch(Input):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
     name: str = None
     uscc: str = None
     industry_code: str = None
     legal_representative: str = None
     registered_capital: Decimal | None = None
-    established_on: datetime.date | None = None
+    established_on: IsoDate | None = None
     address: str = None
     scale: ScaleCode = None
     above_scale: bool = None
-    above_scale_since: datetime.date | None = None
+    above_scale_since: IsoDate | None = None
     high_tech: bool = None
     tags: list[str] = None
     contacts: list[ContactIn] = Field(None, description="整体替换联系人")
@@ -164,9 +167,9 @@ class StatusIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     status: StatusCode
-    on: datetime.date
+    on: IsoDate
     note: str = ""
-    version: int | None = Field(None, description="也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="也可用 If-Match 请求头")
 
 
 class StatusChangeOut(Schema):
@@ -193,8 +196,8 @@ class ListQuery(Input):
     tag: list[Id] = Field([], description="标签编号,可重复")
     ordering: str | None = Field(None, description="如 name、-registered_capital")
     zone: str | None = Field(None, description="园区代码;默认所有可见园区")
-    page: int = 1
-    page_size: int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
+    page: Int = 1
+    page_size: Int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -321,7 +324,7 @@ def create_enterprise(request, response: HttpResponse, payload: EnterpriseIn):
     response={200: EnterpriseDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="企业详情",
 )
-def get_enterprise(request, response: HttpResponse, enterprise_id: int):
+def get_enterprise(request, response: HttpResponse, enterprise_id: PathId):
     return detail_response(response, request.auth, enterprise_id)
 
 
@@ -333,7 +336,7 @@ def get_enterprise(request, response: HttpResponse, enterprise_id: int):
 def update_enterprise(
     request,
     response: HttpResponse,
-    enterprise_id: int,
+    enterprise_id: PathId,
     payload: EnterprisePatch,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -356,7 +359,7 @@ def update_enterprise(
 def change_status(
     request,
     response: HttpResponse,
-    enterprise_id: int,
+    enterprise_id: PathId,
     payload: StatusIn,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -377,7 +380,7 @@ def change_status(
 )
 def delete_enterprise(
     request,
-    enterprise_id: int,
+    enterprise_id: PathId,
     params: Query[DeleteQuery],
     payload: Body[DeleteIn | None] = None,
     if_match: str | None = Header(None, alias="If-Match"),
@@ -395,7 +398,7 @@ def delete_enterprise(
     response={200: HistoryOut, 401: ErrorOut, 404: ErrorOut},
     summary="企业的变更记录与经营状态历史",
 )
-def history(request, enterprise_id: int):
+def history(request, enterprise_id: PathId):
     enterprise = load(request.auth, enterprise_id)
     # Whoever may see the enterprise may see its history; the audit trail as a whole stays
     # admin-only (GET /api/v1/audit).

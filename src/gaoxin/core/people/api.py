@@ -20,6 +20,7 @@ from ..api import (
     ErrorOut,
     Id,
     Input,
+    PathId,
     RoleOut,
     check_access,
     local,
@@ -292,7 +293,7 @@ def create_account(request, payload: AccountIn):
 
 
 @router.get("/{int:user_id}", response={200: AccountOut, **READ_ONE_ERRORS}, summary="账号详情")
-def get_account(request, user_id: int):
+def get_account(request, user_id: PathId):
     return account_out(load(request.auth, user_id))
 
 
@@ -301,7 +302,7 @@ def get_account(request, user_id: int):
     response={200: AccountOut, **CHANGE_ERRORS},
     summary="修改账号的姓名、手机、邮箱(只改提交的字段)",
 )
-def update_account(request, user_id: int, payload: AccountPatch):
+def update_account(request, user_id: PathId, payload: AccountPatch):
     actor = request.auth
     check_change(actor, user_id)
     services.update_account(actor, load(actor, user_id), payload.model_dump(exclude_unset=True))
@@ -313,7 +314,7 @@ def update_account(request, user_id: int, payload: AccountPatch):
     response={201: AccountOut, **CHANGE_ERRORS},
     summary="授予角色",
 )
-def add_membership(request, user_id: int, payload: MembershipIn):
+def add_membership(request, user_id: PathId, payload: MembershipIn):
     actor = request.auth
     check_change(actor, user_id)
     scope = scope_objects(actor, payload)
@@ -326,7 +327,7 @@ def add_membership(request, user_id: int, payload: MembershipIn):
     response={204: None, **CHANGE_ERRORS},
     summary="撤销角色",
 )
-def remove_membership(request, user_id: int, membership_id: int):
+def remove_membership(request, user_id: PathId, membership_id: PathId):
     actor = request.auth
     check_change(actor, user_id)
     user = load(actor, user_id)
@@ -342,7 +343,7 @@ def remove_membership(request, user_id: int, membership_id: int):
     response={200: AccountOut, **CHANGE_ERRORS},
     summary="停用或启用账号(停用须说明理由)",
 )
-def set_active(request, user_id: int, payload: ActiveIn):
+def set_active(request, user_id: PathId, payload: ActiveIn):
     actor = request.auth
     check_change(actor, user_id)
     services.set_active(actor, load(actor, user_id), payload.active, payload.reason)
@@ -354,7 +355,7 @@ def set_active(request, user_id: int, payload: ActiveIn):
     response={200: PasswordResetOut, **CHANGE_ERRORS},
     summary="重置密码:返回一次性密码,下次登录须修改;撤销其全部接口令牌",
 )
-def reset_password(request, user_id: int):
+def reset_password(request, user_id: PathId):
     actor = request.auth
     check_change(actor, user_id)
     return {"password": services.reset_password(actor, load(actor, user_id))}

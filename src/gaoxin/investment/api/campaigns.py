@@ -10,8 +10,12 @@ from pydantic import ConfigDict
 
 from gaoxin.core.api import (
     WRITE_ERRORS,
+    Count,
     ErrorOut,
     Input,
+    Int,
+    IsoDate,
+    PathId,
     check_access,
     local,
     money,
@@ -87,24 +91,24 @@ class CampaignIn(Input):
 
     zone: str | None = Field(None, description="园区代码;只有一个园区的用户可省略")
     name: str
-    start: datetime.date
-    end: datetime.date
-    target_projects: int | None = None
+    start: IsoDate
+    end: IsoDate
+    target_projects: Count | None = None
     target_investment: Money | None = None
-    target_large: int | None = None
+    target_large: Count | None = None
     note: str = ""
 
 
 class CampaignPatch(Input):
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
     name: str = None
-    start: datetime.date = None
-    end: datetime.date = None
-    target_projects: int | None = None
+    start: IsoDate = None
+    end: IsoDate = None
+    target_projects: Count | None = None
     target_investment: Decimal | None = None
-    target_large: int | None = None
+    target_large: Count | None = None
     note: str = None
 
 
@@ -192,7 +196,7 @@ def create_campaign(request, response: HttpResponse, payload: CampaignIn):
     response={200: CampaignDetailOut, 401: ErrorOut, 404: ErrorOut},
     summary="招商活动详情与进度",
 )
-def get_campaign(request, response: HttpResponse, campaign_id: int):
+def get_campaign(request, response: HttpResponse, campaign_id: PathId):
     return campaign_detail(request.auth, campaign_id, response)
 
 
@@ -204,7 +208,7 @@ def get_campaign(request, response: HttpResponse, campaign_id: int):
 def update_campaign(
     request,
     response: HttpResponse,
-    campaign_id: int,
+    campaign_id: PathId,
     payload: CampaignPatch,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -221,7 +225,7 @@ def update_campaign(
     response={204: None, **WRITE_ERRORS},
     summary="删除招商活动(园区管理员)",
 )
-def delete_campaign(request, campaign_id: int):
+def delete_campaign(request, campaign_id: PathId):
     user = request.auth
     check_campaign(user, campaign_id, DELETE)
     services.delete_campaign(user, campaign_id)

@@ -7,7 +7,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from gaoxin.core.api import ErrorOut, PackageRouter, check_access, number
+from gaoxin.core.api import ErrorOut, Id, PackageRouter, check_access, number
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 
@@ -20,7 +20,7 @@ router = PackageRouter(__package__, tags=["招商引资"])
 CategoryCode = Literal[tuple(Category.values)]
 SourceCode = Literal[tuple(FundsEntry.Source.values)]
 Money = Annotated[Decimal, Field(description="万元")]
-Reference = int | str
+Reference = Id | str
 
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 

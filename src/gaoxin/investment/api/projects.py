@@ -1,6 +1,5 @@
 """Projects: the list (the list page's filters), create, read, edit, stage moves, delete, history."""
 
-import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -14,11 +13,15 @@ from gaoxin.core.api import (
     DEFAULT_PAGE_SIZE,
     WRITE_ERRORS,
     AuditEntryOut,
+    Count,
     DeleteIn,
     DeleteQuery,
     ErrorOut,
     Id,
     Input,
+    Int,
+    IsoDate,
+    PathId,
     api_field_names,
     audit_entries,
     delete_reason,
@@ -83,13 +86,13 @@ class ProjectListQuery(Input):
     channel: list[Id] = Field([], description="招商渠道标签编号,可重复")
     size: str | None = Field(None, description="large 亿元以上 / 5020")
     reached: str | None = Field(None, description="期间(start–end)内到达的阶段")
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     overdue: bool | None = Field(None, description="承诺逾期")
     ordering: str | None = Field(None, description="如 name、-planned_investment、-signed_on")
     zone: str | None = Field(None, description="园区代码;默认所有可见园区")
-    page: int = 1
-    page_size: int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
+    page: Int = 1
+    page_size: Int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
 
 
 class ProjectIn(Input):
@@ -112,7 +115,7 @@ class ProjectIn(Input):
     building_area: Decimal | None = Field(None, description="平方米")
     expected_output: Money | None = None
     expected_tax: Money | None = None
-    expected_jobs: int | None = None
+    expected_jobs: Count | None = None
     department: Reference | None = Field(None, description="责任部门名称或编号")
     officer: str | None = Field(None, description="责任人账号")
     site: str = ""
@@ -120,7 +123,7 @@ class ProjectIn(Input):
     stage: Literal[tuple(Stage.values)] = Field(
         Stage.LEAD.value, description="登记时的阶段:lead / visit / negotiation / signed"
     )
-    on: datetime.date | None = Field(None, description="进入该阶段的日期;默认今天")
+    on: IsoDate | None = Field(None, description="进入该阶段的日期;默认今天")
     note: str = ""
 
 
@@ -129,7 +132,7 @@ class ProjectPatch(Input):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
     name: str = None
     category: CategoryCode = None
     investor_name: str = None
@@ -146,7 +149,7 @@ class ProjectPatch(Input):
     building_area: Decimal | None = None
     expected_output: Decimal | None = None
     expected_tax: Decimal | None = None
-    expected_jobs: int | None = None
+    expected_jobs: Count | None = None
     department: Reference | None = None
     officer: str | None = None
     site: str = None
@@ -157,9 +160,9 @@ class StageIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     stage: str = Field(max_length=20, description="目标阶段,如 visit、signed、on_hold")
-    on: datetime.date = Field(description="日期 YYYY-MM-DD")
+    on: IsoDate = Field(description="日期 YYYY-MM-DD")
     note: str = Field("", description="说明;退回、暂缓、终止必填")
-    version: int | None = Field(None, description="也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="也可用 If-Match 请求头")
 
 
 class ProjectHistoryOut(Schema):
@@ -241,7 +244,7 @@ def create_project(request, response: HttpResponse, payload: ProjectIn):
     response={200: ProjectDetailOut | ProjectPublicOut, 401: ErrorOut, 404: ErrorOut},
     summary="招商项目详情(企业用户只见公开状态)",
 )
-def get_project(request, response: HttpResponse, project_id: int):
+def get_project(request, response: HttpResponse, project_id: PathId):
     return detail_response(response, request.auth, project_id)
 
 
@@ -253,7 +256,7 @@ def get_project(request, response: HttpResponse, project_id: int):
 def update_project(
     request,
     response: HttpResponse,
-    project_id: int,
+    project_id: PathId,
     payload: ProjectPatch,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -273,7 +276,7 @@ def update_project(
 )
 def delete_project(
     request,
-    project_id: int,
+    project_id: PathId,
     params: Query[DeleteQuery],
     payload: Body[DeleteIn | None] = None,
     if_match: str | None = Header(None, alias="If-Match"),
@@ -294,7 +297,7 @@ def delete_project(
 def move_stage(
     request,
     response: HttpResponse,
-    project_id: int,
+    project_id: PathId,
     payload: StageIn,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -312,7 +315,7 @@ def move_stage(
     response={200: ProjectHistoryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="招商项目的变更记录与阶段事件",
 )
-def history(request, project_id: int):
+def history(request, project_id: PathId):
     user = request.auth
     project = load(user, project_id)
     if not project.full:

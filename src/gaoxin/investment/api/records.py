@@ -1,6 +1,5 @@
 """What is recorded on a project after signing: the commitment, funds in place, documents."""
 
-import datetime
 import re
 from decimal import Decimal
 from urllib.parse import quote
@@ -15,10 +14,14 @@ from pydantic import ConfigDict
 
 from gaoxin.core.api import (
     WRITE_ERRORS,
+    Count,
     DeleteIn,
     DeleteQuery,
     ErrorOut,
     Input,
+    Int,
+    IsoDate,
+    PathId,
     check_access,
     delete_reason,
     valid_id,
@@ -45,15 +48,15 @@ class CommitmentIn(Input):
 
     investment: Money | None = None
     funds_in_place: Money | None = None
-    funds_by: datetime.date | None = None
-    start_by: datetime.date | None = None
-    production_by: datetime.date | None = None
+    funds_by: IsoDate | None = None
+    start_by: IsoDate | None = None
+    production_by: IsoDate | None = None
     land_mu: Decimal | None = Field(None, description="亩")
     annual_output: Money | None = None
     annual_tax: Money | None = None
-    jobs: int | None = None
+    jobs: Count | None = None
     note: str = ""
-    version: int | None = Field(
+    version: Int | None = Field(
         None, description="承诺的版本(详情中 commitment.version);修改已有承诺时必填"
     )
 
@@ -61,7 +64,7 @@ class CommitmentIn(Input):
 class FundsIn(Input):
     model_config = ConfigDict(extra="forbid")
 
-    on: datetime.date
+    on: IsoDate
     amount: Money
     source: SourceCode = FundsEntry.Source.OUT_OF_PROVINCE.value
     note: str = ""
@@ -72,7 +75,7 @@ class FundsIn(Input):
     response={200: ProjectDetailOut, **WRITE_ERRORS},
     summary="登记或修改投资承诺(签约后)",
 )
-def save_commitment(request, response: HttpResponse, project_id: int, payload: CommitmentIn):
+def save_commitment(request, response: HttpResponse, project_id: PathId, payload: CommitmentIn):
     user = request.auth
     data = payload.model_dump()
     version = data.pop("version")
@@ -90,7 +93,7 @@ def save_commitment(request, response: HttpResponse, project_id: int, payload: C
     response={201: FundsOut, **WRITE_ERRORS},
     summary="登记实际到位资金",
 )
-def add_funds(request, project_id: int, payload: FundsIn):
+def add_funds(request, project_id: PathId, payload: FundsIn):
     user = request.auth
     check_may(user, project_id, CHANGE)
     entry = services.add_funds(
@@ -110,7 +113,7 @@ def add_funds(request, project_id: int, payload: FundsIn):
     summary="删除到位资金记录(必须说明理由)",
 )
 def delete_funds(
-    request, funds_id: int, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
+    request, funds_id: PathId, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
 ):
     user = request.auth
     reason = delete_reason(params, payload)
@@ -139,7 +142,7 @@ def documents(user, action: str = VIEW):
 def upload_document(
     request,
     response: HttpResponse,
-    project_id: int,
+    project_id: PathId,
     kind: Form[str],
     file: File[UploadedFile],
 ):
@@ -171,7 +174,7 @@ def content_disposition(name: str, pk: int) -> str:
         }
     },
 )
-def download_document(request, document_id: int):
+def download_document(request, document_id: PathId):
     document = documents(request.auth).filter(pk=valid_id(document_id, Document)).first()
     if document is None:
         raise Document.DoesNotExist()
@@ -193,7 +196,7 @@ def download_document(request, document_id: int):
     summary="删除项目材料",
 )
 def delete_document(
-    request, document_id: int, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
+    request, document_id: PathId, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
 ):
     user = request.auth
     reason = delete_reason(params, payload)

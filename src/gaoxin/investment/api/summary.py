@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
-from gaoxin.core.api import Input, number, reading_zone
+from gaoxin.core.api import Input, IsoDate, number, reading_zone
 
 from .. import services, summary
 from .common import (
@@ -21,8 +21,8 @@ from .common import (
 
 
 class SummaryQuery(Input):
-    start: datetime.date | None = Field(None, description="开始日期 YYYY-MM-DD(与 end 同时给出)")
-    end: datetime.date | None = Field(None, description="结束日期 YYYY-MM-DD(含)")
+    start: IsoDate | None = Field(None, description="开始日期 YYYY-MM-DD(与 end 同时给出)")
+    end: IsoDate | None = Field(None, description="结束日期 YYYY-MM-DD(含)")
     period: str | None = Field(
         None, max_length=20, description="2019、2020Q1 或 2020-03;与 start/end 二选一"
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import WRITE_ERRORS, Input, money, number, one_zone, reading_zone
+from gaoxin.core.api import WRITE_ERRORS, Count, Input, Int, money, number, one_zone, reading_zone
 from gaoxin.core.models import Department
 
 from .. import services, summary
@@ -43,7 +43,7 @@ class TargetList(Schema):
 
 
 class TargetQuery(Input):
-    year: int | None = Field(None, description="年度;默认今年")
+    year: Int | None = Field(None, description="年度;默认今年")
     zone: str | None = Field(None, description="园区代码;可查看多个园区时必填")
 
 
@@ -52,10 +52,10 @@ class TargetIn(Input):
 
     zone: str | None = Field(None, description="园区代码;只有一个园区的用户可省略")
     department: Reference = Field(description="部门名称或编号")
-    year: int
-    target_projects: int | None = None
+    year: Int
+    target_projects: Count | None = None
     target_investment: Money | None = None
-    target_large: int | None = None
+    target_large: Count | None = None
 
 
 def target_rows(user, zone, year: int) -> list[dict]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import WRITE_ERRORS, Input, money, one_zone, reading_zone, version_from
+from gaoxin.core.api import WRITE_ERRORS, Input, Int, money, one_zone, reading_zone, version_from
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import can_add
 
@@ -32,7 +32,7 @@ class ThresholdsIn(Input):
     zone: str | None = Field(None, description="园区代码;只有一个园区的用户可省略")
     large: Money
     class_5020: Money
-    version: int | None = Field(None, description="已设置过门槛时必填;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="已设置过门槛时必填;也可用 If-Match 请求头")
 
 
 def thresholds_out(t: Thresholds, response=None) -> dict:

@@ -14,6 +14,7 @@ from gaoxin.core.api import (
     DeleteIn,
     DeleteQuery,
     ErrorOut,
+    PathId,
     api_field_names,
     check_access,
     delete_reason,
@@ -245,7 +246,7 @@ def _delete(request, model, pk, params, payload):
     summary="删除奖补记录(须说明理由)",
 )
 def delete_award(
-    request, award_id: int, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
+    request, award_id: PathId, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
 ):
     return _delete(request, Award, award_id, params, payload)
 
@@ -256,6 +257,6 @@ def delete_award(
     summary="删除融资记录(须说明理由)",
 )
 def delete_loan(
-    request, loan_id: int, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
+    request, loan_id: PathId, params: Query[DeleteQuery], payload: Body[DeleteIn | None] = None
 ):
     return _delete(request, Loan, loan_id, params, payload)

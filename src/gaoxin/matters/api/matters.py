@@ -15,6 +15,7 @@ from gaoxin.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
     ErrorOut,
+    PathId,
     filter_data,
     filtered,
     local,
@@ -199,7 +200,7 @@ def create_matter(request, response: HttpResponse, payload: MatterIn):
     response={200: MatterDetailOut, **READ_ERRORS, 403: ErrorOut, 404: ErrorOut},
     summary="事项详情(含办理动态;企业用户看不到内部备注)",
 )
-def get_matter(request, response: HttpResponse, matter_id: int):
+def get_matter(request, response: HttpResponse, matter_id: PathId):
     return detail(request.auth, matter_id, response)
 
 
@@ -246,7 +247,7 @@ def _apply(user, matter_id: int, changes: dict, version: int) -> None:
 def update_matter(
     request,
     response: HttpResponse,
-    matter_id: int,
+    matter_id: PathId,
     payload: MatterPatch,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -262,7 +263,7 @@ def update_matter(
     response={201: MatterEventOut, **WRITE_ERRORS},
     summary="留言(工作人员可发内部备注)",
 )
-def add_comment(request, matter_id: int, payload: MatterCommentIn):
+def add_comment(request, matter_id: PathId, payload: MatterCommentIn):
     pk = valid_id(matter_id, Matter)
     event = services.comment(request.auth, pk, text=payload.text, internal=payload.internal)
     return Status(201, event_out(event))
@@ -273,7 +274,7 @@ def add_comment(request, matter_id: int, payload: MatterCommentIn):
     response={200: MatterDetailOut, **WRITE_ERRORS},
     summary="企业评价已办结的事项(1–5 星;评价后关闭)",
 )
-def rate_matter(request, response: HttpResponse, matter_id: int, payload: MatterRatingIn):
+def rate_matter(request, response: HttpResponse, matter_id: PathId, payload: MatterRatingIn):
     user = request.auth
     services.rate(user, valid_id(matter_id, Matter), rating=payload.rating, comment=payload.comment)
     return detail(user, matter_id, response)
@@ -284,7 +285,7 @@ def rate_matter(request, response: HttpResponse, matter_id: int, payload: Matter
     response={200: MatterDetailOut, **WRITE_ERRORS},
     summary="升级督办(工作人员,须说明原因)",
 )
-def escalate_matter(request, response: HttpResponse, matter_id: int, payload: MatterEscalateIn):
+def escalate_matter(request, response: HttpResponse, matter_id: PathId, payload: MatterEscalateIn):
     user = request.auth
     services.escalate(user, valid_id(matter_id, Matter), reason=payload.reason)
     return detail(user, matter_id, response)

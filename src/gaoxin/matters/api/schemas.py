@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, Id, Input
+from gaoxin.core.api import DEFAULT_PAGE_SIZE, Id, Input, Int, IsoDate
 
 from ..models import Channel, Kind, Light, Priority, ServiceMode, Status
 
@@ -118,14 +118,14 @@ class MatterListQuery(Input):
     meeting: Id | None = None
     working_group: Id | None = None
     escalated: Literal["1"] | None = Field(None, description="1:已升级督办")
-    created_from: datetime.date | None = None
-    created_to: datetime.date | None = None
-    closed_from: datetime.date | None = Field(None, description="办结日期起")
-    closed_to: datetime.date | None = Field(None, description="办结日期止")
+    created_from: IsoDate | None = None
+    created_to: IsoDate | None = None
+    closed_from: IsoDate | None = Field(None, description="办结日期起")
+    closed_to: IsoDate | None = Field(None, description="办结日期止")
     rated: Literal["1"] | None = Field(None, description="1:已评价")
     rating: Literal["1", "2", "3", "4", "5"] | None = Field(None, description="评价星级 1–5")
-    page: int = 1
-    page_size: int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
+    page: Int = 1
+    page_size: Int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
 
 
 class MatterIn(Input):
@@ -142,7 +142,7 @@ class MatterIn(Input):
     department: Id | None = Field(None, description="责任部门编号;不填按分类自动分派")
     officer: Id | None = Field(None, description="责任人用户编号")
     helpers: list[Id] = Field([], max_length=20, description="协办人用户编号")
-    due_on: datetime.date | None = Field(None, description="不填按分类办理时限计算")
+    due_on: IsoDate | None = Field(None, description="不填按分类办理时限计算")
     priority: PriorityCode | None = None
     service_mode: ModeCode | None = None
     contact: str = Field("", max_length=100)
@@ -155,7 +155,7 @@ class MatterPatch(Input):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="编辑开始时的版本号(或 If-Match 请求头)")
+    version: Int | None = Field(None, description="编辑开始时的版本号(或 If-Match 请求头)")
     title: str | None = Field(None, max_length=100)
     description: str | None = Field(None, max_length=5000)
     category: Id | None = None
@@ -170,7 +170,7 @@ class MatterPatch(Input):
     department: Id | None = Field(None, description="分派:责任部门编号")
     officer: Id | None = Field(None, description="分派:责任人用户编号")
     helpers: list[Id] | None = Field(None, max_length=20, description="分派:协办人用户编号")
-    due_on: datetime.date | None = Field(None, description="新的办理期限(须附 due_reason)")
+    due_on: IsoDate | None = Field(None, description="新的办理期限(须附 due_reason)")
     due_reason: str | None = Field(None, max_length=300)
 
 

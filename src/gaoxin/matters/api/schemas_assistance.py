@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Input
+from gaoxin.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Input, IsoDate
 
 
 def check_period(start: datetime.date | None, end: datetime.date | None) -> None:
@@ -17,14 +17,14 @@ def check_period(start: datetime.date | None, end: datetime.date | None) -> None
 
 
 class AssistancePeriodQuery(Input):
-    start: datetime.date = Field(..., description="开始日期 YYYY-MM-DD(含)")
-    end: datetime.date = Field(..., description="结束日期 YYYY-MM-DD(含)")
+    start: IsoDate = Field(..., description="开始日期 YYYY-MM-DD(含)")
+    end: IsoDate = Field(..., description="结束日期 YYYY-MM-DD(含)")
     zone: str | None = Field(None, max_length=40, description="园区代码;默认为当前用户所在园区")
 
 
 class AssistanceListQuery(Input):
-    start: datetime.date | None = Field(None, description="开始日期 YYYY-MM-DD(含)")
-    end: datetime.date | None = Field(None, description="结束日期 YYYY-MM-DD(含)")
+    start: IsoDate | None = Field(None, description="开始日期 YYYY-MM-DD(含)")
+    end: IsoDate | None = Field(None, description="结束日期 YYYY-MM-DD(含)")
     zone: str | None = Field(None, max_length=40, description="园区代码;默认为当前用户所在园区")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
@@ -159,7 +159,7 @@ class AssistanceAwardIn(Input):
     enterprise: int = Field(..., ge=1, le=2**63 - 1, description="企业 id")
     policy: str = Field(..., max_length=100)
     amount_wan: Decimal = Field(..., allow_inf_nan=False, description="金额(万元)")
-    paid_on: datetime.date
+    paid_on: IsoDate
     note: str = Field("", max_length=200)
 
 
@@ -168,5 +168,5 @@ class AssistanceLoanIn(Input):
     bank: str = Field(..., max_length=50)
     kind: str = Field(..., max_length=20, description="credit 信贷 / guaranteed 担保专项贷款")
     amount_wan: Decimal = Field(..., allow_inf_nan=False, description="金额(万元)")
-    granted_on: datetime.date
+    granted_on: IsoDate
     note: str = Field("", max_length=200)

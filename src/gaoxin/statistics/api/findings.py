@@ -5,7 +5,15 @@ and closing a warning."""
 from django.utils.translation import gettext as _
 from ninja import Query
 
-from gaoxin.core.api import WRITE_ERRORS, check_access, local, paginate, valid_id, zone_by_code
+from gaoxin.core.api import (
+    WRITE_ERRORS,
+    PathId,
+    check_access,
+    local,
+    paginate,
+    valid_id,
+    zone_by_code,
+)
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, VIEW
 
@@ -118,7 +126,7 @@ def list_findings(request, filters: Query[StatFindingQuery]):
     response={200: StatFindingOut, **WRITE_ERRORS},
     summary="企业对审核发现作情况说明",
 )
-def explain_finding(request, finding_id: int, payload: StatExplainIn):
+def explain_finding(request, finding_id: PathId, payload: StatExplainIn):
     user = request.auth
     finding = check_finding(user, finding_id, review=False)
     services.explain(user, finding, payload.text)
@@ -130,7 +138,7 @@ def explain_finding(request, finding_id: int, payload: StatExplainIn):
     response={200: StatFindingOut, **WRITE_ERRORS},
     summary="向企业发送询问(附回复期限)",
 )
-def query_finding(request, finding_id: int, payload: StatQueryIn):
+def query_finding(request, finding_id: PathId, payload: StatQueryIn):
     user = request.auth
     finding = check_finding(user, finding_id, review=True)
     services.send_query(user, finding, due_on=payload.due_on, message=payload.message)
@@ -142,7 +150,7 @@ def query_finding(request, finding_id: int, payload: StatQueryIn):
     response={200: StatFindingOut, **WRITE_ERRORS},
     summary="关闭审核发现(警告类;错误须由企业改正)",
 )
-def close_finding(request, finding_id: int, payload: StatCloseIn):
+def close_finding(request, finding_id: PathId, payload: StatCloseIn):
     user = request.auth
     finding = check_finding(user, finding_id, review=True)
     services.close_finding(user, finding, note=payload.note)

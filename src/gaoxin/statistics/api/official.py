@@ -9,6 +9,7 @@ from ninja import Header, Query, Status
 from gaoxin.core.api import (
     WRITE_ERRORS,
     ErrorOut,
+    PathId,
     check_access,
     local,
     number,
@@ -147,7 +148,7 @@ def create_official(request, response: HttpResponse, payload: StatOfficialIn):
 def update_official(
     request,
     response: HttpResponse,
-    figure_id: int,
+    figure_id: PathId,
     payload: StatOfficialPatch,
     if_match: str | None = Header(None, alias="If-Match"),
 ):

@@ -13,6 +13,7 @@ from ninja import Header, Query, Status
 from gaoxin.core.api import (
     WRITE_ERRORS,
     ErrorOut,
+    PathId,
     check_access,
     local,
     number,
@@ -177,7 +178,7 @@ def list_returns(request, filters: Query[StatReturnQuery]):
     response={200: StatReturnDetail, 401: ErrorOut, 404: ErrorOut},
     summary="月度报表详情(含审核发现)",
 )
-def get_return(request, response: HttpResponse, return_id: int):
+def get_return(request, response: HttpResponse, return_id: PathId):
     return return_detail(request.auth, return_id, response)
 
 
@@ -213,7 +214,7 @@ def create_return(request, response: HttpResponse, payload: StatReturnIn):
 def update_return(
     request,
     response: HttpResponse,
-    return_id: int,
+    return_id: PathId,
     payload: StatReturnPatch,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -244,7 +245,7 @@ def _action(request, response, return_id, payload, if_match, act, *, review=Fals
 def submit_return(
     request,
     response: HttpResponse,
-    return_id: int,
+    return_id: PathId,
     payload: StatVersionIn,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -262,7 +263,7 @@ def submit_return(
 def accept_return(
     request,
     response: HttpResponse,
-    return_id: int,
+    return_id: PathId,
     payload: StatVersionIn,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -280,7 +281,7 @@ def accept_return(
 def send_back_return(
     request,
     response: HttpResponse,
-    return_id: int,
+    return_id: PathId,
     payload: StatReasonIn,
     if_match: str | None = Header(None, alias="If-Match"),
 ):
@@ -301,7 +302,7 @@ def send_back_return(
 def revise_return(
     request,
     response: HttpResponse,
-    return_id: int,
+    return_id: PathId,
     payload: StatReviseIn,
     if_match: str | None = Header(None, alias="If-Match"),
 ):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import ErrorOut, Input
+from gaoxin.core.api import ErrorOut, Id, Input, Int, IsoDate
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
@@ -136,15 +136,15 @@ class StatReturnQuery(Input):
     zone: str | None = Field(None, description="园区代码;默认所有可见园区")
     period: str | None = Field(None, max_length=20, description="YYYY-MM")
     status: StatusCode | None = None
-    enterprise: int | None = Field(None, ge=1, description="企业编号")
-    page: int = 1
-    page_size: int = 50
+    enterprise: Id | None = Field(None, description="企业编号")
+    page: Int = 1
+    page_size: Int = 50
 
 
 class StatReturnIn(Input):
     model_config = ConfigDict(extra="forbid")
 
-    enterprise_id: int | None = Field(None, ge=1, description="企业编号;企业用户可省略(默认本企业)")
+    enterprise_id: Id | None = Field(None, description="企业编号;企业用户可省略(默认本企业)")
     period: PeriodText
     data: FigureMap = Field(default_factory=dict, description="{指标代码: 数字或 null}")
     explanations: dict[str, Annotated[str, Field(max_length=2000)]] = Field(default_factory=dict)
@@ -153,7 +153,7 @@ class StatReturnIn(Input):
 class StatReturnPatch(Input):
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
     data: FigureMap = Field(default_factory=dict, description="要修改的指标;未提供的保持不变")
     explanations: dict[str, Annotated[str, Field(max_length=2000)]] | None = None
 
@@ -161,7 +161,7 @@ class StatReturnPatch(Input):
 class StatVersionIn(Input):
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="操作开始时的版本;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="操作开始时的版本;也可用 If-Match 请求头")
 
 
 class StatReasonIn(StatVersionIn):
@@ -195,7 +195,7 @@ class StatReminderIn(Input):
 
     zone: str | None = Field(None, description="园区代码;只有一个园区的用户可省略")
     period: PeriodText
-    enterprise_ids: list[Annotated[int, Field(ge=1)]] | None = Field(
+    enterprise_ids: list[Id] | None = Field(
         None, max_length=10000, description="省略则提醒所有未报企业"
     )
     message: str = Field("", max_length=300)
@@ -234,9 +234,9 @@ class StatFindingQuery(Input):
     )
     kind: KindCode | None = None
     indicator: str | None = Field(None, max_length=40, description="指标代码")
-    enterprise: int | None = Field(None, ge=1)
-    page: int = 1
-    page_size: int = 50
+    enterprise: Id | None = None
+    page: Int = 1
+    page_size: Int = 50
 
 
 class StatExplainIn(Input):
@@ -248,7 +248,7 @@ class StatExplainIn(Input):
 class StatQueryIn(Input):
     model_config = ConfigDict(extra="forbid")
 
-    due_on: datetime.date = Field(description="企业回复期限")
+    due_on: IsoDate = Field(description="企业回复期限")
     message: str = Field("", max_length=300)
 
 
@@ -288,8 +288,8 @@ class StatOfficialQuery(Input):
     period: str | None = Field(None, max_length=20, description="YYYY-MM")
     indicator: str | None = Field(None, max_length=40, description="指标代码")
     source: SourceCode | None = None
-    page: int = 1
-    page_size: int = 50
+    page: Int = 1
+    page_size: Int = 50
 
 
 class StatOfficialIn(Input):
@@ -307,7 +307,7 @@ class StatOfficialIn(Input):
 class StatOfficialPatch(Input):
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
+    version: Int | None = Field(None, description="编辑开始时的版本;也可用 If-Match 请求头")
     value: Figure | None = None
     yoy_pct: Figure | None = None
     source: SourceCode = None

@@ -1,0 +1,51 @@
+"""The types every integer and date the API reads (path, query, body) is declared with.
+
+The OpenAPI document shows their bounds, and tests/api/test_input_types.py fails for an input
+declared without them. SQLite cannot even compare an integer beyond 64 bits (OverflowError, a
+500), PostgreSQL's integer columns hold 32 bits, and pydantic on its own reads a date from 0 or
+from a timestamp. gaoxin.core.api re-exports them.
+"""
+
+import datetime
+import re
+from typing import Annotated
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+
+MAX_ID = 2**63 - 1
+MAX_INT = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Int = Annotated[int, Field(ge=-MAX_INT - 1, le=MAX_INT)]  # a page, a version, a year
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]  # a target, a number of jobs
+
+
+def _id_or_404(pk: int) -> int:
+    if not 0 < pk <= MAX_ID:
+        raise Http404  # pydantic lets it through: an id no row can have reads as missing
+    return pk
+
+
+# An id in the path: like a missing row, an impossible one answers 404 (not 422).
+PathId = Annotated[
+    int,
+    AfterValidator(_id_or_404),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID}),
+]
+
+
+def _iso_date(value):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    raise ValueError(_("日期格式应为 YYYY-MM-DD"))
+
+
+IsoDate = Annotated[
+    datetime.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
