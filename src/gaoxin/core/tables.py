@@ -1,5 +1,7 @@
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
 
 from .models import AuditRecord
 
@@ -24,3 +26,27 @@ class AuditTable(tables.Table):
         )
         attrs = {"class": "table table-sm table-hover align-middle", "id": "audit-table"}
         order_by = "-time"
+
+
+PER_PAGE, MAX_PER_PAGE = 50, 500
+
+
+def _number(text, default: int) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):  # also a number too long to read
+        return default
+
+
+def paginate_table(request, table, per_page: int = PER_PAGE) -> None:
+    """RequestConfig's ordering and paging, with the query string's page size kept within
+    1..MAX_PER_PAGE and the page within the table: django-tables2 raises (a 500) for a size of 0
+    or below, and a huge one would render every row."""
+    RequestConfig(request, paginate=False).configure(table)
+    size = _number(request.GET.get(table.prefixed_per_page_field), per_page)
+    size = min(max(size, 1), MAX_PER_PAGE)
+    page = max(_number(request.GET.get(table.prefixed_page_field), 1), 1)
+    try:
+        table.paginate(per_page=size, page=page)
+    except EmptyPage:  # past the end: the last page, as RequestConfig does
+        table.paginate(per_page=size, page=table.paginator.num_pages)

@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from ..errors import Forbidden
 from ..forms import add_service_errors
 from ..models import AuditRecord, Membership, User
 from ..passwords import change_reason, password_age_days
+from ..tables import paginate_table
 from . import services
 from .forms import AccountForm, DisableForm, PasswordChangeForm, ProfileForm, ScopeForm
 from .tables import AccountFilter, AccountTable
@@ -50,7 +50,7 @@ def account_list(request):
     flt = AccountFilter(request.GET or None, queryset=accounts, actor=request.user)
     rows = flt.qs if flt.is_bound and flt.is_valid() else accounts
     table = AccountTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     return render(request, "core/people/list.html", {"filter": flt, "table": table})
 
 

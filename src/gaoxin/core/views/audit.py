@@ -6,13 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2 import RequestConfig
 
 from ..audit_export import EXPORT_LIMIT, TooManyRecords, export
 from ..filters import AuditFilter
 from ..models import AuditRecord
 from ..retention import retention_days
-from ..tables import AuditTable
+from ..tables import AuditTable, paginate_table
 from ..zones import visible_zones
 
 PAGE_ONLY = ("page", "sort", "export")  # query keys that are not conditions
@@ -72,7 +71,7 @@ def audit_list(request):
     if request.GET.get("export") == "xlsx":  # the page's former export link
         return _export(request, audit_filter)
     table = AuditTable(audit_filter.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     return render(
         request,
         "core/audit_list.html",

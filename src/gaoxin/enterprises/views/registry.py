@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import can_add
 from gaoxin.core.spreadsheets import XLSX
+from gaoxin.core.tables import paginate_table
 
 from .. import services
 from ..filters import EnterpriseFilter
@@ -45,7 +45,7 @@ def enterprise_list(request):
     if request.GET.get("export") == "xlsx":
         return _export(request, rows)
     table = EnterpriseTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     return render(
         request,
         "enterprises/list.html",

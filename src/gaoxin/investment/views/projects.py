@@ -17,7 +17,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
@@ -25,6 +24,7 @@ from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_add, can_in_zone
 from gaoxin.core.spreadsheets import XLSX
+from gaoxin.core.tables import paginate_table
 
 from .. import delivery, services, stages
 from ..filters import ProjectFilter, Size
@@ -117,7 +117,7 @@ def project_list(request):
     if data.get("export") == "xlsx":
         return _export(request, rows, details)
     table = (ProjectTable if details else PublicProjectTable)(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     return render(
         request,
         "investment/project_list.html",

@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
+from gaoxin.core.tables import paginate_table
 from gaoxin.core.uploads import CONTENT_TYPES
 
 from .. import services
@@ -111,7 +111,7 @@ def _filtered(request):
 def matter_list(request):
     zone, flt, officer_view = _filtered(request)
     table = MatterTable(flt.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.spreadsheets import XLSX
+from gaoxin.core.tables import paginate_table
 
 from .. import services
 from ..catalogue import indicators_for
@@ -91,7 +91,7 @@ def finding_list(request):
     if request.GET.get("export") == "xlsx":
         return _export(request, rows)
     table = FindingTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     today = services.today()
     return render(
         request,

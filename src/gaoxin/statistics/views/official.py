@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
@@ -23,6 +22,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
+from gaoxin.core.tables import paginate_table
 
 from .. import services
 from ..catalogue import indicators_for
@@ -57,7 +57,7 @@ def official_list(request):
         return _export(request, rows)
     can_edit = can_in_zone(user, OfficialFigure, zone, CHANGE)
     table = OfficialTable(rows, can_edit=can_edit)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     query = request.GET.copy()
     query["export"] = "xlsx"
     return render(

@@ -23,7 +23,6 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden, StaleVersion
@@ -31,6 +30,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
+from gaoxin.core.tables import paginate_table
 from gaoxin.enterprises.models import Enterprise
 
 from .. import services
@@ -208,7 +208,7 @@ def return_list(request):
     if data.get("export") == "xlsx":
         return _export_returns(request, rows, indicators, period)
     table = ReturnTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate_table(request, table)
     officer = services.is_officer(user, zone)
     deadline_form = DeadlineForm(
         initial={"period": str(period), "due_on": services.due_on(zone, period.key)}
