@@ -554,6 +554,10 @@ CAMPAIGN_FIELDS = (
 )
 
 
+# A campaign is a drive of weeks or months; a longer one is a target (DepartmentTarget).
+MAX_CAMPAIGN_DAYS = 366
+
+
 def _validate_campaign(campaign: Campaign) -> None:
     errors = {}
     campaign.name = " ".join((campaign.name or "").split())
@@ -561,8 +565,12 @@ def _validate_campaign(campaign: Campaign) -> None:
         campaign.clean_fields(exclude={"zone"})
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if campaign.start and campaign.end and campaign.end < campaign.start:
-        errors["end"] = [_("结束日期不能早于开始日期")]
+    start, end = campaign.start, campaign.end
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date):  # not a bad date
+        if end < start:
+            errors["end"] = [_("结束日期不能早于开始日期")]
+        elif (end - start).days >= MAX_CAMPAIGN_DAYS:
+            errors["end"] = [_("活动时长不能超过 %(n)s 天") % {"n": MAX_CAMPAIGN_DAYS}]
     if errors:
         raise ValidationError(errors)
 

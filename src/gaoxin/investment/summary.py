@@ -293,6 +293,9 @@ def campaigns_progress(projects, campaigns, thresholds, today: datetime.date) ->
     return out
 
 
+DAILY_POINTS = 366
+
+
 def campaign_progress(projects, campaign, thresholds, today: datetime.date) -> dict:
     """A campaign's figures against its targets, with the running total day by day."""
     period = Period(campaign.start, campaign.end, campaign.name)
@@ -304,9 +307,14 @@ def campaign_progress(projects, campaign, thresholds, today: datetime.date) -> d
     for on, planned in rows:
         per_day[on][0] += 1
         per_day[on][1] += planned
-    count, investment = 0, ZERO
-    day = campaign.start
+    # At most the last DAILY_POINTS days: a campaign saved before its length was bounded may span
+    # centuries; what came before the first day shown starts the running total.
     last = min(campaign.end, today)
+    day = campaign.start
+    if (last - day).days >= DAILY_POINTS:
+        day = last - datetime.timedelta(days=DAILY_POINTS - 1)
+    count = sum(n for on, (n, _w) in per_day.items() if on < day)
+    investment = sum((w for on, (_n, w) in per_day.items() if on < day), ZERO)
     while day <= last:
         count += per_day[day][0]
         investment += per_day[day][1]
