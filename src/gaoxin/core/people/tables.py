@@ -64,8 +64,9 @@ class AccountTable(tables.Table):
         "people:detail", args=[tables.A("pk")], verbose_name=_("姓名"), empty_values=()
     )
     username = tables.Column(verbose_name=_("用户名"))
-    roles = tables.Column(verbose_name=_("角色"), empty_values=(), orderable=False)
-    department = tables.Column(verbose_name=_("部门"), empty_values=(), orderable=False)
+    # Rendered from the prefetched memberships; the accessor must not call User.roles().
+    roles = tables.Column(verbose_name=_("角色"), accessor="pk", orderable=False)
+    department = tables.Column(verbose_name=_("部门"), accessor="pk", orderable=False)
     is_active = tables.Column(verbose_name=_("状态"))
     last_login = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("最近登录"))
     password_changed_at = tables.Column(verbose_name=_("密码已用天数"), empty_values=())
