@@ -1,0 +1,144 @@
+"""schemathesis over the whole OpenAPI document (DESIGN.md, Tests; issue 11, fuzzing in CI).
+
+Every operation is called as an officer (zone_staff) and as an enterprise user, by bearer token,
+with data that fits the schema and data that does not; half the calls that fit aim their path ids
+at real rows of the demo province. No answer may be a 5xx, and every answer must be documented:
+its status code, its content type and the schema of its body (errors included, so every error is
+in the {"detail", "errors"} shape).
+
+Bounded for CI: a fixed seed (derandomize), MAX_EXAMPLES calls per operation and role, the demo
+built once for the module and each test rolled back. It runs in `make test` on SQLite and on
+PostgreSQL. To fuzz harder locally: FUZZ_EXAMPLES=200 pytest tests/api/test_schemathesis.py
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.apps import apps
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from gaoxin.api import api
+from gaoxin.core.demo import build_demo
+from gaoxin.core.models import User
+from gaoxin.wsgi import application
+from tests.api.conftest import bearer
+
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+ROLES = {"officer": "staff", "enterprise": "enterprise"}  # demo accounts
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+# Which rows a path parameter names, so the fuzzer also reaches real records.
+PATH_MODELS = {
+    "enterprise_id": "enterprises.Enterprise",
+    "campaign_id": "investment.Campaign",
+    "project_id": "investment.Project",
+    "funds_id": "investment.FundsEntry",
+    "document_id": "investment.Document",
+    "finding_id": "statistics.Finding",
+    "figure_id": "statistics.OfficialFigure",
+    "return_id": "statistics.Return",
+    "matter_id": "matters.Matter",
+    "award_id": "matters.Award",
+    "loan_id": "matters.Loan",
+    "user_id": "core.User",
+    "membership_id": "core.Membership",
+    "token_id": "core.ApiToken",
+}
+
+# The document as the API builds it (reading it over HTTP needs a signed-in user).
+SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
+SCHEMA.app = application
+OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _connection_kept():
+    """schemathesis calls the WSGI application itself, which closes the database connection after
+    each request as a server does; the test's transaction lives on it (on PostgreSQL), so keep it
+    open, as django.test.Client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo province built once for the module, rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo()
+        # Check the demo's deferred foreign keys now, once: otherwise PostgreSQL checks them all
+        # again at every test's end (Django's TestCase does), seconds each.
+        connection.check_constraints()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def real_ids(demo, django_db_blocker):
+    """A few ids per path parameter, from the demo's main zone where the rows have one."""
+    with django_db_blocker.unblock():
+        out = {}
+        for name, label in PATH_MODELS.items():
+            model = apps.get_model(label)
+            qs = model.objects.order_by("pk")
+            if any(f.name == "zone" for f in model._meta.get_fields()):
+                qs = qs.filter(zone__code="GJ")
+            out[name] = list(qs.values_list("pk", flat=True)[:5])
+        return out
+
+
+@pytest.fixture
+def headers(request, demo):
+    return bearer(User.objects.get(username=ROLES[request.param]))
+
+
+def fuzz(operation, headers: dict, real_ids: dict) -> None:
+    real = {p.name: real_ids.get(p.name) for p in operation.path_parameters}
+    strategy = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,  # the same calls on every run: CI is reproducible
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],  # report the first failure, do not shrink it
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy, data=st.data())
+    def run(case, data):
+        if case.meta.generation.mode.is_positive and data.draw(st.booleans(), "real rows"):
+            for name, ids in real.items():
+                if ids:
+                    case.path_parameters[name] = data.draw(st.sampled_from(ids), name)
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    run()
+
+
+@pytest.mark.parametrize("headers", list(ROLES), indirect=True)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+def test_every_answer_is_documented(operation, headers, real_ids):
+    fuzz(operation, headers, real_ids)
