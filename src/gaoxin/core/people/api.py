@@ -157,7 +157,9 @@ class PasswordChangedOut(Schema):
 def _memberships():
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.select_related("province", "zone", "department", "enterprise"),
+        queryset=Membership.objects.select_related(
+            "province", "zone", "department", "enterprise"
+        ).order_by("pk"),
     )
 
 

@@ -31,7 +31,9 @@ def require_admin(request) -> None:
 def _memberships():
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.select_related("province", "zone", "department", "enterprise"),
+        queryset=Membership.objects.select_related(
+            "province", "zone", "department", "enterprise"
+        ).order_by("pk"),
     )
 
 
@@ -95,7 +97,9 @@ def account_detail(request, pk):
     account = _account(request, pk)
     actor = request.user
     can_change = services.changeable_accounts(actor).filter(pk=pk).exists()
-    memberships = account.memberships.select_related("province", "zone", "department", "enterprise")
+    memberships = account.memberships.select_related(
+        "province", "zone", "department", "enterprise"
+    ).order_by("pk")
     timeline = AuditRecord.objects.for_object(account).order_by("-time", "-id")[:100]
     return render(
         request,
