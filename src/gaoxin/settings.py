@@ -299,9 +299,6 @@ if not SECURE_HSTS_PRELOAD:
 # 等保2.0 keeps audit records at least 180 days: a shorter setting is refused at start-up (system
 # check core.E001); `gaoxin purge_audit` (cron) deletes what is older than this.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))
-# 等保2.0 keeps audit records at least 180 days: a shorter setting is refused at start-up (system
-# check core.E001); `gaoxin purge_audit` (cron) deletes what is older than this.
-AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "1095"))
 
 # --- matters: working days, escalation, e-mail -----------------------------------------------
 # Public holidays and make-up working weekends (调休), ISO dates separated by commas; service
