@@ -20,9 +20,7 @@ def people(world):
 
 
 def page_login(client, username, password, ip="198.51.100.1"):
-    return client.post(
-        "/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def token(client, username, password, ip="198.51.100.1"):

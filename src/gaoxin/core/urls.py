@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import audit, otp, pages, tags, tokens
 from .people import views as people_views
+from .views import audit, otp, pages, tags, tokens
 from .views.auth import LoginView
 
 urlpatterns = [

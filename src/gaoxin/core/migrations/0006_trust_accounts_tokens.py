@@ -6,59 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_alter_auditrecord_action_alter_tag_category'),
+        ("core", "0005_alter_auditrecord_action_alter_tag_category"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='created_ip',
+            model_name="apitoken",
+            name="created_ip",
             field=models.GenericIPAddressField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='名称'),
+            model_name="apitoken",
+            name="name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="名称"),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='revoked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='撤销时间'),
+            model_name="apitoken",
+            name="revoked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='session_key',
+            model_name="apitoken",
+            name="session_key",
             field=models.CharField(blank=True, db_index=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='user',
-            name='must_change_password',
-            field=models.BooleanField(default=False, verbose_name='下次登录须修改密码'),
+            model_name="user",
+            name="must_change_password",
+            field=models.BooleanField(default=False, verbose_name="下次登录须修改密码"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='password_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='密码修改时间'),
+            model_name="user",
+            name="password_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="密码修改时间"),
         ),
         migrations.AlterField(
-            model_name='auditrecord',
-            name='action',
-            field=models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除'), ('restore', '恢复'), ('status', '状态变更'), ('stage', '阶段变更'), ('import', '批量导入'), ('import_rejected', '导入被拒'), ('export', '导出'), ('login', '登录成功'), ('login_failed', '登录失败'), ('logout', '退出登录'), ('locked', '账号锁定'), ('token', '签发令牌'), ('token_revoke', '撤销令牌'), ('password', '修改密码'), ('password_reset', '重置密码'), ('role', '角色授权变更'), ('otp', '双因素认证'), ('throttled', '登录限流'), ('backup', '备份'), ('restore_backup', '从备份恢复')], max_length=20, verbose_name='动作'),
+            model_name="auditrecord",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "新建"),
+                    ("update", "修改"),
+                    ("delete", "删除"),
+                    ("restore", "恢复"),
+                    ("status", "状态变更"),
+                    ("stage", "阶段变更"),
+                    ("import", "批量导入"),
+                    ("import_rejected", "导入被拒"),
+                    ("export", "导出"),
+                    ("login", "登录成功"),
+                    ("login_failed", "登录失败"),
+                    ("logout", "退出登录"),
+                    ("locked", "账号锁定"),
+                    ("token", "签发令牌"),
+                    ("token_revoke", "撤销令牌"),
+                    ("password", "修改密码"),
+                    ("password_reset", "重置密码"),
+                    ("role", "角色授权变更"),
+                    ("otp", "双因素认证"),
+                    ("throttled", "登录限流"),
+                    ("backup", "备份"),
+                    ("restore_backup", "从备份恢复"),
+                ],
+                max_length=20,
+                verbose_name="动作",
+            ),
         ),
         migrations.CreateModel(
-            name='PasswordHistory',
+            name="PasswordHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='password_history', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="password_history",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '历史密码',
-                'verbose_name_plural': '历史密码',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "历史密码",
+                "verbose_name_plural": "历史密码",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
