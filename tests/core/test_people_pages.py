@@ -108,3 +108,20 @@ def test_platform_admin_creates_a_zone_and_its_admin(client, world):
     client.post(reverse("people:create"), data)
     page = client.get(reverse("people:zone_edit", args=[zone.pk]))
     assert [a.username for a in page.context["admins"]] == ["zd.admin"]
+
+
+def test_a_reset_or_a_disable_ends_the_persons_sessions(client, world):
+    from django.test import Client
+
+    from gaoxin.core.people import services
+
+    other = Client()
+    other.force_login(world.staff)
+    client.force_login(world.leader)
+    assert other.get(reverse("home")).status_code == 200
+    services.reset_password(world.zone_admin, world.staff)
+    response = other.get(reverse("home"))
+    assert (response.status_code, response.url) == (302, "/login/?next=/")
+    assert client.get(reverse("home")).status_code == 200
+    services.set_active(world.zone_admin, world.leader, False, "离职")
+    assert client.get(reverse("home")).url == "/login/?next=/"
