@@ -1,10 +1,22 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in our catalogue: Django 5.2 rewrote the message
+    and its Chinese catalogue has no translation of the new one, so it showed in English."""
+
+    def get_error_message(self):
+        return _("密码太短,至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self):
+        return self.get_error_message()
 
 
 class CharacterClassValidator:
