@@ -112,6 +112,7 @@ OTHER = {
     "people:reset_password",
     "people:membership_add",
     "people:membership_remove",
+    "people:token_revoke",  # tests/core/test_token_pages.py
     "people:zone_edit",
     "token_revoke",
     "enterprises:validate",

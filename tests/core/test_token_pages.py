@@ -52,3 +52,41 @@ def test_a_bad_name_issues_nothing(client, world, name):
     assert r.status_code == 200
     assert "请填写令牌用途" in r.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_a_zone_admin_sees_and_revokes_their_people_s_tokens_and_resets_their_2fa(client, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=world.staff, name="totp", confirmed=True)
+    token, key = ApiToken.issue(world.staff, name="报表脚本")
+    client.force_login(world.zone_admin)
+    page = client.get(reverse("people:detail", args=[world.staff.pk])).content.decode()
+    assert "报表脚本" in page and 'id="reset-otp"' in page
+
+    r = client.post(reverse("people:token_revoke", args=[world.staff.pk, token.pk]))
+    assert r.status_code == 302
+    assert bearer_me(key) == 401
+    rec = AuditRecord.objects.get(action="token_revoke")
+    assert (rec.actor, rec.message) == (world.zone_admin, "管理员撤销")
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "enterprise", "province"])
+def test_nobody_else_revokes_a_person_s_token(client, world, role):
+    other = world.leader if role == "staff" else world.staff
+    token, key = ApiToken.issue(other)
+    client.force_login(world.users[role])
+    r = client.post(reverse("people:token_revoke", args=[other.pk, token.pk]))
+    assert r.status_code == 404
+    assert bearer_me(key) == 200
+    assert not AuditRecord.objects.filter(action="token_revoke").exists()
+
+
+def test_another_zone_s_admin_cannot_revoke(client, world):
+    from tests.factories import member
+
+    b_admin = member("zone_admin", username="b_admin", zone=world.zone_b)
+    token, key = ApiToken.issue(world.staff)
+    client.force_login(b_admin)
+    r = client.post(reverse("people:token_revoke", args=[world.staff.pk, token.pk]))
+    assert r.status_code == 404
+    assert bearer_me(key) == 200

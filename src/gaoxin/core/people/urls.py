@@ -16,6 +16,7 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path("<int:pk>/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("zones/", zones.zone_list, name="zones"),
     path("zones/new/", zones.zone_create, name="zone_create"),
     path("zones/<int:pk>/", zones.zone_edit, name="zone_edit"),

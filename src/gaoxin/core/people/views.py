@@ -13,9 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import otp, tokens
 from ..errors import Forbidden
 from ..forms import add_service_errors
-from ..models import AuditRecord, Membership, User
+from ..models import ApiToken, AuditRecord, Membership, User
 from ..passwords import change_reason, password_age_days
 from ..tables import paginate_table
 from . import services
@@ -115,8 +116,26 @@ def account_detail(request, pk):
             "scope_form": ScopeForm(actor=actor, zone=request.zone, auto_id="id_m_%s"),
             "disable_form": DisableForm(),
             "timeline": timeline,
+            # Sign-in security: the person's live API tokens and second factor.
+            "tokens": ApiToken.objects.live().filter(user=account).order_by("-created_at")
+            if can_change
+            else [],
+            "has_device": otp.has_device(account),
+            "can_reset_otp": otp.can_reset_two_factor(actor, account),
         },
     )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk, token_id):
+    """An admin revokes one API token of a person they may change."""
+    account = _account(request, pk, "change")
+    live = ApiToken.objects.live().filter(user=account, pk=token_id)
+    if not tokens.revoke(request.user, live, _("管理员撤销")):
+        raise Http404
+    messages.success(request, _("令牌已撤销"))
+    return redirect("people:detail", account.pk)
 
 
 @login_required
