@@ -18,6 +18,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """MD5 in tests (Django's advice): PBKDF2's million rounds cost a third of a second per
+    sign-in and per password checked against the history. PBKDF2 stays listed for the hashes
+    made outside a test (the demo's)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
     settings.CACHES = {
         "default": {

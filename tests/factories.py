@@ -1,14 +1,15 @@
 """factory_boy factories for tests (no fixture files)."""
 
 import factory
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import MD5PasswordHasher
 
 from gaoxin.core.codes import make_uscc
 from gaoxin.core.models import Department, Membership, Tag, User, Zone
 from gaoxin.enterprises.models import Enterprise
 
 PASSWORD = "Test-pass-2026"
-_HASHED = make_password(PASSWORD)
+# Tests hash with MD5 (tests/conftest.py); a full-entropy salt, or Django would rehash at sign-in.
+_HASHED = MD5PasswordHasher().encode(PASSWORD, MD5PasswordHasher().salt())
 
 
 class ZoneFactory(factory.django.DjangoModelFactory):

@@ -11,14 +11,6 @@ from tests.factories import PASSWORD, DepartmentFactory, member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 def test_zone_admin_creates_an_officer_who_must_change_the_password(api_as, world, client):
     api = api_as("zone_admin")
     body = {"username": "wang.fang", "full_name": "王芳", "phone": "13800000002",

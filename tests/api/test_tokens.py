@@ -183,3 +183,23 @@ def test_a_zone_admin_revokes_their_people_s_tokens_but_not_another_zone_s(world
     assert bearer(client, b_key).get("/me").status_code == 200
     rec = AuditRecord.objects.get(action="token_revoke")
     assert (rec.actor, rec.message) == (world.zone_admin, "管理员撤销")
+
+
+def test_a_hash_upgrade_at_sign_in_is_not_a_password_change(world, client, settings):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    key = issue(client, "staff").json()["token"]
+    changed_at = timezone.now() - timedelta(days=30)
+    type(world.staff).objects.filter(pk=world.staff.pk).update(
+        password=make_password(PASSWORD, hasher="md5"), password_changed_at=changed_at
+    )
+    assert issue(client, "staff").status_code == 200  # Django rehashes with PBKDF2 here
+    world.staff.refresh_from_db()
+    assert world.staff.password.startswith("pbkdf2_sha256$")
+    assert world.staff.password_changed_at == changed_at
+    assert bearer(client, key).get("/me").status_code == 200
+    assert not AuditRecord.objects.filter(action="token_revoke").exists()

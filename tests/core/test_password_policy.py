@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db
 NEW = "Fresh-start-2027"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 def held(user, **fields):
     User.objects.filter(pk=user.pk).update(**fields)
     return User.objects.get(pk=user.pk)

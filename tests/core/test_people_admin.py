@@ -14,14 +14,6 @@ from tests.factories import PASSWORD, member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 class FormFields(HTMLParser):
     """The values a browser would submit from the page's form with id `form_id`."""
 

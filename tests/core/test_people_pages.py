@@ -11,14 +11,6 @@ from tests.factories import member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
 def test_create_shows_the_one_time_password_once(client, world):
     client.force_login(world.zone_admin)
     data = {"username": "sun.li", "full_name": "孙丽", "phone": "", "email": "",

@@ -15,16 +15,6 @@ from tests.factories import PASSWORD, DepartmentFactory, member
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHERS = [
-    "django.contrib.auth.hashers.MD5PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # the factories' hash
-]
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
 
 def _audit(user, action):
     return AuditRecord.objects.for_object(user).filter(action=action)

@@ -29,14 +29,17 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
-    def set_password(self, raw_password):
-        super().set_password(raw_password)
-        self.password_changed_at = timezone.now()
-
     def save(self, *args, **kwargs):
-        password_changed = self.pk is not None and self._password is not None
-        super().save(*args, **kwargs)
+        # set_password() leaves the raw password in `_password` until the save; a hasher upgrade
+        # at sign-in clears it first, so only a real change dates the password and ends tokens.
+        password_changed = self._password is not None
         if password_changed:
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
+        existed = self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed and existed:
             # Whatever the door (page, API, Django admin, CLI): a new password ends every token.
             from ..tokens import revoke_all
 
@@ -81,6 +84,17 @@ class Role(models.TextChoices):
     ZONE_LEADER = "zone_leader", _("园区领导")
     ZONE_STAFF = "zone_staff", _("园区工作人员")
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
+
+
+# The scope each role is held in (the membership fields it needs).
+ROLE_SCOPE = {
+    Role.PLATFORM_ADMIN: (),
+    Role.PROVINCE_VIEWER: ("province",),
+    Role.ZONE_ADMIN: ("zone",),
+    Role.ZONE_LEADER: ("zone",),
+    Role.ZONE_STAFF: ("zone", "department"),
+    Role.ENTERPRISE_USER: ("zone", "enterprise"),
+}
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -170,14 +184,7 @@ class Membership(models.Model):
         return f"{self.get_role_display()} · {scope}"
 
     def clean(self):
-        need = {
-            Role.PLATFORM_ADMIN: (),
-            Role.PROVINCE_VIEWER: ("province",),
-            Role.ZONE_ADMIN: ("zone",),
-            Role.ZONE_LEADER: ("zone",),
-            Role.ZONE_STAFF: ("zone", "department"),
-            Role.ENTERPRISE_USER: ("zone", "enterprise"),
-        }[self.role]
+        need = ROLE_SCOPE[self.role]
         missing = [f for f in need if getattr(self, f + "_id") is None]
         if missing:
             raise ValidationError({f: _("该角色必须指定此范围") for f in missing})

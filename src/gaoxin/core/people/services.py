@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..errors import Forbidden
 from ..models import AuditRecord, Department, Membership, Role, User, Zone
+from ..models.org import ROLE_SCOPE
 from ..passwords import one_time_password
 from . import acting
 from .signals import USER_FIELDS
@@ -25,15 +26,6 @@ PLATFORM_ROLES = {Role.PLATFORM_ADMIN, Role.PROVINCE_VIEWER}
 ADMIN_ROLES = {Role.PLATFORM_ADMIN, Role.ZONE_ADMIN}
 # What a zone admin may grant, in their own zone only.
 ZONE_GRANTABLE = (Role.ZONE_LEADER, Role.ZONE_STAFF, Role.ENTERPRISE_USER)
-# The scope each role is held in; other scope fields are dropped.
-ROLE_SCOPE = {
-    Role.PLATFORM_ADMIN: (),
-    Role.PROVINCE_VIEWER: ("province",),
-    Role.ZONE_ADMIN: ("zone",),
-    Role.ZONE_LEADER: ("zone",),
-    Role.ZONE_STAFF: ("zone", "department"),
-    Role.ENTERPRISE_USER: ("zone", "enterprise"),
-}
 EDITABLE = ("full_name", "phone", "email")
 
 
