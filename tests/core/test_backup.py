@@ -414,7 +414,11 @@ class TestTheDemoRoundTrip:
     def test_force_replaces_a_changed_installation_with_exactly_the_backup(self, demo):
         # Given the restored installation, changed since: a renamed enterprise, a new file, a lost one
         with demo.target.connect() as execute:
-            execute("UPDATE enterprises_enterprise SET name = '改名有限公司' WHERE id = 1")
+            # The lowest id: on PostgreSQL ids do not restart at 1 between tests.
+            execute(
+                "UPDATE enterprises_enterprise SET name = '改名有限公司' "
+                "WHERE id = (SELECT MIN(id) FROM enterprises_enterprise)"
+            )
         lost = sorted(demo.source.files)[0]
         (demo.target.media / lost).unlink()
         (demo.target.media / "stray.txt").write_bytes(b"not in the backup")
