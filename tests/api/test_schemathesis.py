@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.apps import apps
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -29,10 +29,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from gaoxin.api import api
-from gaoxin.core.demo import build_demo
 from gaoxin.core.models import User
 from gaoxin.wsgi import application
 from tests.api.conftest import bearer
+from tests.support.demo import demo_in_transaction
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 ROLES = {"officer": "staff", "enterprise": "enterprise"}  # demo accounts
@@ -83,13 +83,8 @@ def _connection_kept():
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo province built once for the module, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_demo()
-        # Check the demo's deferred foreign keys now, once: otherwise PostgreSQL checks them all
-        # again at every test's end (Django's TestCase does), seconds each.
-        connection.check_constraints()
+    with demo_in_transaction(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from gaoxin.core.demo.plan import AS_OF
 from gaoxin.core.models import AuditRecord, Department, Industry, Membership, Tag, User, Zone
 from gaoxin.enterprises.models import Contact, Enterprise, StatusChange
 from gaoxin.enterprises.services import validate
+from tests.support.demo import demo_in_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +85,8 @@ def test_same_seed_builds_the_same_province_and_the_command_prints_the_accounts(
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
     """The demo province built once for the class, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_demo()
-        transaction.set_rollback(True)
+    with demo_in_transaction(django_db_blocker) as result:
+        yield result
 
 
 @pytest.mark.usefixtures("demo")

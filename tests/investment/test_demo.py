@@ -34,6 +34,7 @@ from gaoxin.investment.models import (
     StageEvent,
 )
 from gaoxin.investment.summary import campaign_progress, headline, parse_period
+from tests.support.demo import demo_in_transaction
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -44,9 +45,8 @@ WINDOWS = ((D(2019, 1, 1), D(2019, 12, 31)), (D(2020, 1, 1), D(2020, 3, 31)))
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
     """The demo province built once for the class, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_demo()
-        transaction.set_rollback(True)
+    with demo_in_transaction(django_db_blocker) as result:
+        yield result
 
 
 def main():

@@ -8,15 +8,14 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
-from gaoxin.core.demo import build_demo
 from gaoxin.core.demo.assistance import PUBLISHED, CalibrationError, build_zone, split
 from gaoxin.core.models import AuditRecord, User, Zone
 from gaoxin.matters import assistance
 from gaoxin.matters.models import Award, Kind, Matter, Resumption, Status, WorkingGroup
 from tests.api.conftest import Api, bearer
+from tests.support.demo import demo_in_transaction
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -25,10 +24,8 @@ D = datetime.date
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo province with the main zone's help data, built once, rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_demo()
+    with demo_in_transaction(django_db_blocker):
         yield Zone.objects.get(code="GJ")
-        transaction.set_rollback(True)
 
 
 @pytest.mark.usefixtures("demo")

@@ -9,11 +9,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.test import Client
 
-from gaoxin.core.demo import build_demo, figures
+from gaoxin.core.demo import figures
 from gaoxin.core.demo.investment import CalibrationError
 from gaoxin.core.demo.statistics import (
     EXPECTED,
@@ -38,6 +37,7 @@ from gaoxin.statistics.models import (
     ReturnValue,
 )
 from tests.api.conftest import Api, bearer
+from tests.support.demo import demo_in_transaction
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -47,9 +47,8 @@ KEY = PRESENT.key  # 202610
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo province built once for the module, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_demo()
-        transaction.set_rollback(True)
+    with demo_in_transaction(django_db_blocker) as result:
+        yield result
 
 
 def main():
