@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gaoxin.core.models import AuditRecord
-from gaoxin.investment import services
+from gaoxin.investment import plans, services
 from gaoxin.investment.models import (
     Campaign,
     Commitment,
@@ -1132,7 +1132,7 @@ def test_campaign_create_refused(pipeline, api_as, role, zone, status):
 
 
 def test_campaigns_are_invisible_to_enterprise_users_and_other_zones(pipeline, api_as):
-    campaign = services.create_campaign(
+    campaign = plans.create_campaign(
         pipeline.world.admin,
         pipeline.world.zone_b,
         name="乙区招商月",

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gaoxin.core.models import AuditRecord
-from gaoxin.investment import services, summary
+from gaoxin.investment import plans, services, summary
 from gaoxin.investment.models import Campaign
 from tests.api.conftest import Api, bearer
 
@@ -21,14 +21,14 @@ TOO_LONG = "活动时长不能超过 366 天"
 
 
 def test_a_campaign_of_366_days_is_accepted(pipeline):
-    campaign = services.create_campaign(
+    campaign = plans.create_campaign(
         pipeline.world.admin,
         pipeline.world.zone_a,
         name="全年招商",
         start=D(2024, 1, 1),
         end=D(2024, 12, 31),  # a leap year: 366 days
     )
-    assert (campaign.end - campaign.start).days + 1 == services.MAX_CAMPAIGN_DAYS
+    assert (campaign.end - campaign.start).days + 1 == plans.MAX_CAMPAIGN_DAYS
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_a_campaign_of_366_days_is_accepted(pipeline):
 def test_a_longer_campaign_is_refused_and_nothing_is_written(pipeline, start, end):
     audit = AuditRecord.objects.count()
     with pytest.raises(ValidationError) as refused:
-        services.create_campaign(
+        plans.create_campaign(
             pipeline.world.admin, pipeline.world.zone_a, name="长期招商", start=start, end=end
         )
     assert refused.value.message_dict == {"end": [TOO_LONG]}
@@ -55,11 +55,11 @@ def test_the_api_refuses_a_campaign_from_year_1_to_9999(pipeline):
 
 def test_an_edit_cannot_stretch_a_campaign_past_the_bound(pipeline):
     admin = pipeline.world.admin
-    campaign = services.create_campaign(
+    campaign = plans.create_campaign(
         admin, pipeline.world.zone_a, name="百日招商", start=D(2020, 1, 1), end=D(2020, 4, 9)
     )
     with pytest.raises(ValidationError) as refused:
-        services.update_campaign(admin, campaign.pk, {"end": D(2021, 6, 30)}, version=1)
+        plans.update_campaign(admin, campaign.pk, {"end": D(2021, 6, 30)}, version=1)
     assert refused.value.message_dict == {"end": [TOO_LONG]}
     campaign.refresh_from_db()
     assert (campaign.end, campaign.version) == (D(2020, 4, 9), 1)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gaoxin.core.models import AuditRecord
-from gaoxin.investment import services
+from gaoxin.investment import plans, services
 from gaoxin.investment.filters import ProjectFilter
 from gaoxin.investment.models import Campaign, DepartmentTarget, Project, Thresholds
 from tests.investment import test_summary
@@ -403,7 +403,7 @@ def test_cockpit_query_count_is_pinned(client, book, django_assert_num_queries):
 
 @pytest.fixture
 def drive(book):
-    return services.create_campaign(
+    return plans.create_campaign(
         book.world.admin,
         book.zone,
         name="百日招商",
@@ -451,7 +451,7 @@ def test_campaign_detail_progress_and_click_through(client, book, drive):
 
 def test_a_campaign_not_yet_begun(client, book):
     start = services.today() + datetime.timedelta(days=10)
-    campaign = services.create_campaign(
+    campaign = plans.create_campaign(
         book.world.admin,
         book.zone,
         name="明年招商月",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord
-from gaoxin.investment import delivery, services
+from gaoxin.investment import delivery, plans, services
 from gaoxin.investment.models import Commitment, FundsEntry, Project
 
 D = datetime.date
@@ -215,13 +215,13 @@ def test_thresholds_default_by_level_and_admin_only(world):
     world.zone_b.level = "provincial"
     assert services.thresholds_for(world.zone_b).class_5020 == W("200000")
     with pytest.raises(Forbidden):
-        services.save_thresholds(world.staff, world.zone_a, large=W("5000"), class_5020=W("1"))
-    saved = services.save_thresholds(
+        plans.save_thresholds(world.staff, world.zone_a, large=W("5000"), class_5020=W("1"))
+    saved = plans.save_thresholds(
         world.zone_admin, world.zone_a, large=W("5000"), class_5020=W("200000")
     )
     assert services.thresholds_for(world.zone_a) == saved
     with pytest.raises(ValidationError):
-        services.save_thresholds(world.zone_admin, world.zone_a, large=W("0"), class_5020=W("1"))
+        plans.save_thresholds(world.zone_admin, world.zone_a, large=W("0"), class_5020=W("1"))
 
 
 def test_delete_needs_a_reason(pipeline):

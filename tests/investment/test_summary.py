@@ -20,7 +20,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from gaoxin.investment import services, summary
+from gaoxin.investment import plans, services, summary
 from gaoxin.investment.filters import ProjectFilter
 from gaoxin.investment.models import Campaign, DepartmentTarget, Project
 from gaoxin.investment.summary import Period
@@ -276,9 +276,7 @@ def test_category_filter(book):
 
 
 def test_thresholds_are_the_zones_own(book):
-    services.save_thresholds(
-        book.world.admin, book.zone, large=W("9999.9999"), class_5020=W("200000")
-    )
+    plans.save_thresholds(book.world.admin, book.zone, large=W("9999.9999"), class_5020=W("200000"))
     thresholds = services.thresholds_for(book.zone)
     fig = summary.headline(book.projects, Q1, thresholds)
     assert (fig["over_100m"], fig["class_5020"]) == (2, 1)

@@ -27,7 +27,7 @@ from gaoxin.core.api import (
 )
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 
-from .. import services, summary
+from .. import plans, services, summary
 from ..models import Campaign
 from .common import (
     READ_ERRORS,
@@ -186,7 +186,7 @@ def create_campaign(request, response: HttpResponse, payload: CampaignIn):
     require_pipeline(user, _("只有园区管理员可以设立招商活动"))
     data = payload.model_dump()
     zone = one_zone(user, data.pop("zone"))
-    campaign = services.create_campaign(user, zone, **data)
+    campaign = plans.create_campaign(user, zone, **data)
     response["Location"] = f"{request.path.rstrip('/')}/{campaign.pk}"
     return Status(201, campaign_detail(user, campaign.pk, response))
 
@@ -216,7 +216,7 @@ def update_campaign(
     changes = payload.model_dump(exclude_unset=True)
     version = version_from(changes.pop("version", None), if_match, required=True)
     check_campaign(user, campaign_id, CHANGE)
-    services.update_campaign(user, campaign_id, changes, version=version)
+    plans.update_campaign(user, campaign_id, changes, version=version)
     return campaign_detail(user, campaign_id, response)
 
 
@@ -228,5 +228,5 @@ def update_campaign(
 def delete_campaign(request, campaign_id: PathId):
     user = request.auth
     check_campaign(user, campaign_id, DELETE)
-    services.delete_campaign(user, campaign_id)
+    plans.delete_campaign(user, campaign_id)
     return Status(204, None)

@@ -8,7 +8,7 @@ from pydantic import ConfigDict
 from gaoxin.core.api import WRITE_ERRORS, Count, Input, Int, money, number, one_zone, reading_zone
 from gaoxin.core.models import Department
 
-from .. import services, summary
+from .. import plans, services, summary
 from ..models import DepartmentTarget
 from .common import (
     READ_ERRORS,
@@ -112,7 +112,7 @@ def set_target(request, payload: TargetIn):
     user = request.auth
     require_pipeline(user, _("只有园区管理员可以设定部门目标"))
     zone = one_zone(user, payload.zone)
-    target = services.set_department_target(
+    target = plans.set_department_target(
         user,
         zone,
         payload.department,

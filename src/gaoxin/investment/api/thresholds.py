@@ -9,7 +9,7 @@ from gaoxin.core.api import WRITE_ERRORS, Input, Int, money, one_zone, reading_z
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import can_add
 
-from .. import services
+from .. import plans, services
 from ..models import Thresholds
 from .common import READ_ERRORS, Money, require_pipeline, router
 
@@ -77,7 +77,7 @@ def put_thresholds(
         raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
     saved = Thresholds.objects.filter(zone=zone).exists()
     version = version_from(payload.version, if_match, required=saved)
-    thresholds = services.save_thresholds(
+    thresholds = plans.save_thresholds(
         user, zone, large=payload.large, class_5020=payload.class_5020, version=version
     )
     return thresholds_out(thresholds, response)

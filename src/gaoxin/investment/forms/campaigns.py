@@ -14,7 +14,7 @@ from gaoxin.core.forms import DateInput, style_form
 
 from .. import summary
 from ..models import Campaign, Category, DepartmentTarget
-from ..services import CAMPAIGN_FIELDS
+from ..plans import CAMPAIGN_FIELDS
 
 # The longest period the cockpit shows month by month (a custom 0001–9999 range would not end).
 MAX_PERIOD_YEARS = 20

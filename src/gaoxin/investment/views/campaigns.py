@@ -19,7 +19,7 @@ from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import Department
 
-from .. import services, summary
+from .. import plans, services, summary
 from ..forms.campaigns import CampaignForm, TargetForm, ThresholdsForm
 from ..models import Campaign, DepartmentTarget, Stage, Thresholds
 from .cockpit import Links, headline_cards, is_admin, readable_projects, visible_campaigns
@@ -163,7 +163,7 @@ def campaign_create(request):
         return _campaign_form_page(request, form)
     if form.is_valid():
         try:
-            campaign = services.create_campaign(request.user, request.zone, **form.changes())
+            campaign = plans.create_campaign(request.user, request.zone, **form.changes())
         except ValidationError as exc:
             add_service_errors(form, exc)
         except Forbidden:
@@ -178,7 +178,7 @@ def campaign_create(request):
 def campaign_edit(request, pk):
     _admin_only(request)
     campaign = _get_campaign(request, pk)
-    initial = {f: getattr(campaign, f) for f in services.CAMPAIGN_FIELDS}
+    initial = {f: getattr(campaign, f) for f in plans.CAMPAIGN_FIELDS}
     if initial["target_investment"] is not None:
         initial["target_investment"] = format(initial["target_investment"].normalize(), "f")
     initial["version"] = campaign.version
@@ -188,7 +188,7 @@ def campaign_edit(request, pk):
     status = 422
     if form.is_valid():
         try:
-            services.update_campaign(
+            plans.update_campaign(
                 request.user, campaign.pk, form.changes(), version=form.cleaned_data["version"]
             )
         except StaleVersion as exc:
@@ -216,7 +216,7 @@ def campaign_delete(request, pk):
         )
         return redirect("investment:campaign_detail", pk=pk)
     try:
-        services.delete_campaign(request.user, campaign.pk)
+        plans.delete_campaign(request.user, campaign.pk)
     except (Forbidden, Campaign.DoesNotExist):
         raise Http404 from None
     messages.success(request, _("已删除招商活动「%(n)s」") % {"n": campaign.name})
@@ -332,7 +332,7 @@ def _save_target(request):
         return form
     cleaned = form.cleaned_data
     try:
-        services.set_department_target(
+        plans.set_department_target(
             request.user,
             request.zone,
             cleaned["department"],
@@ -370,7 +370,7 @@ def thresholds(request):
         status = 422
         if form.is_valid():
             try:
-                services.save_thresholds(
+                plans.save_thresholds(
                     request.user,
                     zone,
                     large=form.cleaned_data["large"],
