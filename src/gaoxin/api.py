@@ -20,6 +20,7 @@ from django.middleware.csrf import get_token
 from django.template import engines
 from django.urls import path, re_path, reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -31,7 +32,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
-from gaoxin.core import context
+from gaoxin.core import context, modules
 from gaoxin.core.api import LAST_USED_EVERY
 from gaoxin.core.api import router as core_router
 from gaoxin.core.api_tokens import router as tokens_router
@@ -40,11 +41,6 @@ from gaoxin.core.models import ApiToken
 from gaoxin.core.people.api import auth_router as password_router
 from gaoxin.core.people.api import hold_for_password_change
 from gaoxin.core.people.api import router as people_router
-from gaoxin.enterprises.api import router as enterprises_router
-from gaoxin.investment.api import router as investment_router
-from gaoxin.matters.api import assistance_router
-from gaoxin.matters.api import router as matters_router
-from gaoxin.statistics.api import router as statistics_router
 
 logger = logging.getLogger(__name__)
 
@@ -243,11 +239,9 @@ api.add_router("", core_router)
 api.add_router("/auth", tokens_router)
 api.add_router("/auth", password_router)
 api.add_router("/people", people_router)
-api.add_router("/enterprises", enterprises_router)
-api.add_router("/investment", investment_router)
-api.add_router("/statistics", statistics_router)
-api.add_router("/matters", matters_router)
-api.add_router("/assistance", assistance_router)
+for module in modules.installed():  # each module's routers under its declared prefixes
+    for prefix, router in module.api_routers:
+        api.add_router(prefix, import_string(router))
 
 
 # --- errors ---------------------------------------------------------------------------------

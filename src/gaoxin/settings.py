@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("GAOXIN_HOME", Path.cwd())).resolve()
@@ -290,6 +291,12 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("高新区管理平台")
+# Modules not installed yet, shown in the menu as coming: (label, Bootstrap icon).
+COMING_MODULES = [
+    (gettext_noop("科技创新"), "bi-lightbulb"),
+    (gettext_noop("水电气"), "bi-lightning-charge"),
+    (gettext_noop("考核评价"), "bi-trophy"),
+]
 # Accounts lock by user name (等保: lock the account after repeated failures), not by address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # HSTS preload (security.W021) hard-codes the whole domain into browsers: the domain owner opts in

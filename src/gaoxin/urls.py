@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from gaoxin.api import api
+from gaoxin.core import modules
 from gaoxin.core.views import errors
 from gaoxin.core.views.health import healthz
 
@@ -11,10 +12,8 @@ urlpatterns = [
     re_path(r"^api(?:/|$)", errors.api_not_found),  # JSON, and no slash-appending redirect
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
-    path("enterprises/", include("gaoxin.enterprises.urls")),
-    path("investment/", include("gaoxin.investment.urls")),
-    path("statistics/", include("gaoxin.statistics.urls")),
-    path("matters/", include("gaoxin.matters.urls")),
+    # Each installed module's pages under its declared prefix (core.modules).
+    *(path(m.url_prefix, include(m.urls)) for m in modules.installed() if m.url_prefix),
     path("", include("gaoxin.core.urls")),
 ]
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .people import views as people_views
-from .views import audit, otp, pages, tags, tokens
+from .views import audit, notifications, otp, pages, tags, tokens
 from .views.auth import LoginView
 
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("account/tokens/", tokens.token_list, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("zone/", pages.switch_zone, name="switch_zone"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notification_read, name="notifications_read"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("tags/", tags.tag_list, name="tags"),

@@ -1,8 +1,22 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from gaoxin.core import modules
+from gaoxin.core.modules import Block, MenuItem
 
 
-class EnterprisesConfig(AppConfig):
+class EnterprisesConfig(modules.Module):
+    """The registry of the zone's enterprises, the floor every other module stands on."""
+
     name = "gaoxin.enterprises"
     label = "enterprises"
     verbose_name = _("企业库")
+
+    menu = MenuItem(gettext_noop("企业库"), "bi-buildings", "enterprises:list", order=10)
+    url_prefix = "enterprises/"
+    api_routers = (("/enterprises", "gaoxin.enterprises.api.router"),)
+    import_targets = {"enterprises": "gaoxin.enterprises.importers.SPREADSHEET_TARGET"}
+    demo_step = "gaoxin.enterprises.demo.build"
+    home_cards = (
+        Block("enterprises/_home_card.html", "gaoxin.enterprises.summary.home_card", order=10),
+    )

@@ -69,3 +69,12 @@ def zone_summary(user, zone) -> dict:
             },
         },
     }
+
+
+def home_card(request) -> dict | None:
+    """The home page's card: the zone's registry at a glance (core.modules, `home_cards`)."""
+    zone = request.zone
+    if zone is None:
+        return None
+    summary = zone_summary(request.user, zone)
+    return {"summary": summary, "charts": summary.pop("charts")}

@@ -1,14 +1,29 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from gaoxin.core import modules
+from gaoxin.core.modules import Block, MenuItem
+from gaoxin.core.roles import ENTERPRISE_USER
 
 
-class InvestmentConfig(AppConfig):
+class InvestmentConfig(modules.Module):
+    """Investment attraction: leads → signed → started → in production; commitments."""
+
     name = "gaoxin.investment"
     label = "investment"
     verbose_name = _("招商引资")
 
-    def ready(self):
-        from gaoxin.core.spreadsheets.registry import TARGETS
-
-        # `gaoxin import projects FILE --zone CODE`: the ledger importer (investment.importers).
-        TARGETS.setdefault("projects", "gaoxin.investment.importers.SPREADSHEET_TARGET")
+    # Enterprise users see their own project's public status, not the pipeline's cockpit.
+    menu = MenuItem(
+        gettext_noop("招商引资"), "bi-briefcase", "investment:cockpit",
+        url_for={ENTERPRISE_USER: "investment:projects"}, order=20,
+    )  # fmt: skip
+    url_prefix = "investment/"
+    api_routers = (("/investment", "gaoxin.investment.api.router"),)
+    import_targets = {"projects": "gaoxin.investment.importers.SPREADSHEET_TARGET"}
+    demo_step = "gaoxin.investment.demo.build"
+    demo_after = ("enterprises",)
+    enterprise_panels = (
+        Block("investment/_enterprise_panel.html", "gaoxin.investment.panels.enterprise",
+              order=20),
+    )  # fmt: skip

@@ -1,14 +1,38 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from gaoxin.core import modules
+from gaoxin.core.modules import Block, MenuItem
+from gaoxin.core.roles import ENTERPRISE_USER
 
 
-class StatisticsConfig(AppConfig):
+class StatisticsConfig(modules.Module):
+    """Economic statistics: indicators, enterprise returns, checks, official figures, rollups."""
+
     name = "gaoxin.statistics"
     label = "statistics"
     verbose_name = _("经济运行")
 
+    menu = MenuItem(
+        gettext_noop("经济运行"), "bi-graph-up", "statistics:cockpit",
+        url_for={ENTERPRISE_USER: "statistics:my"}, order=30,
+    )  # fmt: skip
+    url_prefix = "statistics/"
+    api_routers = (("/statistics", "gaoxin.statistics.api.router"),)
+    import_targets = {
+        "returns": "gaoxin.statistics.importers.RETURNS_TARGET",
+        "official": "gaoxin.statistics.importers.OFFICIAL_TARGET",
+    }
+    demo_step = "gaoxin.statistics.demo.build"
+    demo_after = ("enterprises", "investment")
+    enterprise_panels = (
+        Block("statistics/_enterprise_panel.html", "gaoxin.statistics.panels.enterprise",
+              order=30),
+    )  # fmt: skip
+
     def ready(self):
         from . import providers
 
-        # Investment commitments compare output and tax per 亩 with the enterprise's returns.
+        # Hook: investment delivery compares output and tax per 亩 with the enterprise's returns
+        # (investment.delivery.register_figures_provider; docs/architecture.md, "Hooks").
         providers.register()

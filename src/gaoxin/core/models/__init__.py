@@ -1,6 +1,7 @@
 from .access import RestrictedQuerySet, ZoneScopedModel
 from .audit import AuditRecord
 from .codes import Division, Industry
+from .notifications import Notification
 from .org import (
     ApiToken,
     Department,
@@ -20,6 +21,7 @@ __all__ = [
     "Division",
     "Industry",
     "Membership",
+    "Notification",
     "NumberSequence",
     "PasswordHistory",
     "RestrictedQuerySet",

@@ -1,8 +1,8 @@
 """The kinds of records `gaoxin import KIND FILE` and `gaoxin export KIND FILE` handle, and what
 those commands share (who acts, in which zone, the progress bar).
 
-An app makes its records importable by adding one line to TARGETS, pointing at a `Target` it
-defines (imported lazily, so core does not import the domain apps).
+A module makes its records importable by naming a `Target` it defines in its declaration
+(`import_targets` in its AppConfig, core.modules); core imports it only when that kind is used.
 """
 
 from collections.abc import Callable
@@ -12,13 +12,8 @@ from django.core.management.base import CommandError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from .. import modules
 from .result import stage_label
-
-TARGETS: dict[str, str] = {
-    "enterprises": "gaoxin.enterprises.importers.SPREADSHEET_TARGET",
-    "returns": "gaoxin.statistics.importers.RETURNS_TARGET",
-    "official": "gaoxin.statistics.importers.OFFICIAL_TARGET",
-}
 
 
 @dataclass(frozen=True)
@@ -33,12 +28,17 @@ class Target:
     options: tuple[str, ...] = ()
 
 
+def kinds() -> list[str]:
+    return sorted(modules.import_targets())
+
+
 def get_target(kind: str) -> Target:
-    if kind not in TARGETS:
+    targets = modules.import_targets()
+    if kind not in targets:
         raise CommandError(
-            _("未知的数据类型 %(k)s,可选:%(all)s") % {"k": kind, "all": ", ".join(sorted(TARGETS))}
+            _("未知的数据类型 %(k)s,可选:%(all)s") % {"k": kind, "all": ", ".join(kinds())}
         )
-    return import_string(TARGETS[kind])
+    return import_string(targets[kind])
 
 
 def resolve_zone(code: str):

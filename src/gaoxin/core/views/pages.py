@@ -5,16 +5,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import modules
 from ..models import AuditRecord
 from ..zones import SESSION_KEY, visible_zones
 
 
 @login_required
 def home(request):
-    from gaoxin.enterprises.summary import zone_summary
-
     zone = request.zone
-    summary = zone_summary(request.user, zone) if zone else None
     recent = (
         AuditRecord.objects.restrict(request.user)
         .filter(zone=zone)
@@ -22,17 +20,8 @@ def home(request):
         if zone
         else []
     )
-    charts = summary.pop("charts", {}) if summary else {}
-    return render(
-        request,
-        "core/home.html",
-        {
-            "zone": zone,
-            "summary": summary,
-            "recent": recent,
-            "charts": charts,
-        },
-    )
+    cards = modules.shown("home_cards", request) if zone else []
+    return render(request, "core/home.html", {"zone": zone, "cards": cards, "recent": recent})
 
 
 @login_required

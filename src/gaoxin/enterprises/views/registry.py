@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core import modules
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
@@ -96,6 +97,7 @@ def enterprise_detail(request, pk):
             "contacts": enterprise.contacts.all(),
             "status_changes": enterprise.status_changes.all(),
             "timeline": timeline,
+            "panels": modules.shown("enterprise_panels", request, enterprise),
             "can_change": can_change,
             "can_change_status": can_change and not user.is_enterprise_only(),
             "can_delete": can_delete,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import audit
+from gaoxin.core import audit, modules
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
@@ -235,6 +235,7 @@ def _detail_context(request, project, **forms) -> dict:
         "funds_total": sum((f.amount for f in funds), 0),
         "documents": project.documents.filter(is_deleted=False),
         "timeline": _audit_trail(project, commitment),
+        "panels": modules.shown("project_panels", request, project),
         "can_change": can_change,
         "can_delete": _may(user, project, "delete"),
         "today": today,

@@ -4,14 +4,14 @@ to an .xlsx with the import's headers (so it can be edited and imported back).""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from gaoxin.core.spreadsheets.registry import TARGETS, get_target, resolve_actor, resolve_zone
+from gaoxin.core.spreadsheets.registry import get_target, kinds, resolve_actor, resolve_zone
 
 
 class Command(BaseCommand):
     help = "导出为 .xlsx(表头与导入模板一致),如 gaoxin export enterprises 企业.xlsx --zone ZA"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help=", ".join(sorted(TARGETS)))
+        parser.add_argument("kind", help=", ".join(kinds()))
         parser.add_argument("file", help=_("导出的 .xlsx 文件路径"))
         parser.add_argument("--zone", required=True, help=_("园区代码"))
         parser.add_argument("--user", help=_("操作人账号(默认:第一个平台管理员)"))

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.spreadsheets.registry import (
-    TARGETS,
     ProgressBar,
     get_target,
+    kinds,
     resolve_actor,
     resolve_zone,
 )
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = "从 .xlsx/.xls/.csv 导入数据(全部成功或一条不写),如 gaoxin import enterprises 企业.xlsx --zone ZA"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help=", ".join(sorted(TARGETS)))
+        parser.add_argument("kind", help=", ".join(kinds()))
         parser.add_argument("file", help=_("要导入的 .xlsx、.xls 或 .csv 文件"))
         parser.add_argument("--zone", required=True, help=_("目标园区代码"))
         parser.add_argument("--user", help=_("操作人账号(默认:第一个平台管理员)"))

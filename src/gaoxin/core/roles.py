@@ -1,0 +1,19 @@
+"""The roles, named once. Plain strings (not the model's TextChoices) so that AppConfigs and
+policies can use them before the models load; `core.models.Role` gives their labels."""
+
+PLATFORM_ADMIN = "platform_admin"
+PROVINCE_VIEWER = "province_viewer"
+ZONE_ADMIN = "zone_admin"
+ZONE_LEADER = "zone_leader"
+ZONE_STAFF = "zone_staff"
+ENTERPRISE_USER = "enterprise_user"
+
+ALL = frozenset(
+    {PLATFORM_ADMIN, PROVINCE_VIEWER, ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF, ENTERPRISE_USER}
+)
+# Who administers people, tags and settings.
+ADMINS = frozenset({PLATFORM_ADMIN, ZONE_ADMIN})
+# The zone's own officers, who carry work (a project's officer, a matter's owner).
+ZONE_OFFICERS = frozenset({ZONE_ADMIN, ZONE_STAFF})
+# Everyone on the government side: they read the zone as a whole.
+GOVERNMENT = ALL - {ENTERPRISE_USER}
