@@ -37,6 +37,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/gaoxin floors
 	$(BIN)/gaoxin makemigrations --check --dry-run -v0
 
 test: setup lint test-sqlite test-postgres

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self):
-        from . import otp, signals  # noqa: F401  (login audit, second-factor state at login)
+        from . import otp, signals, tokens  # noqa: F401  (login audit, 2FA state, tokens end)
         from .checks import audit_retention  # noqa: F401  (registers the system check)
         from .people import signals as people_signals  # noqa: F401  (password history, CLI audit)

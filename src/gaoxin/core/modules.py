@@ -66,6 +66,9 @@ class Module(AppConfig):
 
     # The top menu entry (MenuItem) or None.
     menu: MenuItem | None = None
+    # The other modules (besides enterprises, which every module stands on) whose code this one
+    # imports, each through a hook named in docs/architecture.md; `gaoxin floors` forbids the rest.
+    uses: tuple[str, ...] = ()
     # Pages under this prefix ("investment/"), from `<app>.urls` with app_name = label.
     url_prefix: str | None = None
     # API routers under /api/v1: (prefix, dotted path of a ninja Router).

@@ -6,11 +6,13 @@ out, and when its owner's password changes (`User.save`). Every revocation is au
 """
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
 from .models import ApiToken, AuditRecord
+from .models.org import password_changed
 
 
 def _zone_of(user):
@@ -71,3 +73,8 @@ def revoke_session_tokens(user, session_key: str) -> int:
 
 def revoke_all(actor, user, reason: str) -> int:
     return revoke(actor, ApiToken.objects.filter(user=user), reason)
+
+
+@receiver(password_changed)
+def _revoke_on_password_change(sender, user, **kwargs):
+    revoke_all(user, user, _("密码已修改,撤销全部接口令牌"))

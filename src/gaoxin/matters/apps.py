@@ -17,6 +17,7 @@ class MattersConfig(modules.Module):
         gettext_noop("服务闭环"), "bi-arrow-repeat", "matters:cockpit",
         url_for={ENTERPRISE_USER: "matters:list"}, order=40,
     )  # fmt: skip
+    uses = ("investment", "statistics")
     url_prefix = "matters/"
     api_routers = (
         ("/matters", "gaoxin.matters.api.router"),

@@ -17,6 +17,7 @@ class StatisticsConfig(modules.Module):
         gettext_noop("经济运行"), "bi-graph-up", "statistics:cockpit",
         url_for={ENTERPRISE_USER: "statistics:my"}, order=30,
     )  # fmt: skip
+    uses = ("investment",)
     url_prefix = "statistics/"
     api_routers = (("/statistics", "gaoxin.statistics.api.router"),)
     import_targets = {

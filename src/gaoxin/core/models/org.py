@@ -8,10 +8,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import RestrictedQuerySet, ZoneScopedModel
+
+# Sent after a real password change is saved, whatever the door (page, API, admin, CLI).
+password_changed = Signal()
 
 
 class User(AbstractUser):
@@ -40,10 +44,9 @@ class User(AbstractUser):
         existed = self.pk is not None
         super().save(*args, **kwargs)
         if password_changed and existed:
-            # Whatever the door (page, API, Django admin, CLI): a new password ends every token.
-            from ..tokens import revoke_all
-
-            revoke_all(self, self, _("密码已修改,撤销全部接口令牌"))
+            # Whatever the door (page, API, Django admin, CLI): a new password ends every token
+            # (core.tokens listens).
+            password_changed.send(sender=type(self), user=self)
 
     def memberships_cached(self) -> list["Membership"]:
         """The user's role memberships, read once per request (every access check uses them)."""
