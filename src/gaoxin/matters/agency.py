@@ -35,6 +35,9 @@ SUBMITTED_STATES = (State.SUBMITTED, State.RETURNED, State.APPROVED)
 APPOINTMENT_MODES = (ServiceMode.APPOINTMENT, ServiceMode.AFTER_HOURS, ServiceMode.ON_SITE)
 # Office hours: an after-hours appointment is outside them or on a day off.
 OFFICE_HOURS = (datetime.time(8, 30), datetime.time(17, 30))
+NOTE_MAX = 200  # an item's or an appointment's note
+# A cancelled appointment's note is "已取消:" and the reason, within the note's 200 characters.
+CANCEL_REASON_MAX = 150
 
 
 def today() -> datetime.date:
@@ -210,7 +213,7 @@ def set_checklist(actor, matter, category_ids) -> list[ApprovalItem]:
             matter,
             before={"approval_items": before},
             after={"approval_items": after},
-            message=text[:500],
+            message=text,
         )
         Matter.objects.filter(pk=matter.pk).update(updated_at=timezone.now())
     return items
@@ -270,6 +273,8 @@ def update_item(
     if state in (None, "") or state not in State.values:
         allowed = "、".join(f"{v}({label})" for v, label in State.choices)
         raise ValidationError({"state": _("取值应为 %(a)s 之一") % {"a": allowed}})
+    approver = services.clean_text(approver, "approver", _("审批部门/经办人"), 100)
+    note = services.clean_text(note, "note", _("备注"), NOTE_MAX)
     submitted_on = _date(submitted_on, "submitted_on", _("受理日期"))
     approved_on = _date(approved_on, "approved_on", _("办结日期"))
     check_item(state, submitted_on, approved_on)
@@ -278,8 +283,7 @@ def update_item(
     item.state = state
     item.submitted_on, item.approved_on = submitted_on, approved_on
     item.due_on = promised_on(item.category, submitted_on)
-    item.approver = (approver or "").strip()[:100]
-    item.note = (note or "").strip()[:200]
+    item.approver, item.note = approver, note
     after = audit.snapshot(item)
     if {k: v for k, v in before.items() if k != "version"} == {
         k: v for k, v in after.items() if k != "version"
@@ -299,7 +303,7 @@ def update_item(
     services.add_event(actor, item.matter, services.EventType.UPDATE, text)
     audit.record(
         actor, AuditRecord.Action.UPDATE, item, before=before, after=audit.snapshot(item),
-        message=text[:500],
+        message=text,
     )  # fmt: skip
     Matter.objects.filter(pk=item.matter_id).update(updated_at=timezone.now())
     return item
@@ -339,7 +343,8 @@ def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note=""
         raise ValidationError({"starts_at": _("预约时间不能早于现在")})
     if mode == ServiceMode.AFTER_HOURS and in_office_hours(starts_at):
         raise ValidationError({"starts_at": _("延时办理应安排在工作日 8:30 前、17:30 后或节假日")})
-    place = services.required_text(place, "place", _("请填写地点"), 100)
+    place = services.clean_text(place, "place", _("地点"), 100, required=_("请填写地点"))
+    note = services.clean_text(note, "note", _("备注"), NOTE_MAX)
     if item not in (None, ""):
         pk = getattr(item, "pk", item)
         item = (
@@ -358,7 +363,7 @@ def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note=""
         mode=mode,
         starts_at=starts_at,
         place=place,
-        note=(note or "").strip()[:200],
+        note=note,
         created_by_name=getattr(actor, "display_name", "") or actor.username,
     )
     text = _("预约:%(a)s") % {"a": appointment}
@@ -378,18 +383,20 @@ def cancel_appointment(actor, appointment, *, reason) -> Appointment:
     found = get_appointment(actor, pk)
     _lock_case(actor, found.matter_id)
     appointment = Appointment.objects.select_for_update().select_related("matter").get(pk=pk)
-    reason = services.required_text(reason, "reason", _("取消预约须说明原因"), 150)
+    reason = services.clean_text(
+        reason, "reason", _("取消原因"), CANCEL_REASON_MAX, required=_("取消预约须说明原因")
+    )
     if appointment.is_cancelled:
         raise ValidationError({"reason": _("该预约已取消")})
     before = audit.snapshot(appointment)
     appointment.is_cancelled = True
-    appointment.note = (_("已取消:%(r)s") % {"r": reason})[:200]
+    appointment.note = _("已取消:%(r)s") % {"r": reason}  # fits: the reason is bounded
     appointment.save(update_fields=["is_cancelled", "note"])
     text = _("取消预约 %(a)s:%(r)s") % {"a": appointment, "r": reason}
     services.add_event(actor, appointment.matter, services.EventType.UPDATE, text)
     audit.record(
         actor, AuditRecord.Action.STATUS, appointment, before=before,
-        after=audit.snapshot(appointment), message=text[:500],
+        after=audit.snapshot(appointment), message=text,
     )  # fmt: skip
     return appointment
 

@@ -25,10 +25,11 @@ from gaoxin.core.records import check_version
 from gaoxin.enterprises.models import Enterprise
 
 from .models import Award, JobFair, JobOffer, Loan, Resumption, WorkingGroup
-from .services import in_zone, required_text, zone_people
+from .services import clean_text, in_zone, zone_people
 from .services import project_in_zone as _zone_project
 
 MAX_WAN = Decimal("999999999999")  # the MONEY field holds 12 integral digits
+NOTE_MAX = 200  # a ledger row's or a fair's note
 LEDGERS = {"award": Award, "loan": Loan, "offer": JobOffer, "resumption": Resumption}
 
 
@@ -218,7 +219,11 @@ def _past(value, field, label, *, required=True) -> datetime.date | None:
 
 
 def _created_by(actor) -> str:
-    return (getattr(actor, "display_name", "") or getattr(actor, "username", "") or "")[:150]
+    return getattr(actor, "display_name", "") or getattr(actor, "username", "") or ""
+
+
+def _note(value) -> str:
+    return clean_text(value, "note", _("备注"), NOTE_MAX)
 
 
 def _zone_id(zone):
@@ -231,15 +236,19 @@ def _zone_id(zone):
 def _group_fields(zone, data: dict) -> dict:
     out = {}
     if "name" in data:
-        out["name"] = required_text(data["name"], "name", _("请填写工作组名称"), 50)
+        out["name"] = clean_text(
+            data["name"], "name", _("工作组名称"), 50, required=_("请填写工作组名称")
+        )
     if "leader_name" in data:
-        out["leader_name"] = required_text(data["leader_name"], "leader_name", _("请填写组长"), 50)
+        out["leader_name"] = clean_text(
+            data["leader_name"], "leader_name", _("组长"), 50, required=_("请填写组长")
+        )
     if "department" in data:
         out["department"] = in_zone(
             Department, data["department"], zone, "department", _("部门不存在或不属于本园区")
         )
     if "member_names" in data:
-        out["member_names"] = (data["member_names"] or "").strip()[:300]
+        out["member_names"] = clean_text(data["member_names"], "member_names", _("其他成员"), 300)
     if "members" in data:
         out["members"] = _all_in(
             zone_people(zone), data["members"], "members", _("成员应为本园区的工作人员")
@@ -342,10 +351,10 @@ def add_award(actor, zone, *, enterprise, policy, amount, paid_on, note="") -> A
     award = Award(
         zone_id=_zone_id(zone),
         enterprise=_enterprise(enterprise, zone),
-        policy=required_text(policy, "policy", _("请填写政策名称"), 100),
+        policy=clean_text(policy, "policy", _("政策名称"), 100, required=_("请填写政策名称")),
         amount=_amount(amount),
         paid_on=_past(paid_on, "paid_on", _("兑现日期")),
-        note=(note or "").strip()[:200],
+        note=_note(note),
         created_by_name=_created_by(actor),
     )
     award.save()
@@ -361,11 +370,11 @@ def add_loan(actor, zone, *, enterprise, bank, kind, amount, granted_on, note=""
     loan = Loan(
         zone_id=_zone_id(zone),
         enterprise=_enterprise(enterprise, zone),
-        bank=required_text(bank, "bank", _("请填写放款银行"), 50),
+        bank=clean_text(bank, "bank", _("银行"), 50, required=_("请填写放款银行")),
         kind=kind,
         amount=_amount(amount),
         granted_on=_past(granted_on, "granted_on", _("放款日期")),
-        note=(note or "").strip()[:200],
+        note=_note(note),
         created_by_name=_created_by(actor),
     )
     loan.save()
@@ -382,11 +391,11 @@ def create_fair(actor, zone, *, title, held_on, ends_on=None, online=True, note=
         raise ValidationError({"ends_on": _("结束日期不能早于开始日期")})
     fair = JobFair.objects.create(
         zone_id=_zone_id(zone),
-        title=required_text(title, "title", _("请填写招聘会名称"), 100),
+        title=clean_text(title, "title", _("招聘会名称"), 100, required=_("请填写招聘会名称")),
         held_on=held_on,
         ends_on=ends_on,
         online=bool(online),
-        note=(note or "").strip()[:200],
+        note=_note(note),
     )
     return _record_create(actor, fair)
 
@@ -413,8 +422,8 @@ def add_offer(actor, fair, *, enterprise, positions, jobs="", note="") -> JobOff
         fair=fair,
         enterprise=enterprise,
         positions=positions,
-        jobs=(jobs or "").strip()[:200],
-        note=(note or "").strip()[:200],
+        jobs=clean_text(jobs, "jobs", _("招聘岗位"), 200),
+        note=_note(note),
         created_by_name=_created_by(actor),
     )
     try:
@@ -450,7 +459,7 @@ def _resumption_values(data: dict, current: Resumption | None = None) -> dict:
                 raise ValidationError({key: _("%(l)s应为不小于 0 的整数") % {"l": label}})
             out[key] = value
     if "note" in data:
-        out["note"] = (data["note"] or "").strip()[:200]
+        out["note"] = _note(data["note"])
     merged = {k: getattr(current, k, None) for k in RESUMPTION_FIELDS} | out
     back, total = merged.get("workers_back"), merged.get("workers_total")
     if back is not None and total is not None and back > total:
@@ -540,7 +549,7 @@ def remove_entry(actor, obj, *, reason) -> None:
     if model not in LEDGERS.values():
         raise ValueError(model)
     obj = _lock(actor, model, obj, DELETE)
-    reason = required_text(reason, "reason", _("删除须说明原因"), 200)
+    reason = clean_text(reason, "reason", _("删除原因"), 200, required=_("删除须说明原因"))
     before = audit.snapshot(obj)
     audit.record(actor, AuditRecord.Action.DELETE, obj, before=before, message=reason)
     obj.delete()

@@ -14,7 +14,7 @@ from gaoxin.core.models.access import ADD, CHANGE, can_in_zone
 
 from . import catalogue
 from .models import Category, Kind
-from .services import in_zone
+from .services import clean_text, in_zone
 
 FIELDS = ("name", "service_days", "department", "order", "is_active")
 
@@ -26,11 +26,7 @@ def may_edit(actor, zone) -> bool:
 def _clean(zone, data: dict, *, kind: str, exclude=None) -> dict:
     out = {}
     if "name" in data:
-        name = (data["name"] or "").strip()
-        if not name:
-            raise ValidationError({"name": _("请填写分类名称")})
-        if len(name) > 50:
-            raise ValidationError({"name": _("分类名称不能超过 50 个字符")})
+        name = clean_text(data["name"], "name", _("分类名称"), 50, required=_("请填写分类名称"))
         same = Category.objects.filter(zone=zone, kind=kind, name=name)
         if exclude is not None:
             same = same.exclude(pk=exclude.pk)

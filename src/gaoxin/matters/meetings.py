@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
@@ -29,6 +30,14 @@ from . import services
 from .models import ACTIVE, DONE, Channel, Kind, Light, Matter, Meeting
 
 MEETING_FIELDS = ("title", "held_on", "chair", "place", "attendees", "projects", "summary")
+# The meeting's text fields: (name, label, most characters, the message when required and empty).
+TEXT_FIELDS = (
+    ("title", _lazy("会议名称"), 100, _lazy("请填写会议名称")),
+    ("chair", _lazy("主持人"), 50, _lazy("请填写主持人")),
+    ("place", _lazy("地点"), 100, None),
+    ("attendees", _lazy("参会人员"), 3000, None),
+    ("summary", _lazy("会议纪要"), 20000, None),
+)
 # The agenda's order: red first, then yellow, green, then the ones done since last time.
 LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.DONE: 3}
 
@@ -97,11 +106,6 @@ def agenda(meeting, on: datetime.date | None = None, *, prev=...) -> list[Matter
     return rows
 
 
-def done_on(matter) -> datetime.date | None:
-    moment = matter.resolved_at or (matter.closed_at if matter.status in DONE else None)
-    return timezone.localdate(moment) if moment else None
-
-
 # --- validation ----------------------------------------------------------------------------------
 
 
@@ -123,14 +127,11 @@ def _projects(values, zone):
 def _clean(zone, data) -> dict:
     errors = {}
     clean = {}
-    for name, limit, message in (
-        ("title", 100, _("请填写会议名称")),
-        ("chair", 50, _("请填写主持人")),
-    ):
-        value = (data.get(name) or "").strip()
-        if not value:
-            errors[name] = message
-        clean[name] = value[:limit]
+    for name, label, limit, required in TEXT_FIELDS:
+        try:
+            clean[name] = services.clean_text(data.get(name), name, label, limit, required=required)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     held_on = data.get("held_on")
     if isinstance(held_on, str) and held_on:
         try:
@@ -144,9 +145,6 @@ def _clean(zone, data) -> dict:
     elif held_on.year < 2000 or held_on > today() + datetime.timedelta(days=366):
         errors["held_on"] = _("会议日期应在 2000 年以后、一年以内")
     clean["held_on"] = held_on
-    clean["place"] = (data.get("place") or "").strip()[:100]
-    clean["attendees"] = (data.get("attendees") or "").strip()[:3000]
-    clean["summary"] = (data.get("summary") or "").strip()[:20000]
     try:
         clean["projects"] = _projects(data.get("projects"), zone)
     except ValidationError as exc:
@@ -275,7 +273,7 @@ def add_problem(
         actor,
         AuditRecord.Action.UPDATE,
         meeting,
-        message=(_("登记调度问题 %(n)s %(t)s") % {"n": matter.number, "t": matter.title})[:500],
+        message=_("登记调度问题 %(n)s %(t)s") % {"n": matter.number, "t": matter.title},
     )
     return matter
 

@@ -1,4 +1,4 @@
-"""Each person's inbox of matters to act on, and their notifications (the bell in the top bar).
+"""Each person's inbox of matters to act on (their notifications are core's: `/notifications/`).
 
 The inbox, in the zone the person works in, holds the active matters:
 - where they are the officer or a helper;
@@ -9,22 +9,17 @@ The inbox, in the zone the person works in, holds the active matters:
 Red first, then yellow, then by due date.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-
-from gaoxin.core.models.access import VIEW
+from django.views.generic import RedirectView
 
 from .. import services
-from ..models import ACTIVE, Light, Matter, Notification, Status
+from ..models import ACTIVE, Light, Matter, Status
 from .assistance_common import _zone
 from .matters import visible_matters
 
@@ -111,43 +106,21 @@ def inbox(request):
     )
 
 
-@login_required
-def notifications(request):
-    rows = Notification.objects.restrict(request.user)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    # The unread count: the bell's (`unread_count`), counted once per request.
-    return render(request, "matters/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    """Mark one notification read (`id`, then open its matter) or all of them."""
-    mine = Notification.objects.restrict(request.user)
-    now = timezone.now()
-    ident = request.POST.get("id", "")
-    if ident:
-        note = mine.filter(pk=ident).first() if ident.isdigit() else None
-        if note is None:
-            raise Http404(_("未找到该通知"))
-        if note.read_at is None:
-            mine.filter(pk=note.pk).update(read_at=now)
-        if (
-            note.matter_id
-            and Matter.objects.restrict(request.user, VIEW).filter(pk=note.matter_id).exists()
-        ):
-            return redirect("matters:detail", pk=note.matter_id)
-        return redirect("matters:notifications")
-    count = mine.unread().update(read_at=now)
-    messages.success(request, _("已将 %(n)s 条通知标为已读") % {"n": count})
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("matters:notifications")
+def notifications_read_moved(request):
+    """The old address of marking notifications read: a 308, so that the browser repeats the POST
+    (with its form) at core's `notifications_read`."""
+    response = HttpResponsePermanentRedirect(reverse("notifications_read"))
+    response.status_code = 308
+    return response
 
 
 urlpatterns = [
     path("inbox/", inbox, name="inbox"),
-    path("notifications/", notifications, name="notifications"),
-    path("notifications/read/", notifications_read, name="notifications_read"),
+    # The notifications moved to core (`/notifications/`): old links and forms still arrive.
+    path(
+        "notifications/",
+        RedirectView.as_view(pattern_name="notifications", permanent=True, query_string=True),
+        name="notifications",
+    ),
+    path("notifications/read/", notifications_read_moved, name="notifications_read"),
 ]
