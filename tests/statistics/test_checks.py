@@ -486,10 +486,10 @@ def test_query_count_does_not_grow_with_the_batch(world):
 
 
 def test_large_batches_filter_in_python(world, monkeypatch):
-    from gaoxin.statistics import checks
+    from gaoxin.statistics.checks import history
 
-    monkeypatch.setattr(checks, "ENTERPRISE_FILTER_LIMIT", 0)
-    monkeypatch.setattr(checks, "PERIOD_FILTER_LIMIT", 0)
+    monkeypatch.setattr(history, "ENTERPRISE_FILTER_LIMIT", 0)
+    monkeypatch.setattr(history, "PERIOD_FILTER_LIMIT", 0)
     accept(world.a1, 201903, output_value=1350)
     accept(world.a2, 201903, output_value=100)
     accept(world.a1, 201810, output_value=99_999_999)  # inside the range read, not a reference
@@ -542,17 +542,17 @@ def test_ratio_with_a_lower_bound_only(world):
 def test_big_batches_pause_the_garbage_collector_and_restore_it(world, monkeypatch):
     import gc
 
-    from gaoxin.statistics import checks
+    from gaoxin.statistics.checks import run
 
-    monkeypatch.setattr(checks, "GC_PAUSE_FROM", 1)
+    monkeypatch.setattr(run, "GC_PAUSE_FROM", 1)
     seen = []
-    real = checks._evaluate
+    real = run._evaluate
 
     def spy(*args):
         seen.append(gc.isenabled())
         return real(*args)
 
-    monkeypatch.setattr(checks, "_evaluate", spy)
+    monkeypatch.setattr(run, "_evaluate", spy)
     assert evaluate(world.zone_a, [("k", world.a1, 201905, data())]) == {"k": []}
     assert seen == [False]
     assert gc.isenabled()

@@ -1,0 +1,66 @@
+"""Peer outliers: an enterprise's ratio against the median of the zone's other enterprises of the
+same industry division (2 digits) and scale for the period."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from gaoxin.enterprises.models import Enterprise
+
+from .history import load_accepted
+
+TWO = Decimal(2)
+
+
+def median_without(ratios: list, index: int):
+    """The median of the sorted list with the element at `index` left out."""
+    n = len(ratios) - 1
+
+    def at(k):
+        return ratios[k] if k < index else ratios[k + 1]
+
+    if n % 2:
+        return at(n // 2)
+    return (at(n // 2 - 1) + at(n // 2)) / TWO
+
+
+def peer_groups(zone_id, rules, items, ids, code_of):
+    """For each peer rule: {(period, division, scale): sorted ratios}, and the enterprises'
+    (division, scale)."""
+    profile = {
+        pk: ((industry or "")[:2], scale or "")
+        for pk, industry, scale in Enterprise.objects.filter(zone_id=zone_id).values_list(
+            "id", "industry_id", "scale"
+        )
+    }
+    for _key, enterprise, _period, _data in items:
+        pk = getattr(enterprise, "pk", enterprise)
+        if pk not in profile and hasattr(enterprise, "industry_id"):
+            profile[pk] = ((enterprise.industry_id or "")[:2], enterprise.scale or "")
+    periods = {period for _k, _e, period, _d in items}
+    indicator_ids = sorted(
+        {pk for r in rules for code in (r.ind.code, r.other.code) for pk in ids[code]}
+    )
+    accepted = load_accepted(zone_id, "value", periods, indicator_ids, code_of)
+    batch = {(getattr(e, "pk", e), p): data for _k, e, p, data in items}
+    groups = {}
+    for rule in rules:
+        a, b = rule.ind.code, rule.other.code
+        ratios = defaultdict(list)
+        for (enterprise, period), slot in accepted.items():
+            if (enterprise, period) in batch or enterprise not in profile:
+                continue
+            x, y = slot.get(a), slot.get(b)
+            if x is not None and y:
+                division, scale = profile[enterprise]
+                ratios[(period, division, scale)].append(x / y)
+        for (enterprise, period), data in batch.items():
+            if enterprise not in profile:
+                continue
+            x, y = data.get(a), data.get(b)
+            if x is not None and y:
+                division, scale = profile[enterprise]
+                ratios[(period, division, scale)].append(x / y)
+        for values in ratios.values():
+            values.sort()
+        groups[rule.code] = ratios
+    return groups, profile
