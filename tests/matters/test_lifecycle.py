@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.models import AuditRecord
+from gaoxin.core.models import AuditRecord, Notification
 from gaoxin.matters import catalogue, notify, services
-from gaoxin.matters.models import Category, Kind, Light, Notification, Status
+from gaoxin.matters.models import Category, Kind, Light, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +52,7 @@ def test_help_request_loop(world, funding):
         assert notify.run_daily()["escalated"] == 1
         matter.refresh_from_db()
         assert matter.escalated_at is not None
-        assert Notification.objects.filter(user=world.leader, type="escalated").count() == 1
+        assert Notification.objects.filter(user=world.leader, kind="matters.escalated").count() == 1
         matter = services.start(world.staff, matter, version=matter.version)
         matter = services.resolve(world.staff, matter, version=matter.version, resolution="已对接")
         with pytest.raises(Forbidden):

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from gaoxin.core.models import AuditRecord
+from gaoxin.core.models import AuditRecord, Notification
 from gaoxin.matters import catalogue, notify
-from gaoxin.matters.models import Category, Kind, Matter, Notification, Status
+from gaoxin.matters.models import Category, Kind, Matter, Status
 from tests.factories import DepartmentFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_help_request_loop_through_the_pages(client, world):
         notify.run_daily()
         client.force_login(world.staff)
         assert inbox_lights(client) == {number: "yellow"}
-        assert Notification.objects.filter(user=world.staff, type="due_soon").count() == 1
+        assert Notification.objects.filter(user=world.staff, kind="matters.due_soon").count() == 1
         html = client.get(reverse("matters:list") + "?light=yellow").content.decode()
         assert 'id="result-count">1 件' in html
 
@@ -84,7 +84,7 @@ def test_help_request_loop_through_the_pages(client, world):
         assert r.status_code == 302
         client.force_login(world.leader)
         assert inbox_lights(client) == {number: "red"}
-        assert Notification.objects.filter(user=world.leader, type="escalated").count() == 1
+        assert Notification.objects.filter(user=world.leader, kind="matters.escalated").count() == 1
         r = client.post(
             reverse("matters:comment", args=[matter.pk]), {"text": "请经发局本周内解决"}
         )

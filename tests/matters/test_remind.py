@@ -7,8 +7,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from gaoxin.core.models import Notification
 from gaoxin.matters import catalogue, services
-from gaoxin.matters.models import Kind, Matter, Notification
+from gaoxin.matters.models import Kind, Matter
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,10 @@ def test_remind_on_a_date(world, late):
     assert "临期 1 件" in out and "逾期 1 件" in out and "升级督办 1 件" in out
     a = Matter.objects.get(pk=late[0].pk)
     assert a.escalated_at is not None and a.overdue_notified_on == datetime.date(2026, 11, 18)
-    assert Notification.objects.filter(user=world.leader, matter=a, type="escalated").exists()
-    assert Notification.objects.filter(user=world.staff, type="due_soon").count() == 1
+    assert Notification.objects.filter(
+        user=world.leader, matter=a, kind="matters.escalated"
+    ).exists()
+    assert Notification.objects.filter(user=world.staff, kind="matters.due_soon").count() == 1
     # Once each: a second run the same day sends nothing.
     assert "临期 0 件,逾期 0 件;升级督办 0 件" in remind("--date", "2026-11-18")
 
@@ -53,4 +56,6 @@ def test_remind_today_with_nothing_to_do(world):
 def test_bad_date_is_refused(world, late):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         remind("--date", "2026-13-01")
-    assert not Notification.objects.filter(type__in=("due_soon", "overdue")).exists()
+    assert not Notification.objects.filter(
+        kind__in=("matters.due_soon", "matters.overdue")
+    ).exists()
