@@ -1,6 +1,5 @@
 """Identity codes: the 统一社会信用代码 (USCC, GB 32100-2015) and its organisation code (GB 11714)."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -59,12 +58,6 @@ def uscc_problem(code: str) -> str | None:
             "a": code[17],
         }
     return None
-
-
-def validate_uscc(value: str) -> None:
-    problem = uscc_problem(normalize_uscc(value))
-    if problem:
-        raise ValidationError(problem, code="uscc")
 
 
 def make_uscc(authority: str, org_type: str, division: str, org_body8: str) -> str:
