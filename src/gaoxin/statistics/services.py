@@ -522,7 +522,15 @@ def missing_reporters(zone, period):
 
 @transaction.atomic
 def remind(actor, zone, period, enterprise_ids=None, message="") -> int:
-    """Remind the enterprises that have not reported (all of them, or those named)."""
+    """Remind the enterprises that have not reported (all of them, or those named): a 催报 record
+    each, and a notification (the bell, an e-mail after the commit) to each enterprise's active
+    enterprise users, from the officer, opening their returns."""
+    from django.urls import reverse
+
+    from gaoxin.core.models import Membership
+    from gaoxin.core.notifications import notify
+    from gaoxin.core.roles import ENTERPRISE_USER
+
     _require_officer(actor, zone)
     period = Period.reporting(period)
     targets = missing_reporters(zone, period)
@@ -543,6 +551,15 @@ def remind(actor, zone, period, enterprise_ids=None, message="") -> int:
         audit.build(actor, AuditRecord.Action.CREATE, r, after=audit.snapshot(r), message=_("催报"))
         for r in reminders
     )
+    people = {}
+    for m in Membership.objects.filter(
+        role=ENTERPRISE_USER, enterprise__in=[r.enterprise_id for r in reminders],
+        user__is_active=True,
+    ).select_related("user"):  # fmt: skip
+        people.setdefault(m.enterprise_id, []).append(m.user)
+    for r in reminders:
+        notify(people.get(r.enterprise_id, ()), text, kind="statistics.reminder", target=r,
+               url=reverse("statistics:my"), sender=actor)  # fmt: skip
     return len(reminders)
 
 
