@@ -7,6 +7,7 @@ on PostgreSQL and executemany on SQLite (no per-row Python in the driver).
 """
 
 import datetime
+import functools
 import sqlite3
 import time
 
@@ -42,21 +43,30 @@ def insert(model, fields, rows) -> None:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-
-            def copy(sql, params, many, context):
-                with cursor.cursor.copy(sql) as stream:
-                    for chunk in chunks(rows, WRITE_BATCH):
-                        stream.write("".join(map(_copy_line, chunk)))
-
-            # Through Django's execute wrappers, so query counters and logs see the statement.
-            cursor._execute_with_wrappers(sql, None, False, executor=copy)
+            _copy(cursor, f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", rows)
         else:
             marks = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
             for chunk in chunks(rows, WRITE_BATCH):
                 cursor.executemany(sql, chunk)
     INSERT_SECONDS[meta.model_name] = time.perf_counter() - started
+
+
+def _copy(cursor, sql, rows) -> None:
+    """COPY the rows with psycopg's `Cursor.copy()` (Django's cursor hands it through). It is not
+    an execute(), so it is run here under the wrappers installed with `connection.execute_wrapper`
+    (query counters, logs, blockers see it like any statement), and a database error comes out as
+    Django's (IntegrityError …), as it does from executemany on SQLite."""
+
+    def copy(sql, params, many, context):
+        with cursor.db.wrap_database_errors, cursor.copy(sql) as stream:
+            for chunk in chunks(rows, WRITE_BATCH):
+                stream.write("".join(map(_copy_line, chunk)))
+
+    execute = copy
+    for wrapper in reversed(cursor.db.execute_wrappers):  # the first installed is outermost
+        execute = functools.partial(wrapper, execute)
+    execute(sql, None, False, {"connection": cursor.db, "cursor": cursor})
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
