@@ -80,8 +80,8 @@ def notify(
     text = _check_text(text)
     check_kind_code(kind)
     url = _check_url(url)
-    if target is not None and getattr(target, "pk", None) is None:
-        raise ValueError("a notification's target is a saved row")
+    if target is not None and not isinstance(getattr(target, "pk", None), int):
+        raise ValueError("a notification's target is a saved row with an integer key")
     content_type = ContentType.objects.get_for_model(target) if target is not None else None
     sender = sender if getattr(sender, "pk", None) else None
     seen, rows = set(), []
