@@ -36,7 +36,7 @@ from gaoxin.core import context, modules
 from gaoxin.core.api import LAST_USED_EVERY
 from gaoxin.core.api import router as core_router
 from gaoxin.core.api_tokens import router as tokens_router
-from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core.errors import Forbidden, NotFound, StaleVersion
 from gaoxin.core.models import ApiToken
 from gaoxin.core.people.api import auth_router as password_router
 from gaoxin.core.people.api import hold_for_password_change
@@ -430,6 +430,11 @@ def on_does_not_exist(request, exc):
     if model is None:
         return error_response(request, 404, STATUS_DETAILS[404])
     return error_response(request, 404, _("未找到该%(m)s") % {"m": model._meta.verbose_name})
+
+
+@api.exception_handler(NotFound)
+def on_not_found(request, exc):
+    return error_response(request, 404, str(exc) or STATUS_DETAILS[404])
 
 
 @api.exception_handler(Http404)

@@ -1,5 +1,6 @@
 """Errors that services raise and every front door (page, API, import, CLI) answers the same way."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,8 @@ class StaleVersion(Exception):
 
 class Forbidden(Exception):
     """The actor may not do this; front doors answer it like a missing object."""
+
+
+class NotFound(Http404):
+    """The object does not exist or the actor may not see it: every door answers 404, the same
+    for both, so an error never tells that something out of scope exists (pages as Http404)."""

@@ -86,5 +86,8 @@ class StyledFilterMixin:
 
 def add_service_errors(form, exc) -> None:
     """A service's ValidationError on the form: next to the field it names, the rest above it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
     for field, messages in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)

@@ -1,0 +1,81 @@
+"""What every module's pages share: the zone a request works in, and running a service call for
+a page (its errors onto the form, the right status, the typed input kept).
+
+    zone = zone_for(request, Model, CHANGE)       # 404 unless the user may change Model there
+    call = ServiceCall(form)
+    with call:
+        services.update_thing(request.user, thing, form.changes(), version=...)
+    if call.ok:
+        return redirect(...)
+    return render(request, "thing/form.html", {"form": form}, status=call.status)
+
+A service's ValidationError goes next to the fields it names (422); StaleVersion above the form
+(409, what was typed stays in the form); Forbidden above the form with its reason (403: the user
+sees the object but may not do this); NotFound (an Http404) answers 404 like a missing page.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .errors import Forbidden, StaleVersion
+from .forms import add_service_errors
+from .models.access import VIEW, can_in_zone
+
+
+def zone_for(request, model=None, action: str = VIEW):
+    """The zone this request works in (the user's, or the one a province or platform user has
+    switched to); 404 when there is none, or when `model` is given and the user may not
+    `action` it across the zone."""
+    zone = getattr(request, "zone", None)
+    if zone is None:
+        raise Http404(_("未找到园区"))
+    if model is not None and not can_in_zone(request.user, model, zone, action):
+        raise Http404(_("未找到该页面"))
+    return zone
+
+
+class ServiceCall:
+    """A context manager around one service call made for a page; see the module docstring.
+    status is None after success, else the HTTP status the page should answer with."""
+
+    def __init__(self, form=None):
+        self.form = form
+        self.status = None
+        self.error = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None:
+            return False
+        if isinstance(exc, StaleVersion):
+            self.status = 409
+        elif isinstance(exc, ValidationError):
+            self.status = 422
+        elif isinstance(exc, Forbidden):
+            self.status = 403
+        else:
+            return False  # not a service's answer: let it propagate
+        self.error = exc
+        if self.form is not None:
+            if isinstance(exc, ValidationError):
+                add_service_errors(self.form, exc)
+            else:
+                self.form.add_error(None, str(exc))
+        return True
+
+    def message(self) -> str:
+        """The error as one line, for pages that show it as a flash message."""
+        if isinstance(self.error, ValidationError):
+            return (
+                ";".join(m for ms in self.error.message_dict.values() for m in ms)
+                if hasattr(self.error, "error_dict")
+                else ";".join(self.error.messages)
+            )
+        return str(self.error or "")
