@@ -14,6 +14,8 @@ from gaoxin.core.notifications import TEXT_MAX, notify, register_kind
 
 from .models import Status
 
+ELLIPSIS = "…"  # one character, in every language
+
 # The kinds of the matters' notifications (their code in core: "matters.<event>").
 ASSIGNED = register_kind("matters.assigned", gettext_lazy("新分派")).code
 DUE_SOON = register_kind("matters.due_soon", gettext_lazy("即将到期"), tone="warning").code
@@ -125,7 +127,7 @@ def escalation_text(matter, reason) -> str:
         room = max(TEXT_MAX - (len(text) - len(reason)), 1)
         text = _("升级督办:%(m)s(期限 %(d)s)。%(r)s") % {
             **values,
-            "r": Truncator(reason).chars(room),
+            "r": Truncator(reason).chars(room, truncate=ELLIPSIS),
         }
     return text
 

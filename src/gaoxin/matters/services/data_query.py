@@ -11,9 +11,11 @@ from ..models import Channel, Kind, Matter
 from .common import department_of, today, zone_people
 from .create import DESCRIPTION_MAX, TITLE_MAX, create_matter
 
+ELLIPSIS = "…"  # one character, in every language
+
 
 def _fit(text: str, room: int) -> str:
-    return Truncator(text).chars(room) if len(text) > room else text
+    return Truncator(text).chars(room, truncate=ELLIPSIS) if len(text) > room else text
 
 
 def query_title(indicator: str, finding_text: str) -> str:
