@@ -102,8 +102,10 @@ def test_staff_edit_only_their_departments_projects(pipeline):
     # ... but change only their department's.
     changeable = set(Project.objects.restrict(w.staff, "change").values_list("name", flat=True))
     assert changeable == {"甲线索项目", "甲签约项目", "甲一扩产项目"}
-    with pytest.raises(Project.DoesNotExist):
+    # Another department's project: seen, so refused with the reason (403), not "missing".
+    with pytest.raises(Forbidden, match="只能修改本部门负责的招商项目"):
         services.update_project(w.staff, pipeline.p_other, {"name": "改名"})
+    assert Project.objects.get(pk=pipeline.p_other.pk).name == "甲二局项目"
     with pytest.raises(ValidationError) as excinfo:
         services.update_project(w.staff, pipeline.p_lead, {"department": pipeline.dept_a2})
     assert excinfo.value.message_dict == {"department": ["只能登记或修改本部门负责的项目"]}
@@ -115,15 +117,22 @@ def test_staff_edit_only_their_departments_projects(pipeline):
     assert mine.department == w.dept_a
 
 
-@pytest.mark.parametrize("role", ["leader", "province", "enterprise"])
-def test_readers_cannot_create_or_change(pipeline, role):
+@pytest.mark.parametrize(
+    ("role", "refused"),
+    [
+        ("leader", Forbidden),  # sees the project: 403 with the reason
+        ("province", Forbidden),
+        ("enterprise", Project.DoesNotExist),  # sees only their own project: 404
+    ],
+)
+def test_readers_cannot_create_or_change(pipeline, role, refused):
     w = pipeline.world
     user = w.users[role]
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden, match="无权在该园区登记招商项目"):
         services.create_project(
             user, w.zone_a, name="X", investor_name="Y", planned_investment=W("1")
         )
-    with pytest.raises(Project.DoesNotExist):
+    with pytest.raises(refused):
         services.move_stage(user, pipeline.p_lead, "visit", on=D(2019, 2, 1))
     assert Project.objects.get(pk=pipeline.p_lead.pk).stage == "lead"
 
@@ -228,7 +237,7 @@ def test_delete_needs_a_reason(pipeline):
     w = pipeline.world
     with pytest.raises(ValidationError):
         services.delete_project(w.admin, pipeline.p_lead, reason=" ")
-    with pytest.raises(Project.DoesNotExist):
+    with pytest.raises(Forbidden, match="无权删除该招商项目"):
         services.delete_project(w.staff, pipeline.p_lead, reason="重复")  # staff may not delete
     services.delete_project(w.zone_admin, pipeline.p_lead, reason="重复登记")
     assert not Project.objects.active().filter(pk=pipeline.p_lead.pk).exists()

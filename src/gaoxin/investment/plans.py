@@ -15,7 +15,8 @@ from gaoxin.core.models.access import can_add
 from gaoxin.core.records import check_version
 
 from .models import Campaign, DepartmentTarget, Thresholds
-from .services import by_pk_or_name, thresholds_for, today
+from .references import by_pk_or_name
+from .services import refuse_in_zone, thresholds_for, today
 
 CAMPAIGN_FIELDS = (
     "name",
@@ -52,7 +53,7 @@ def _validate_campaign(campaign: Campaign) -> None:
 @transaction.atomic
 def create_campaign(actor, zone, **data) -> Campaign:
     if not can_add(actor, Campaign, zone):
-        raise Forbidden(_("只有园区管理员可以设立招商活动"))
+        refuse_in_zone(actor, zone, _("只有园区管理员可以设立招商活动"))
     unknown = set(data) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise ValidationError({f: _("未知字段") for f in unknown})
@@ -114,7 +115,7 @@ def set_department_target(
 ) -> DepartmentTarget:
     """Set (or replace) a department's annual targets."""
     if not can_add(actor, DepartmentTarget, zone):
-        raise Forbidden(_("只有园区管理员可以设定部门目标"))
+        refuse_in_zone(actor, zone, _("只有园区管理员可以设定部门目标"))
     department = by_pk_or_name(Department, zone, department, "department", what=_("部门"))
     if department is None:
         raise ValidationError({"department": _("请选择部门")})
@@ -147,12 +148,12 @@ def save_thresholds(actor, zone, *, large, class_5020, version=None) -> Threshol
     current = Thresholds.objects.select_for_update().filter(zone=zone).first()
     if current is None:
         if not can_add(actor, Thresholds, zone):
-            raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
+            refuse_in_zone(actor, zone, _("只有园区管理员可以设置项目规模门槛"))
         current = thresholds_for(zone)
         before = None
     else:
         if not Thresholds.objects.restrict(actor, "change").filter(pk=current.pk).exists():
-            raise Forbidden(_("只有园区管理员可以设置项目规模门槛"))
+            refuse_in_zone(actor, zone, _("只有园区管理员可以设置项目规模门槛"))
         check_version(current, version)
         before = audit.snapshot(current)
     errors = {}

@@ -7,6 +7,7 @@ kept as dated business events (`StageEvent`), by the rules in `stages`.
 
 import datetime
 from decimal import Decimal
+from typing import NoReturn
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
@@ -15,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
-from gaoxin.core.models import AuditRecord, Department, Division, Industry, Tag, User, Zone
-from gaoxin.core.models.access import can_add, user_scope_q
+from gaoxin.core.models import AuditRecord, Department, Zone
+from gaoxin.core.models.access import CHANGE, DELETE, VIEW, can_add, user_scope_q
 from gaoxin.core.records import check_version, soft_delete
 from gaoxin.core.uploads import check_upload
-from gaoxin.enterprises.models import Enterprise
+from gaoxin.core.zones import visible_zones
 
-from . import stages
+from . import references, stages
 from .models import (
     Commitment,
     Document,
@@ -76,6 +77,7 @@ COMMITMENT_FIELDS = (
     "note",
 )
 ADMIN_ROLES = {"platform_admin", "zone_admin"}
+REASON_MAX = 200  # a deletion's reason (a project's is stored in deleted_reason, 200 long)
 # The 5020 threshold by zone level when a zone has not set its own (DOMAIN.md): 50亿元 for a
 # city-level (national) zone, 20亿元 for a county-level (provincial) one.
 DEFAULT_5020 = {Zone.Level.NATIONAL: Decimal("500000"), Zone.Level.PROVINCIAL: Decimal("200000")}
@@ -156,119 +158,20 @@ def is_staff_only(actor) -> bool:
     return not (actor.roles() & ADMIN_ROLES) and "zone_staff" in actor.roles()
 
 
+def refuse_in_zone(actor, zone, message: str) -> NoReturn:
+    """Refuse a zone-wide write: Zone.DoesNotExist (404) when `actor` cannot see the zone at
+    all, else Forbidden with `message` (403)."""
+    if not visible_zones(actor).filter(pk=getattr(zone, "pk", zone)).exists():
+        raise Zone.DoesNotExist(_("未找到该园区"))
+    raise Forbidden(message)
+
+
 def own_departments(actor, zone) -> set[int]:
     return {
         m.department_id
         for m in actor.memberships_cached()
         if m.role == "zone_staff" and m.zone_id == zone.pk and m.department_id
     }
-
-
-# --- resolving references (ids, codes or names, as pages, API and importer give them) --------
-
-
-def by_pk_or_name(model, zone, value, field, *, name_field="name", extra=None, what):
-    if value in (None, ""):
-        return None
-    if isinstance(value, model):
-        obj = value if value.zone_id == zone.pk else None
-    else:
-        qs = model.objects.filter(zone=zone, **(extra or {}))
-        text = str(value).strip()
-        obj = qs.filter(pk=int(text)).first() if text.isdigit() else None
-        obj = obj or qs.filter(**{name_field: text}).first()
-    if obj is None:
-        raise ValidationError({field: _("本园区没有%(w)s「%(v)s」") % {"w": what, "v": value}})
-    return obj
-
-
-def resolve(zone, data: dict) -> dict:
-    """Turn the references in `data` into objects; unknown ones are errors on their field."""
-    data, errors = _resolved(zone, data)
-    if errors:
-        raise ValidationError(errors)
-    return data
-
-
-def _resolved(zone, data: dict) -> tuple[dict, dict]:
-    """(data with references as objects, errors); a reference that fails is left out of the data,
-    so that the record's other rules can still be checked and reported together."""
-    data = dict(data)
-    errors = {}
-    resolvers = {
-        "industry": _industry,
-        "origin_province": _province,
-        "chain": lambda v: by_pk_or_name(
-            Tag, zone, v, "chain", extra={"category": Tag.Category.INDUSTRY_CHAIN}, what=_("产业链")
-        ),
-        "channel": lambda v: by_pk_or_name(
-            Tag,
-            zone,
-            v,
-            "channel",
-            extra={"category": Tag.Category.SOURCE_CHANNEL},
-            what=_("招商渠道"),
-        ),
-        "department": lambda v: by_pk_or_name(Department, zone, v, "department", what=_("部门")),
-        "investor_enterprise": lambda v: by_pk_or_name(
-            Enterprise,
-            zone,
-            v,
-            "investor_enterprise",
-            extra={"is_deleted": False},
-            what=_("企业"),
-        ),
-        "officer": lambda v: _officer(zone, v),
-    }
-    for field, fn in resolvers.items():
-        if field in data:
-            try:
-                data[field] = fn(data[field])
-            except ValidationError as exc:
-                errors.update(exc.message_dict)
-                del data[field]
-    return data, errors
-
-
-def _industry(value):
-    if value in (None, "") or isinstance(value, Industry):
-        return value or None
-    industry = Industry.objects.filter(pk=str(value).strip().upper()).first()
-    if industry is None:
-        raise ValidationError(
-            {"industry": _("行业代码 %(c)s 不存在于 GB/T 4754-2017") % {"c": value}}
-        )
-    return industry
-
-
-def _province(value):
-    if value in (None, "") or isinstance(value, Division):
-        return value or None
-    text = str(value).strip()
-    provinces = Division.objects.filter(level=Division.Level.PROVINCE)
-    if text.isdigit():
-        province = provinces.filter(pk=text[:2] + "0000").first()
-    else:  # "江西省", or the short "江西"
-        province = (
-            provinces.filter(name=text).first() or provinces.filter(name__startswith=text).first()
-        )
-    if province is None:
-        raise ValidationError({"origin_province": _("未找到省份「%(v)s」") % {"v": value}})
-    return province
-
-
-def _officer(zone, value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, User):
-        user = value
-    else:
-        text = str(value).strip()
-        users = User.objects.filter(memberships__zone=zone, is_active=True).distinct()
-        user = users.filter(username=text).first() or users.filter(full_name=text).first()
-    if user is None or not user.memberships.filter(zone=zone).exists():
-        raise ValidationError({"officer": _("「%(v)s」不是本园区的工作人员") % {"v": value}})
-    return user
 
 
 # --- validating -------------------------------------------------------------------------------
@@ -283,7 +186,7 @@ def validate(project: Project) -> None:
             errors[field.name] = [_("含有不可见的空字符(NUL),请删除后重试")]
     project.name = " ".join((project.name or "").split())
     project.investor_name = " ".join((project.investor_name or "").split())
-    # References were resolved (and checked) by `resolve`; the stage is checked by `stages`.
+    # References were resolved (and checked) by `references`; the stage by `stages`.
     exclude = {*REFERENCES, "zone", "stage", "stage_on", "halted_from", *errors}
     try:
         project.clean_fields(exclude=exclude)
@@ -324,14 +227,14 @@ def create_project(
     actor, zone, *, stage: str = Stage.LEAD, on=None, note: str = "", **data
 ) -> Project:
     if not can_add(actor, Project, zone):
-        raise Forbidden(_("无权在该园区登记招商项目"))
+        refuse_in_zone(actor, zone, _("无权在该园区登记招商项目"))
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("未知字段") for f in unknown})
     if is_staff_only(actor) and not data.get("department"):
         own = own_departments(actor, zone)
         data["department"] = Department.objects.filter(pk__in=own).first()
-    data, errors = _resolved(zone, data)
+    data, errors = references.resolved(zone, data)
     project = Project(zone=zone, **data)
     try:
         validate(project)
@@ -354,21 +257,34 @@ def create_project(
     return project
 
 
+def refusal(actor, action: str) -> str:
+    """Why `actor`, who sees a project, may not `action` it (the 403's message)."""
+    if action == CHANGE and is_staff_only(actor):
+        return _("只能修改本部门负责的招商项目")
+    return {CHANGE: _("无权修改该招商项目"), DELETE: _("无权删除该招商项目")}[action]
+
+
 def _lock(actor, project_or_pk, action) -> Project:
+    """The project, locked for update, if `actor` may `action` it: Project.DoesNotExist (404)
+    when they cannot see it, Forbidden with the reason (403) when they see it but may not."""
     pk = getattr(project_or_pk, "pk", project_or_pk)
-    get_for(actor, pk, action)
+    try:
+        get_for(actor, pk, action)
+    except Project.DoesNotExist:
+        get_for(actor, pk, VIEW)  # not even seen: answers DoesNotExist
+        raise Forbidden(refusal(actor, action)) from None
     return Project.objects.select_for_update().get(pk=pk)
 
 
 @transaction.atomic
 def update_project(actor, project_or_pk, changes: dict, *, version=None) -> Project:
-    project = _lock(actor, project_or_pk, "change")
+    project = _lock(actor, project_or_pk, CHANGE)
     check_version(project, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
     before = audit.snapshot(project)
-    changes, errors = _resolved(project.zone, changes)
+    changes, errors = references.resolved(project.zone, changes, current_officer=project.officer_id)
     for field, value in changes.items():
         setattr(project, field, value)
     try:
@@ -392,7 +308,7 @@ def update_project(actor, project_or_pk, changes: dict, *, version=None) -> Proj
 @transaction.atomic
 def move_stage(actor, project_or_pk, stage: str, *, on, note: str = "", version=None) -> Project:
     """Move a project along its stages as one dated event (see `stages` for the rules)."""
-    project = _lock(actor, project_or_pk, "change")
+    project = _lock(actor, project_or_pk, CHANGE)
     check_version(project, version)
     before = audit.snapshot(project)
     event = stages.apply_move(project, stage, on=on, note=note, actor=actor, today=today())
@@ -418,9 +334,39 @@ def move_stage(actor, project_or_pk, stage: str, *, on, note: str = "", version=
 
 @transaction.atomic
 def delete_project(actor, project_or_pk, *, reason: str, version=None) -> Project:
-    project = _lock(actor, project_or_pk, "delete")
+    project = _lock(actor, project_or_pk, DELETE)
     check_version(project, version)
+    reason = _reason(reason, _("删除项目必须填写理由"))
     return soft_delete(actor, project, reason, reason_required=_("删除项目必须填写理由"))
+
+
+def _reason(text, required: str | None = None) -> str:
+    """A deletion's reason, stripped: required when `required` (its message) is given, and
+    never longer than REASON_MAX (refused, not cut)."""
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError({"reason": required})
+    if len(text) > REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": _("理由不能超过 %(n)d 个字(现为 %(c)d 个字)")
+                % {"n": REASON_MAX, "c": len(text)}
+            }
+        )
+    return text
+
+
+def _visible_record(actor, model, pk, *, missing: str, refused: str, **live):
+    """A project's funds entry or document if `actor` may change it: DoesNotExist (404) when
+    they cannot see it (or its project is deleted), Forbidden with `refused` (403) when they see
+    it but may not change it."""
+    seen = model.objects.restrict(actor, VIEW).filter(project__is_deleted=False, **live)
+    record = seen.filter(pk=pk).select_related("project").first()
+    if record is None:
+        raise model.DoesNotExist(missing)
+    if not model.objects.restrict(actor, CHANGE).filter(pk=record.pk).exists():
+        raise Forbidden(refused)
+    return record
 
 
 # --- commitments and funds in place ----------------------------------------------------------
@@ -449,7 +395,7 @@ def validate_commitment(commitment: Commitment) -> None:
 @transaction.atomic
 def save_commitment(actor, project_or_pk, data: dict, *, version=None) -> Commitment:
     """Record or correct what the investor promised; only a signed project has commitments."""
-    project = _lock(actor, project_or_pk, "change")
+    project = _lock(actor, project_or_pk, CHANGE)
     unknown = set(data) - set(COMMITMENT_FIELDS)
     if unknown:
         raise ValidationError({f: _("未知字段") for f in unknown})
@@ -487,7 +433,7 @@ def save_commitment(actor, project_or_pk, data: dict, *, version=None) -> Commit
 def add_funds(
     actor, project_or_pk, *, on, amount, source=FundsEntry.Source.OUT_OF_PROVINCE, note=""
 ):
-    project = _lock(actor, project_or_pk, "change")
+    project = _lock(actor, project_or_pk, CHANGE)
     entry = FundsEntry(
         zone=project.zone,
         project=project,
@@ -525,12 +471,11 @@ def add_funds(
 
 @transaction.atomic
 def delete_funds(actor, entry_pk, *, reason: str):
-    entry = FundsEntry.objects.restrict(actor, "change").filter(pk=entry_pk).first()
-    if entry is None or entry.project.is_deleted:
-        raise FundsEntry.DoesNotExist(_("未找到该到位资金记录"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("删除到位资金记录必须填写理由")})
+    entry = _visible_record(
+        actor, FundsEntry, entry_pk, missing=_("未找到该到位资金记录"),
+        refused=_("无权删除该到位资金记录"),
+    )  # fmt: skip
+    reason = _reason(reason, _("删除到位资金记录必须填写理由"))
     before = audit.snapshot(entry)
     repr_ = _("%(p)s 到位资金 %(a)s 万元") % {"p": entry.project.name, "a": _plain(entry.amount)}
     audit.record(
@@ -545,7 +490,7 @@ def delete_funds(actor, entry_pk, *, reason: str):
 @transaction.atomic
 def add_document(actor, project_or_pk, *, kind: str, upload) -> Document:
     """Attach a file to a project after checking its type and size (see `documents`)."""
-    project = _lock(actor, project_or_pk, "change")
+    project = _lock(actor, project_or_pk, CHANGE)
     if kind not in Document.Kind.values:
         raise ValidationError({"kind": _("无效的材料类型 %(k)s") % {"k": kind}})
     name, content_type = check_upload(upload)
@@ -576,11 +521,11 @@ def add_document(actor, project_or_pk, *, kind: str, upload) -> Document:
 
 @transaction.atomic
 def delete_document(actor, document_pk, *, reason: str = "") -> Document:
-    document = (
-        Document.objects.restrict(actor, "change").filter(pk=document_pk, is_deleted=False).first()
-    )
-    if document is None or document.project.is_deleted:
-        raise Document.DoesNotExist(_("未找到该材料"))
+    document = _visible_record(
+        actor, Document, document_pk, missing=_("未找到该材料"), refused=_("无权删除该材料"),
+        is_deleted=False,
+    )  # fmt: skip
+    reason = _reason(reason)
     document.is_deleted = True
     document.save(update_fields=["is_deleted"])
     audit.record(

@@ -84,6 +84,13 @@ def check_date(project: Project, on, today: datetime.date) -> None:
         )
 
 
+def _check_note(note: str) -> str:
+    """A stage event's note fits its 500 characters: a longer one is refused, never cut."""
+    if len(note) > 500:
+        raise ValidationError({"note": _("说明不超过 500 个字")})
+    return note
+
+
 def apply_move(
     project: Project, target: str, *, on, note: str = "", actor=None, today: datetime.date
 ) -> StageEvent:
@@ -101,8 +108,7 @@ def apply_move(
             StageEvent.Kind.DROP: _("终止必须说明原因"),
         }
         raise ValidationError({"note": reasons[kind]})
-    if len(note) > 500:
-        raise ValidationError({"note": _("说明不超过 500 个字")})
+    _check_note(note)
     line = project.line_stage
     current = project.stage
     if kind == StageEvent.Kind.BACK:
@@ -149,7 +155,7 @@ def enter(
         from_stage="",
         stage=stage,
         on=on,
-        note=(note or "").strip()[:500],
+        note=_check_note((note or "").strip()),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
     )

@@ -4,12 +4,11 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.db.models import BooleanField, Case, Value, When
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from gaoxin.core.api import ErrorOut, Id, PackageRouter, check_access, number
 from gaoxin.core.errors import Forbidden
-from gaoxin.core.models.access import CHANGE, DELETE, VIEW
+from gaoxin.core.models.access import VIEW
 
 from .. import services
 from ..models import Category, FundsEntry, Project
@@ -50,15 +49,10 @@ def require_pipeline(user, message: str) -> None:
 
 
 def check_may(user, pk: int, action: str) -> None:
-    """404 when `user` cannot see the project, 403 when they see it but may not `action` it."""
-
-    def forbidden() -> str:
-        if action == CHANGE and services.is_staff_only(user):
-            return _("只能修改本部门负责的招商项目")
-        return {CHANGE: _("无权修改该招商项目"), DELETE: _("无权删除该招商项目")}[action]
-
+    """404 when `user` cannot see the project, 403 with the service's reason when they see it
+    but may not `action` it: what the service answers, told before the payload is read further."""
     allowed = Project.objects.restrict(user, action).active()
-    check_access(visible(user), allowed, pk, forbidden)
+    check_access(visible(user), allowed, pk, lambda: services.refusal(user, action))
 
 
 # --- figures --------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from gaoxin.core.api import (
     Int,
     IsoDate,
     PathId,
-    check_access,
     delete_reason,
     valid_id,
 )
@@ -117,10 +116,7 @@ def delete_funds(
 ):
     user = request.auth
     reason = delete_reason(params, payload)
-    seen = FundsEntry.objects.restrict(user, VIEW).filter(project__is_deleted=False)
-    allowed = FundsEntry.objects.restrict(user, CHANGE)
-    check_access(seen, allowed, funds_id, _("无权删除该到位资金记录"))
-    services.delete_funds(user, funds_id, reason=reason)
+    services.delete_funds(user, valid_id(funds_id, FundsEntry), reason=reason)
     return Status(204, None)
 
 
@@ -200,6 +196,5 @@ def delete_document(
 ):
     user = request.auth
     reason = delete_reason(params, payload)
-    check_access(documents(user), documents(user, CHANGE), document_id, _("无权删除该材料"))
-    services.delete_document(user, document_id, reason=reason)
+    services.delete_document(user, valid_id(document_id, Document), reason=reason)
     return Status(204, None)

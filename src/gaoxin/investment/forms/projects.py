@@ -12,7 +12,7 @@ from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import Department, Division, Tag, User
 from gaoxin.enterprises.models import Enterprise
 
-from .. import services, stages
+from .. import references, services, stages
 from ..models import Commitment, Document, FundsEntry, Project, Stage
 
 MONEY_FIELDS = (
@@ -26,8 +26,6 @@ MONEY_FIELDS = (
 )
 COMMITMENT_MONEY = ("investment", "funds_in_place", "land_mu", "annual_output", "annual_tax")
 NOT_NEGATIVE = _("不能为负数")
-# Zone roles whose people may be a project's officer (enterprise users may not).
-OFFICER_ROLES = ("zone_admin", "zone_leader", "zone_staff")
 
 
 def _not_negative(form, names) -> None:
@@ -50,16 +48,6 @@ def _plain(value):
 class OfficerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name and f"{obj.full_name}({obj.username})" or obj.username
-
-
-def officers_of(zone):
-    return (
-        User.objects.filter(
-            is_active=True, memberships__zone=zone, memberships__role__in=OFFICER_ROLES
-        )
-        .distinct()
-        .order_by("username")
-    )
 
 
 class ProjectForm(forms.Form):
@@ -124,7 +112,8 @@ class ProjectForm(forms.Form):
                     else {"invalid_choice": _("请选择本园区的部门")},
                 )
             elif name == "officer":
-                officers = officers_of(zone)
+                # Offered: who may be named (the service's rule, which it enforces on save).
+                officers = references.officers_of(zone)
                 if current_officer:  # keep the one already named, whatever became of them
                     officers = User.objects.filter(
                         Q(pk__in=officers.values("pk")) | Q(pk=current_officer)

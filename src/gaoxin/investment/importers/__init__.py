@@ -1,7 +1,7 @@
 """The project ledger (招商台账) from a spreadsheet, all or nothing (DESIGN.md mechanism 5).
 
 Every row goes through the same rules as a single create and the stage moves after it
-(`services.resolve` / `validate`, `stages.enter` / `apply_move`, `services.validate_commitment`),
+(`references.resolve`, `services.validate`, `stages.enter` / `apply_move`, `services.validate_commitment`),
 but what those rules would look up row by row is loaded once, so 5,000 rows validate without a
 query each and are written with bulk inserts in one transaction.
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gaoxin.core.models import Department, Division, Industry, Tag, User
+from gaoxin.core.models import Department, Division, Industry, Tag
 from gaoxin.core.spreadsheets import (
     Choice,
     Column,
@@ -22,6 +22,7 @@ from gaoxin.core.spreadsheets import (
 )
 from gaoxin.core.spreadsheets.normalize import compact, display
 
+from .. import references
 from ..models import Category, Stage
 from .places import COUNTRIES
 
@@ -269,12 +270,7 @@ def _label(value, choice: Choice):
 def template_lists(zone) -> dict[str, list[str]]:
     """The dropdown lists of the template for `zone` (empty lists are left out)."""
     tags = Tag.objects.filter(zone=zone).order_by("name").values_list("name", "category")
-    members = (
-        User.objects.filter(memberships__zone=zone, is_active=True)
-        .distinct()
-        .order_by("username")
-        .values_list("username", "full_name")
-    )
+    officers = references.officers_of(zone).values_list("username", "full_name")
     provinces = Division.objects.filter(level=Division.Level.PROVINCE).values_list("name", flat=1)
     industries = Industry.objects.order_by("code").values_list("code", "name")
     regions = list(dict.fromkeys(COUNTRIES.values()))
@@ -285,7 +281,7 @@ def template_lists(zone) -> dict[str, list[str]]:
         DEPARTMENT_LIST: list(
             Department.objects.filter(zone=zone).order_by("name").values_list("name", flat=True)
         ),
-        OFFICER_LIST: [full or user for user, full in members],
+        OFFICER_LIST: [full or user for user, full in officers],
         ORIGIN_LIST: [*provinces, *regions],
     }
     return {name: values for name, values in lists.items() if values}

@@ -1,7 +1,7 @@
 """Where an investor comes from, as ledgers write it: a province (广东省, 广东, 440000) or a
 country or region outside the mainland (德国, 中国香港, 开曼群岛).
 
-Provinces are matched as `services.resolve` matches them (full name, then the short name the
+Provinces are matched as `references.resolve` matches them (full name, then the short name the
 full one starts with, or the GB/T 2260 code); everything else must be a country or region named
 below, so a typo ("广栋") is an error instead of a new "country".
 """
@@ -190,7 +190,7 @@ class Origins:
             self.province_of.setdefault(name, province_code)
 
     def province(self, text: str):
-        """The province as `services._province` finds it, or None."""
+        """The province as `references._province` finds it, or None."""
         if text.isdigit():
             return self.by_code.get(text[:2] + "0000")
         if text in self.by_name:

@@ -1,6 +1,6 @@
 """Checking every row of a ledger import by the services' own rules.
 
-A row becomes a Project through `services.resolve` + `services.validate` (the record's rules)
+A row becomes a Project through `references.resolve` + `services.validate` (the record's rules)
 and `services._check_department` (a department officer keeps to their own department); its
 stage history is built with `stages.enter` at the earliest dated stage among 线索..签约, then
 `stages.apply_move` for each later dated stage in order, then the hold or drop — so every stage
@@ -8,7 +8,8 @@ rule gives the same message as on the page, here located at the cell that breaks
 commitment goes through `services.validate_commitment`.
 
 What those rules would look up row by row (industries, provinces, the zone's tags, departments,
-members and project names) is read once for the file: validating makes no query per row.
+the people who may be a project's officer, and project names) is read once for the file:
+validating makes no query per row.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core.models import Department, Division, Industry, Tag, User
 from gaoxin.core.spreadsheets import parse_text
 
-from .. import services, stages
+from .. import references, services, stages
 from ..models import Category, Commitment, Project, Stage
 from .columns import COMMITMENT_COLUMNS, PLAIN_FIELDS, STAGE_DATES
 from .places import Origins
@@ -87,13 +88,22 @@ class Validator:
             (d for d in departments if d.pk in services.own_departments(self.actor, zone)),
             key=lambda d: d.name,
         )
-        members = User.objects.filter(memberships__zone=zone, is_active=True).distinct()
+        # Officers are matched among those the service lets be named; the zone's other accounts
+        # are known only to say why one of them cannot be (an enterprise user, a disabled one).
         self.by_username: dict[str, User] = {}
         self.by_full_name: dict[str, list[User]] = {}
-        for user in members:
+        for user in references.officers_of(zone):
             self.by_username[user.username] = user
             if user.full_name:
                 self.by_full_name.setdefault(user.full_name, []).append(user)
+        self.members = {
+            name
+            for pair in User.objects.filter(memberships__zone=zone).values_list(
+                "username", "full_name"
+            )
+            for name in pair
+            if name
+        }
         active = Project.objects.active().filter(zone=zone)
         self.existing = {name_key(n): (n, s) for n, s in active.values_list("name", "stage")}
 
@@ -164,19 +174,19 @@ class Validator:
         values = record.values
         data = {f: values[f] for f in PLAIN_FIELDS if values.get(f) is not None}
         data["category"] = values.get("category") or Category.INDUSTRIAL
-        references = {
+        refs = {
             "industry": self._industry(record),
             "chain": self._tag(record, "chain", Tag.Category.INDUSTRY_CHAIN, _("产业链")),
             "channel": self._tag(record, "channel", Tag.Category.SOURCE_CHANNEL, _("招商渠道")),
             "department": self._department(record),
         }
         province, country = self._origin(record)
-        references["origin_province"] = province
+        refs["origin_province"] = province
         officer = self._officer(record)
         try:
             # The references are objects read once above: resolve() checks they belong to the
-            # zone without a query. (The officer was checked against the zone's members.)
-            data.update(services.resolve(self.zone, references))
+            # zone without a query. (The officer was found among `references.officers_of`.)
+            data.update(references.resolve(self.zone, refs))
         except ValidationError as exc:
             self.report(record, exc, {})
             return None
@@ -292,7 +302,8 @@ class Validator:
                 _("本园区有 %(n)d 位名为「%(v)s」的工作人员(账号:%(a)s),请填写账号")
                 % {"n": len(same), "v": text, "a": accounts},
             )
-        return self._bad(record, "officer", _("「%(v)s」不是本园区的工作人员") % {"v": text})
+        member = text in self.members
+        return self._bad(record, "officer", references.not_officer(text, member=member))
 
     # -- one row: the stage history
 

@@ -474,7 +474,7 @@ def funds_delete(request, pk):
             services.delete_funds(request.user, entry.pk, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc.messages)
-        except FundsEntry.DoesNotExist:
+        except (FundsEntry.DoesNotExist, Forbidden):
             raise Http404 from None
         else:
             return _back(request, project, _("已删除到位资金记录"))
@@ -567,11 +567,14 @@ def document_download(request, pk):
 @require_POST
 def document_delete(request, pk):
     document = _document(request, pk, "change")
-    reason = (request.POST.get("reason") or "").strip()[:200]
     try:
-        services.delete_document(request.user, document.pk, reason=reason)
-    except Document.DoesNotExist:
+        services.delete_document(request.user, document.pk, reason=request.POST.get("reason"))
+    except (Document.DoesNotExist, Forbidden):
         raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, "".join(exc.messages))
+        context = _detail_context(request, document.project)
+        return render(request, DETAIL, context, status=422)
     return _back(request, document.project, _("已删除材料「%(n)s」") % {"n": document.name})
 
 
