@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .models import AuditRecord
+from .roles import PLATFORM_ADMIN
 from .spreadsheets.spec import Column
 from .spreadsheets.writing import XLSX, write_rows
 from .zones import home_zone
@@ -79,7 +80,7 @@ def export(user, records, *, zone=None, conditions: str = "") -> HttpResponse:
         (_row(r) for r in records[:EXPORT_LIMIT].iterator(chunk_size=2000)),
         title=_("审计日志"),
     )
-    if zone is None and "platform_admin" not in user.roles():
+    if zone is None and PLATFORM_ADMIN not in user.roles():
         zone = home_zone(user)  # a zone admin's export shows in their zone's trail
     audit.record(
         user,

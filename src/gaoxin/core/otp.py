@@ -33,6 +33,7 @@ from ninja.errors import HttpError
 
 from . import audit, tokens
 from .models import AuditRecord, User
+from .roles import ENTERPRISE_USER, PLATFORM_ADMIN, ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF
 
 RECOVERY_CODES = 10
 TOTP_NAME, RECOVERY_NAME = "totp", "recovery"
@@ -40,7 +41,7 @@ TOTP_NAME, RECOVERY_NAME = "totp", "recovery"
 SESSION_HAS_DEVICE = "otp_has_device"
 VERIFY, ENROL = "otp_verify", "otp_enrol"  # the URL names of the two steps
 # A zone admin may reset the second factor of these people of their zone (not other admins).
-ZONE_PEOPLE = {"zone_leader", "zone_staff", "enterprise_user"}
+ZONE_PEOPLE = {ZONE_LEADER, ZONE_STAFF, ENTERPRISE_USER}
 
 
 class SecondFactorError(Exception):
@@ -348,9 +349,9 @@ def can_reset_two_factor(actor, user) -> bool:
     if not (actor and actor.is_authenticated and actor.is_active) or actor.pk == user.pk:
         return False
     roles = actor.memberships_cached()
-    if any(m.role == "platform_admin" for m in roles):
+    if any(m.role == PLATFORM_ADMIN for m in roles):
         return True
-    zones = {m.zone_id for m in roles if m.role == "zone_admin"}
+    zones = {m.zone_id for m in roles if m.role == ZONE_ADMIN}
     theirs = user.memberships_cached()
     return bool(zones and theirs) and all(
         m.role in ZONE_PEOPLE and m.zone_id in zones for m in theirs

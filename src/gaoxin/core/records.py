@@ -4,10 +4,12 @@ own transaction, after their access check."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
 from .errors import StaleVersion
 from .models import AuditRecord
+from .models.records import DELETED_REASON_MAX
 
 
 def check_version(obj, version) -> None:
@@ -22,8 +24,15 @@ def soft_delete(actor, obj, reason: str, *, reason_required: str):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": reason_required})
+    if len(reason) > DELETED_REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": _("删除理由最多 %(n)s 个字,现为 %(m)s 个字")
+                % {"n": DELETED_REASON_MAX, "m": len(reason)}
+            }
+        )
     before = audit.snapshot(obj)
-    obj.is_deleted, obj.deleted_reason = True, reason[:200]
+    obj.is_deleted, obj.deleted_reason = True, reason
     obj.deleted_at = timezone.now()
     obj.version += 1
     obj.save()

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from . import audit
 from .errors import Forbidden
 from .models import AuditRecord, Tag
+from .roles import ADMINS, PLATFORM_ADMIN, ZONE_ADMIN
 
-TAG_ADMINS = {"platform_admin", "zone_admin"}
+TAG_ADMINS = ADMINS
 
 
 def _require_tag_admin(actor, zone) -> None:
     allowed = any(
-        m.role == "platform_admin" or (m.role == "zone_admin" and m.zone_id == zone.pk)
+        m.role == PLATFORM_ADMIN or (m.role == ZONE_ADMIN and m.zone_id == zone.pk)
         for m in actor.memberships_cached()
     )
     if not allowed:

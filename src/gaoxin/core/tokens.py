@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .models import ApiToken, AuditRecord
-from .models.org import password_changed
+from .models.org import password_change_saved
 
 
 def _zone_of(user):
@@ -75,6 +75,6 @@ def revoke_all(actor, user, reason: str) -> int:
     return revoke(actor, ApiToken.objects.filter(user=user), reason)
 
 
-@receiver(password_changed)
+@receiver(password_change_saved)
 def _revoke_on_password_change(sender, user, **kwargs):
     revoke_all(user, user, _("密码已修改,撤销全部接口令牌"))

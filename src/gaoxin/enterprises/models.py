@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.codes import normalize_uscc, uscc_problem
-from gaoxin.core.models import RestrictedQuerySet, ZoneScopedModel
+from gaoxin.core.models import RestrictedQuerySet, SoftDeleted, Versioned, ZoneScopedModel
 
 
 class Scale(models.TextChoices):
@@ -32,7 +32,7 @@ class EnterpriseQuerySet(RestrictedQuerySet):
         return self.filter(is_deleted=False)
 
 
-class Enterprise(ZoneScopedModel):
+class Enterprise(Versioned, SoftDeleted, ZoneScopedModel):
     name = models.CharField(_("企业名称"), max_length=100)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18)
     uscc_override_reason = models.CharField(
@@ -69,10 +69,6 @@ class Enterprise(ZoneScopedModel):
     status_since = models.DateField(_("状态日期"), null=True, blank=True)
     tags = models.ManyToManyField("core.Tag", verbose_name=_("产业链标签"), blank=True)
 
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    is_deleted = models.BooleanField(_("已删除"), default=False)
-    deleted_reason = models.CharField(_("删除理由"), max_length=200, blank=True)
-    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

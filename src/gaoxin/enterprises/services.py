@@ -16,6 +16,7 @@ from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Industry, Tag
 from gaoxin.core.models.access import can_add
 from gaoxin.core.records import check_version, soft_delete
+from gaoxin.core.roles import ADMINS
 
 from .models import Contact, Enterprise, Status, StatusChange
 
@@ -35,7 +36,7 @@ EDITABLE_FIELDS = (
     "high_tech",
     "tags",
 )
-ADMIN_ROLES = {"platform_admin", "zone_admin"}
+ADMIN_ROLES = ADMINS
 
 
 def is_admin(actor) -> bool:

@@ -13,6 +13,7 @@ from .org import (
     User,
     Zone,
 )
+from .records import SoftDeleted, Versioned
 
 __all__ = [
     "ApiToken",
@@ -26,8 +27,10 @@ __all__ = [
     "PasswordHistory",
     "RestrictedQuerySet",
     "Role",
+    "SoftDeleted",
     "Tag",
     "User",
+    "Versioned",
     "Zone",
     "ZoneScopedModel",
 ]

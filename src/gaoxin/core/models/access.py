@@ -9,18 +9,51 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..roles import (
+    ENTERPRISE_USER,
+    PLATFORM_ADMIN,
+    PROVINCE_VIEWER,
+    ZONE_ADMIN,
+    ZONE_LEADER,
+    ZONE_STAFF,
+)
+
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ACTIONS = (VIEW, ADD, CHANGE, DELETE)
 
-# What each role may do with zone-scoped business records. A model narrows it with its own
-# `access_policy` (for example, the audit trail is readable by admins only).
-DEFAULT_POLICY = {
-    "platform_admin": {VIEW, ADD, CHANGE, DELETE},
-    "province_viewer": {VIEW},
-    "zone_admin": {VIEW, ADD, CHANGE, DELETE},
-    "zone_leader": {VIEW},
-    "zone_staff": {VIEW, ADD, CHANGE},
-    "enterprise_user": {VIEW, CHANGE},
+# The named policies: what each role may do (role → actions). A model picks one with its
+# `access_policy`; DEFAULT_POLICY applies when it names none.
+#
+# Business records (enterprises, projects, returns, matters …): officers keep them, leaders and
+# the province read, an enterprise user reads and keeps its own.
+RECORDS_POLICY = {
+    PLATFORM_ADMIN: {VIEW, ADD, CHANGE, DELETE},
+    PROVINCE_VIEWER: {VIEW},
+    ZONE_ADMIN: {VIEW, ADD, CHANGE, DELETE},
+    ZONE_LEADER: {VIEW},
+    ZONE_STAFF: {VIEW, ADD, CHANGE},
+    ENTERPRISE_USER: {VIEW, CHANGE},
+}
+DEFAULT_POLICY = RECORDS_POLICY
+# Settings that steer the zone's work and how it is judged (campaigns, department targets,
+# thresholds, matter categories with their service levels): the zone's admins decide them;
+# officers, leaders and the province read them.
+ZONE_SETTINGS_POLICY = {
+    PLATFORM_ADMIN: {VIEW, ADD, CHANGE, DELETE},
+    PROVINCE_VIEWER: {VIEW},
+    ZONE_ADMIN: {VIEW, ADD, CHANGE, DELETE},
+    ZONE_LEADER: {VIEW},
+    ZONE_STAFF: {VIEW},
+}
+# The zone's figures and the statistics officers' working catalogue (official figures, rollups,
+# indicators, check rules): the statistics officers keep them as part of each period's work;
+# admins also delete; leaders and the province read; enterprise users see only their own returns.
+ZONE_FIGURES_POLICY = {
+    PLATFORM_ADMIN: {VIEW, ADD, CHANGE, DELETE},
+    PROVINCE_VIEWER: {VIEW},
+    ZONE_ADMIN: {VIEW, ADD, CHANGE, DELETE},
+    ZONE_LEADER: {VIEW},
+    ZONE_STAFF: {VIEW, ADD, CHANGE},
 }
 
 
@@ -49,15 +82,15 @@ def user_scope_q(
     for m in user.memberships_cached():
         if action not in policy.get(m.role, ()):
             continue
-        if m.role == "platform_admin":
+        if m.role == PLATFORM_ADMIN:
             return True
-        if m.role == "province_viewer":
+        if m.role == PROVINCE_VIEWER:
             q |= Q(**{zone_province: m.province_id})
-        elif m.role == "zone_staff" and department_path and action != VIEW:
+        elif m.role == ZONE_STAFF and department_path and action != VIEW:
             q |= Q(**{zone_id: m.zone_id, f"{department_path}_id": m.department_id})
-        elif m.role in ("zone_admin", "zone_leader", "zone_staff"):
+        elif m.role in (ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF):
             q |= Q(**{zone_id: m.zone_id})
-        elif m.role == "enterprise_user":
+        elif m.role == ENTERPRISE_USER:
             if enterprise_path is not None:
                 q |= Q(**{enterprise_path: m.enterprise_id})
             elif zone_path == "" and action == VIEW:
@@ -92,11 +125,11 @@ def can_in_zone(user, model, zone, action: str) -> bool:
     for m in user.memberships_cached():
         if action not in policy.get(m.role, ()):
             continue
-        if m.role == "platform_admin":
+        if m.role == PLATFORM_ADMIN:
             return True
-        if m.role == "province_viewer" and zone.province_id == m.province_id:
+        if m.role == PROVINCE_VIEWER and zone.province_id == m.province_id:
             return True
-        if m.role in ("zone_admin", "zone_leader", "zone_staff") and m.zone_id == zone.pk:
+        if m.role in (ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF) and m.zone_id == zone.pk:
             return True
     return False
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..roles import PLATFORM_ADMIN, ZONE_ADMIN
 from .access import RestrictedQuerySet
 
 
@@ -77,7 +78,7 @@ class AuditRecord(models.Model):
     message = models.TextField(_("说明"), blank=True)
 
     objects = AuditQuerySet.as_manager()
-    access_policy = {"platform_admin": {"view"}, "zone_admin": {"view"}}
+    access_policy = {PLATFORM_ADMIN: {"view"}, ZONE_ADMIN: {"view"}}
     access_zone_path = "zone"
 
     class Meta:

@@ -12,10 +12,11 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..roles import ENTERPRISE_USER
 from .access import RestrictedQuerySet, ZoneScopedModel
 
 # Sent after a real password change is saved, whatever the door (page, API, admin, CLI).
-password_changed = Signal()
+password_change_saved = Signal()
 
 
 class User(AbstractUser):
@@ -46,7 +47,7 @@ class User(AbstractUser):
         if password_changed and existed:
             # Whatever the door (page, API, Django admin, CLI): a new password ends every token
             # (core.tokens listens).
-            password_changed.send(sender=type(self), user=self)
+            password_change_saved.send(sender=type(self), user=self)
 
     def memberships_cached(self) -> list["Membership"]:
         """The user's role memberships, read once per request (every access check uses them)."""
@@ -61,7 +62,7 @@ class User(AbstractUser):
 
     def is_enterprise_only(self) -> bool:
         """Only an enterprise's own account (no officer role): it sees and keeps its own records."""
-        return self.roles() == {"enterprise_user"}
+        return self.roles() == {ENTERPRISE_USER}
 
 
 class PasswordHistory(models.Model):

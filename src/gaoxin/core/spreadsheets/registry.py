@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .. import modules
+from ..roles import PLATFORM_ADMIN
 from .result import stage_label
 
 
@@ -61,7 +62,7 @@ def resolve_actor(username: str | None):
         if user is None:
             raise CommandError(_("用户 %(u)s 不存在或已停用") % {"u": username})
         return user
-    user = users.filter(memberships__role="platform_admin").order_by("pk").first()
+    user = users.filter(memberships__role=PLATFORM_ADMIN).order_by("pk").first()
     if user is None:
         raise CommandError(_("没有可用的平台管理员账号,请用 --user 指定操作人"))
     return user
