@@ -417,7 +417,7 @@ class Finding(ZoneScopedModel):
         related_name="+",
     )  # fmt: skip
     severity = models.CharField(_("级别"), max_length=10, choices=Rule.Severity.choices)
-    message = models.CharField(_("问题"), max_length=300)
+    message = models.TextField(_("问题"))
     status = models.CharField(
         _("状态"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )

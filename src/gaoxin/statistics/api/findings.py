@@ -14,10 +14,10 @@ from gaoxin.core.api import (
     valid_id,
     zone_by_code,
 )
-from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, VIEW
 
 from .. import services
+from ..findings import REVIEW_REFUSED
 from ..models import Finding
 from .common import router
 from .schemas import (
@@ -95,8 +95,8 @@ def check_finding(user, pk: int, *, review: bool) -> Finding:
     close it; the enterprise itself or an officer to explain it)."""
     check_access(visible(user), Finding.objects.restrict(user, CHANGE), pk, _("无权处理该审核发现"))
     finding = Finding.objects.select_related(*RELATED).get(pk=pk)
-    if review and not services.is_officer(user, finding.zone):
-        raise Forbidden(_("只有园区经济运行工作人员可以发送询问或关闭审核发现"))
+    if review:  # the service's own refusal, told before the payload is read further
+        services.require_officer(user, finding.zone, REVIEW_REFUSED)
     return finding
 
 

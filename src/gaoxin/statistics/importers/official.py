@@ -1,7 +1,8 @@
 """Official figures from a spreadsheet (报告期, 指标, 数值, 同比增长(%), 数据来源, 来源说明): one
 row per indicator and period, upserted per (zone, indicator, period), all or nothing. The rules are
-`services.save_official`'s; the sheet is small, so rows are written with the ORM."""
+`official.save_official`'s; the sheet is small, so rows are written with the ORM."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,8 @@ from gaoxin.core.spreadsheets import CellError, header_key
 
 from ..catalogue import indicators_for
 from ..models import OfficialFigure
+from ..official import SOURCE_NOTE_MAX
+from ..reporting import bounded
 from .columns import amount_parser
 from .validation import TOO_BIG
 
@@ -62,7 +65,13 @@ def validate(zone, parsed) -> tuple[list, list]:
                 error(record, "indicator", reason)
         period = v.get("period")
         values = {"yoy_pct": v.get("yoy_pct"), "source": v.get("source")}
-        values["source_note"] = (v.get("source_note") or "")[:200]
+        try:
+            values["source_note"] = bounded(
+                v.get("source_note"), "source_note", SOURCE_NOTE_MAX, _("来源说明")
+            )
+        except ValidationError as exc:
+            error(record, "source_note", exc.message_dict["source_note"][0])
+            continue
         if indicator is not None and v.get("value") is not None and "value" not in record.failed:
             try:
                 number = amount_parser(indicator)(v["value"])

@@ -203,7 +203,7 @@ def _write_updates(actor, updates: list[Entry], now) -> dict[int, dict]:
 
 def _clear_findings(pks: list[int]) -> dict:
     """Remove the unresolved findings of overwritten returns, keeping a query already sent for
-    the same problem (services._run_checks does the same for one return)."""
+    the same problem (returns._run_checks does the same for one return)."""
     previous = {}
     for chunk in chunks(pks, max_in_params()):
         rows = Finding.objects.filter(ret_id__in=chunk, status__in=OPEN_FINDINGS)
@@ -214,7 +214,7 @@ def _clear_findings(pks: list[int]) -> dict:
 
 
 def _findings(zone, entries, problems, indicator_ids, previous, now_db) -> list[tuple]:
-    """Finding rows as services._run_checks makes them (an explanation already given for the
+    """Finding rows as returns._run_checks makes them (an explanation already given for the
     rule marks it explained; a query already sent stays sent)."""
     ops = connection.ops
     rows = []
@@ -236,7 +236,7 @@ def _findings(zone, entries, problems, indicator_ids, previous, now_db) -> list[
                 queried_by = old.queried_by_name
             rows.append(
                 (zone.pk, e.ret_pk, e.enterprise.pk, e.period, p.rule_code, p.kind, indicator_id,
-                 p.severity, p.message[:300], status, explanation, due, queried_at, queried_by,
+                 p.severity, p.message, status, explanation, due, queried_at, queried_by,
                  now_db, None)
             )  # fmt: skip
     return rows
