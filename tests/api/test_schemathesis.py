@@ -7,8 +7,9 @@ its status code, its content type and the schema of its body (errors included, s
 in the {"detail", "errors"} shape).
 
 Bounded for CI: a fixed seed (derandomize), MAX_EXAMPLES calls per operation and role, the demo
-built once for the module and each test rolled back. It runs in `make test` on SQLite and on
-PostgreSQL. To fuzz harder locally: FUZZ_EXAMPLES=200 pytest tests/api/test_schemathesis.py
+built once per run (`demo`, tests/support/demo.py) and each test rolled back. It runs in `make
+test` on SQLite and on PostgreSQL. To fuzz harder locally:
+FUZZ_EXAMPLES=200 pytest tests/api/test_schemathesis.py
 """
 
 import os
@@ -32,7 +33,6 @@ from gaoxin.api import api
 from gaoxin.core.models import User
 from gaoxin.wsgi import application
 from tests.api.conftest import bearer
-from tests.support.demo import demo_in_transaction
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 ROLES = {"officer": "staff", "enterprise": "enterprise"}  # demo accounts
@@ -78,13 +78,6 @@ def _connection_kept():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province built once for the module, rolled back after it."""
-    with demo_in_transaction(django_db_blocker):
-        yield
 
 
 @pytest.fixture(scope="module")

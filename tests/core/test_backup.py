@@ -26,8 +26,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
 from gaoxin.core.codelists import ensure_code_lists
-from gaoxin.core.demo import build_demo
 from gaoxin.core.models import AuditRecord, User
+from gaoxin.demo.build import build_demo
 from gaoxin.investment import services as investment
 from gaoxin.investment.models import Project
 from gaoxin.matters import services as matters

@@ -1,11 +1,18 @@
-"""The demo province for tests that only read it: built once per module or class, inside a
-transaction that is rolled back afterwards."""
+"""The demo province for tests that only read it: built once per test run (`demo`, session
+scope), inside a transaction that is rolled back at the end of the run.
+
+Registered in tests/conftest.py, which also moves every test using `demo` to the end of the run
+and into one xdist group ("demo"): the open transaction then never overlaps a test that expects
+an empty database or builds its own demo, and under `--dist loadgroup` one worker builds it."""
 
 from contextlib import contextmanager
 
+import pytest
 from django.db import connection, transaction
 
-from gaoxin.core.demo import build_demo
+from gaoxin.demo.build import build_demo
+
+GROUP = "demo"
 
 
 @contextmanager
@@ -19,3 +26,33 @@ def demo_in_transaction(django_db_blocker, **kwargs):
             connection.check_constraints()
         yield result
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker):
+    """The demo province (the context build_demo returns: zones, accounts, each step's summary
+    under its module label), built once per run and rolled back after the last test using it."""
+    with demo_in_transaction(django_db_blocker) as result:
+        yield result
+
+
+def uses_demo(item) -> bool:
+    """Whether the test reads the session demo (a fixture of its own named `demo` does not
+    count: tests/core/test_backup.py builds and commits its own)."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    found = definitions.get("demo")
+    return bool(found) and found[-1].func.__module__ == __name__
+
+
+def mark_group(item) -> None:
+    """Put a test reading the session demo in xdist's group "demo" (`--dist loadgroup` runs the
+    whole group on one worker, so the demo is built once there)."""
+    if uses_demo(item):
+        item.add_marker(pytest.mark.xdist_group(GROUP))
+
+
+def demo_last(items: list) -> None:
+    """Move the tests that read the session demo to the end of the run, in their order."""
+    readers = [item for item in items if uses_demo(item)]
+    if readers:
+        items[:] = [item for item in items if not uses_demo(item)] + readers

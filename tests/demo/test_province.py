@@ -1,4 +1,6 @@
-"""`gaoxin demo`: the seeded demo province, its calibration to DOMAIN.md, its accounts."""
+"""`gaoxin demo`: the seeded demo province (the orchestrator, gaoxin.demo), its zones and registry
+calibrated to DOMAIN.md (the enterprises step), its accounts, its audit records; a seed decides
+the data, not the published figures."""
 
 import io
 import re
@@ -12,12 +14,17 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from gaoxin.core.codes import uscc_problem
-from gaoxin.core.demo import PASSWORD, build_demo, figures
-from gaoxin.core.demo.plan import AS_OF
 from gaoxin.core.models import AuditRecord, Department, Industry, Membership, Tag, User, Zone
+from gaoxin.demo import figures
+from gaoxin.demo.build import build_demo
+from gaoxin.demo.plan import AS_OF, PASSWORD
 from gaoxin.enterprises.models import Contact, Enterprise, StatusChange
 from gaoxin.enterprises.services import validate
-from tests.support.demo import demo_in_transaction
+from gaoxin.investment.delivery import with_overdue
+from gaoxin.investment.demo import figures as investment_figures
+from gaoxin.investment.demo.calibration import EXPECTED, measured
+from gaoxin.investment.demo.specs import AS_OF as INVESTMENT_AS_OF
+from gaoxin.investment.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +63,9 @@ def registry_snapshot() -> list[tuple]:
 
 
 def test_same_seed_builds_the_same_province_and_the_command_prints_the_accounts():
-    """On an empty database --if-empty builds; the same seed gives the same registry."""
+    """On an empty database --if-empty builds; the same seed gives the same registry. This test
+    builds its own demos (other seeds, and through the command): it runs before the session
+    demo is built (tests/conftest.py)."""
     out = io.StringIO()
     with transaction.atomic():
         call_command("demo", "--if-empty", "--seed", "7", stdout=out)  # empty: builds
@@ -64,8 +73,9 @@ def test_same_seed_builds_the_same_province_and_the_command_prints_the_accounts(
         transaction.set_rollback(True)
     assert Zone.objects.count() == 0
     with transaction.atomic():
-        build_demo(seed=7)
+        result = build_demo(seed=7)
         second = registry_snapshot()
+        the_figures_hold_for_another_seed(result)
         transaction.set_rollback(True)
     with transaction.atomic():
         build_demo(seed=8)
@@ -82,11 +92,15 @@ def test_same_seed_builds_the_same_province_and_the_command_prints_the_accounts(
     assert row.split() == ["enterprise", "王丽娟", "企业用户", "江西鸿泰光电科技有限公司", PASSWORD]
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province built once for the class, rolled back after it."""
-    with demo_in_transaction(django_db_blocker) as result:
-        yield result
+def the_figures_hold_for_another_seed(result):
+    """The cohorts' windows, not luck, make the figures: another seed, other projects, the same
+    published figures and the same number behind on their commitments."""
+    zone = Zone.objects.get(code="GJ")
+    projects = Project.objects.filter(zone=zone, is_deleted=False)
+    assert measured(zone) == {"all": EXPECTED, "industrial": EXPECTED}
+    assert with_overdue(projects, INVESTMENT_AS_OF).count() == investment_figures.OVERDUE_PROJECTS
+    summary = result.summaries["investment"]
+    assert next(s for s in summary.zones if s.zone.code == "GJ").projects == projects.count()
 
 
 @pytest.mark.usefixtures("demo")

@@ -1,4 +1,4 @@
-"""The demo's agency cases and scheduling meetings (`core.demo.agency.build_zone`) on a small
+"""The demo's agency cases and scheduling meetings (`matters.demo.agency.build_zone`) on a small
 world-like zone: cases with checklists in various states and appointments, three meetings with
 their problems (some resolved, some open, some overdue), a carried-over agenda and minutes."""
 
@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from gaoxin.core.demo import agency as demo
 from gaoxin.investment import services as investment
 from gaoxin.matters import agency, meetings, minutes, services
+from gaoxin.matters.demo import agency as demo
 from gaoxin.matters.models import Appointment, ApprovalItem, Kind, Matter, Meeting
 from tests.factories import DepartmentFactory, member
 

@@ -10,28 +10,25 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from gaoxin.core.demo.assistance import PUBLISHED, CalibrationError, build_zone, split
 from gaoxin.core.models import AuditRecord, User, Zone
 from gaoxin.matters import assistance
+from gaoxin.matters.demo.assistance import PUBLISHED, CalibrationError, build_zone, split
 from gaoxin.matters.models import Award, Kind, Matter, Resumption, Status, WorkingGroup
 from tests.api.conftest import Api, bearer
-from tests.support.demo import demo_in_transaction
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province with the main zone's help data, built once, rolled back after."""
-    with demo_in_transaction(django_db_blocker):
-        yield Zone.objects.get(code="GJ")
+@pytest.fixture
+def zone(demo):
+    """The demo's main zone (GJ), which holds the help data."""
+    return Zone.objects.get(code="GJ")
 
 
-@pytest.mark.usefixtures("demo")
 class TestPublished:
-    def test_summary_gives_the_published_figures(self, demo):
-        got = assistance.summary(demo, D(2020, 1, 1), D(2020, 6, 30))
+    def test_summary_gives_the_published_figures(self, zone):
+        got = assistance.summary(zone, D(2020, 1, 1), D(2020, 6, 30))
         assert got["awards"]["enterprises"] == 63
         assert got["awards"]["amount_wan"] == Decimal("1952.6")
         assert got["loans"]["credit"]["enterprises"] == 23
@@ -45,7 +42,7 @@ class TestPublished:
         assert got["resumption"]["overall"]["rate"] == Decimal("100.0")
         assert PUBLISHED["positions"] == 5126
 
-    def test_the_api_answers_the_same(self, demo):
+    def test_the_api_answers_the_same(self, zone):
         api = Api(Client(), bearer(User.objects.get(username="leader")))
         body = api.get("/assistance/summary", start="2020-01-01", end="2020-06-30").json()
         assert body["zone"] == "GJ"
@@ -56,13 +53,13 @@ class TestPublished:
         assert body["jobs"]["positions"] == 5126
         assert body["resumption"]["overall"]["rate"] == 100.0
 
-    def test_before_the_epidemic_nothing_had_resumed(self, demo):
-        got = assistance.summary(demo, D(2020, 1, 1), D(2020, 1, 31))
+    def test_before_the_epidemic_nothing_had_resumed(self, zone):
+        got = assistance.summary(zone, D(2020, 1, 1), D(2020, 1, 31))
         assert got["awards"]["count"] == 0
         assert got["resumption"]["overall"]["tracked"] == 0
 
-    def test_groups_and_requests(self, demo):
-        groups = list(WorkingGroup.objects.filter(zone=demo))
+    def test_groups_and_requests(self, zone):
+        groups = list(WorkingGroup.objects.filter(zone=zone))
         assert [g.name for g in sorted(groups, key=lambda g: g.pk)] == [
             "第一帮扶工作组",
             "第二帮扶工作组",
@@ -70,7 +67,7 @@ class TestPublished:
         ]
         for g in groups:
             assert 15 <= g.enterprises.count() <= 26 and g.department_id
-        helps = Matter.objects.filter(zone=demo, kind=Kind.HELP)
+        helps = Matter.objects.filter(zone=zone, kind=Kind.HELP)
         assert helps.count() >= 15
         statuses = set(helps.values_list("status", flat=True))
         assert {Status.IN_PROGRESS, Status.CLOSED} <= statuses
@@ -80,9 +77,9 @@ class TestPublished:
         enterprise_user = User.objects.get(username="enterprise")
         assert Matter.objects.restrict(enterprise_user).filter(kind=Kind.HELP).exists()
 
-    def test_every_ledger_row_is_audited(self, demo):
+    def test_every_ledger_row_is_audited(self, zone):
         for model in (Award, Resumption):
-            ids = set(model.objects.filter(zone=demo).values_list("pk", flat=True))
+            ids = set(model.objects.filter(zone=zone).values_list("pk", flat=True))
             audited = AuditRecord.objects.filter(
                 content_type__model=model._meta.model_name, action=AuditRecord.Action.CREATE
             ).values_list("object_id", flat=True)

@@ -12,20 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Sum
 from django.test import Client
 
-from gaoxin.core.demo import figures
-from gaoxin.core.demo.investment import CalibrationError
-from gaoxin.core.demo.statistics import (
+from gaoxin.core.models import AuditRecord, User, Zone
+from gaoxin.core.periods import Period
+from gaoxin.demo.figures import NEW_ABOVE_SCALE_2019
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.statistics import engine, publish, services
+from gaoxin.statistics.demo import calibration, figures
+from gaoxin.statistics.demo.calibration import (
     EXPECTED,
-    PLANTED,
-    PRESENT,
-    SECOND_REMINDER,
+    CalibrationError,
     check_calibration,
     measured,
 )
-from gaoxin.core.models import AuditRecord, User, Zone
-from gaoxin.core.periods import Period
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.statistics import engine, publish, services
+from gaoxin.statistics.demo.drawing import PRESENT
+from gaoxin.statistics.demo.step import PLANTED, SECOND_REMINDER
 from gaoxin.statistics.models import (
     Deadline,
     Finding,
@@ -37,18 +37,10 @@ from gaoxin.statistics.models import (
     ReturnValue,
 )
 from tests.api.conftest import Api, bearer
-from tests.support.demo import demo_in_transaction
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 KEY = PRESENT.key  # 202610
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo province built once for the module, rolled back after it."""
-    with demo_in_transaction(django_db_blocker) as result:
-        yield result
 
 
 def main():
@@ -126,7 +118,7 @@ class TestPublishedFigures:
             assert sum(this_year.values()) == total
         growth = engine.growth(sum(this_year[e] for e in same), sum(last_year[e] for e in same))
         assert growth == pct
-        assert len(same) == 165 - figures.NEW_ABOVE_SCALE_2019
+        assert len(same) == 165 - NEW_ABOVE_SCALE_2019
         assert len(this_year) == 165
 
     def test_the_constants_are_the_domain_table(self):
@@ -139,10 +131,8 @@ class TestPublishedFigures:
         } == EXPECTED
 
     def test_a_figure_off_the_target_raises(self, monkeypatch):
-        from gaoxin.core.demo import statistics
-
         off = dict(EXPECTED, industrial_tax=(Decimal("24400.1"), Decimal("14.9"), "computed"))
-        monkeypatch.setattr(statistics, "EXPECTED", off)
+        monkeypatch.setattr(calibration, "EXPECTED", off)
         with pytest.raises(CalibrationError, match="industrial_tax"):
             check_calibration(main())
 
@@ -181,7 +171,7 @@ class TestReturns:
             assert spans[e.pk][0] == expected, e.name
             assert spans[e.pk][1] == KEY or e.pk in self._missing(zone)
             newcomers += since.year == 2019
-        assert newcomers == figures.NEW_ABOVE_SCALE_2019
+        assert newcomers == NEW_ABOVE_SCALE_2019
         assert not Return.objects.filter(
             zone=zone, period__in=[y * 100 + 1 for y in range(2018, 2027)]
         )
