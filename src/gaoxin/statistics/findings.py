@@ -78,8 +78,8 @@ def close_finding(actor, finding, note="") -> Finding:
 
 @transaction.atomic
 def send_query(actor, finding, *, due_on, message="") -> Finding:
-    """Send a finding to the enterprise as a query with a deadline (handed to the matters module
-    through `queries` once it registers)."""
+    """Send a finding to the enterprise as a query with a deadline, handed on commit to the
+    handlers registered with `queries` (the matters module opens a data-query matter)."""
     finding = _finding(actor, finding, CHANGE)
     require_officer(actor, finding.zone, REVIEW_REFUSED)
     message = bounded(message, "message", MESSAGE_MAX, _("询问内容"))

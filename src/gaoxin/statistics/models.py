@@ -402,8 +402,8 @@ class FindingStatus(models.TextChoices):
 
 class Finding(ZoneScopedModel):
     """What a rule found in a return: an error blocks acceptance, a warning needs an explanation.
-    An officer may send it to the enterprise as a query with a deadline (the matters module will
-    take queries over through `statistics.queries`)."""
+    An officer may send it to the enterprise as a query with a deadline, which the matters module
+    follows as a data-query matter (through `statistics.queries`)."""
 
     ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="findings")
     enterprise = models.ForeignKey(

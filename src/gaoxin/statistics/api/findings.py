@@ -1,5 +1,5 @@
 """Findings of the checks: the list (open ones by default), the enterprise's explanation, a query
-to the enterprise with a deadline (the seam the matters module will take over: services.send_query)
+to the enterprise with a deadline (services.send_query; the matters module follows it as a matter)
 and closing a warning."""
 
 from django.utils.translation import gettext as _

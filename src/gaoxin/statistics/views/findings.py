@@ -1,6 +1,6 @@
 """The findings page: every open finding of the zone's returns (filter, sort, page, export), each
 with its return, message and the enterprise's explanation; officers send one to the enterprise as
-a query with a deadline (`services.send_query`, the seam the matters module will take over) or
+a query with a deadline (`services.send_query`; the matters module follows it as a matter) or
 close a warning; an enterprise user sees its own findings and answers them with an explanation.
 
 Every read starts from `restrict()`; a finding outside it answers 404, as does a refused action.
