@@ -17,6 +17,7 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from gaoxin.core import clock
 from gaoxin.core.models import NumberSequence
 from gaoxin.matters import catalogue, services
 from gaoxin.matters.models import Kind, Matter
@@ -100,7 +101,7 @@ def series(year, count):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_creations_all_succeed_with_gapless_numbers(threads, help_desk):
     w = help_desk
-    year = services.today().year
+    year = clock.today().year
     answers = in_threads([api_creator(w, n) for n in range(CREATORS)])
     assert [status for status, _body in answers] == [201] * CREATORS, answers
     numbers = [body["number"] for _status, body in answers]
@@ -113,7 +114,7 @@ def test_twenty_concurrent_creations_all_succeed_with_gapless_numbers(threads, h
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_creations_that_roll_back_give_their_numbers_back(threads, help_desk):
     w = help_desk
-    year = services.today().year
+    year = clock.today().year
     jobs = [api_creator(w, n) for n in range(CREATORS)] + [refused_creator(w) for _ in range(5)]
     answers = in_threads(jobs)
     created, refused = answers[:CREATORS], answers[CREATORS:]
@@ -149,7 +150,7 @@ def test_a_database_numbered_the_old_way_continues_after_its_highest_number(help
     # Given matters numbered by max+1 before the counters existed, past 9999 (which sorts
     # after 10000 as text), and no counter rows.
     w = help_desk
-    year = services.today().year
+    year = clock.today().year
     old = [raise_help(w) for _ in range(3)]
     for matter, number in zip(old, (41, 9999, 10000), strict=True):
         Matter.objects.filter(pk=matter.pk).update(number=f"BF-{year}-{number:04d}")
@@ -164,7 +165,7 @@ def test_a_database_numbered_the_old_way_continues_after_its_highest_number(help
 @pytest.mark.django_db
 def test_a_refused_creation_takes_no_number(help_desk):
     w = help_desk
-    year = services.today().year
+    year = clock.today().year
     for bad in ({"title": " "}, {"priority": "urgentest"}, {"due_on": datetime.date(2000, 1, 1)}):
         with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError):
             raise_help(w, **{"title": "招工难", **bad})

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core import clock
 from gaoxin.core.codes import normalize_uscc, uscc_problem
 from gaoxin.core.models import RestrictedQuerySet, SoftDeleted, Versioned, ZoneScopedModel
 
@@ -103,7 +103,7 @@ class Enterprise(Versioned, SoftDeleted, ZoneScopedModel):
         problem = uscc_problem(self.uscc)
         if problem and not self.uscc_override_reason.strip():
             errors["uscc"] = problem
-        today = timezone.localdate()
+        today = clock.today()
         if self.established_on and self.established_on > today:
             errors["established_on"] = _("成立日期不能晚于今天")
         if self.status_since and self.status_since > today:

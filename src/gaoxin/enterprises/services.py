@@ -8,10 +8,9 @@ import datetime
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Industry, Tag
 from gaoxin.core.models.access import can_add
@@ -150,7 +149,7 @@ def create_enterprise(
         zone=zone,
         enterprise=enterprise,
         status=status,
-        on=status_since or timezone.localdate(),
+        on=status_since or clock.today(),
         note=_("登记入库"),
         actor_name=actor.username,
     )
@@ -219,7 +218,7 @@ def change_status(
     errors = {}
     if status not in Status.values:
         errors["status"] = _("无效的经营状态 %(s)s") % {"s": status}
-    if on > timezone.localdate():
+    if on > clock.today():
         errors["on"] = _("状态日期不能晚于今天")
     last = enterprise.status_changes.order_by("-on", "-id").first()
     if last and on < last.on:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW
 from gaoxin.core.records import check_version
@@ -38,10 +39,6 @@ OFFICE_HOURS = (datetime.time(8, 30), datetime.time(17, 30))
 NOTE_MAX = 200  # an item's or an appointment's note
 # A cancelled appointment's note is "已取消:" and the reason, within the note's 200 characters.
 CANCEL_REASON_MAX = 150
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- reading -------------------------------------------------------------------------------------

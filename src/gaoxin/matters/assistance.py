@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department
 from gaoxin.core.models.access import ADD, CHANGE, DELETE, VIEW, can_in_zone
@@ -31,10 +31,6 @@ from .services import project_in_zone as _zone_project
 MAX_WAN = Decimal("999999999999")  # the MONEY field holds 12 integral digits
 NOTE_MAX = 200  # a ledger row's or a fair's note
 LEDGERS = {"award": Award, "loan": Loan, "offer": JobOffer, "resumption": Resumption}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- reading -------------------------------------------------------------------------------------

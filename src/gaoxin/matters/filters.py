@@ -11,11 +11,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from gaoxin.core import clock
 from gaoxin.core.forms import DateInput, StyledFilterMixin
 from gaoxin.core.models import Department
 from gaoxin.enterprises.models import Enterprise
 
-from . import services
 from .models import Category, Kind, Light, Matter, Meeting, Status, WorkingGroup
 
 NONE = "none"
@@ -92,7 +92,7 @@ class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, zone=None, officer=True, today=None, **kw):
         super().__init__(data, queryset, **kw)
         self.officer = officer
-        self.today = today or services.today()
+        self.today = today or clock.today()
         if zone is None:
             return
         categories = Category.objects.filter(zone=zone).order_by("kind", "order", "id")

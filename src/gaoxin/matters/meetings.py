@@ -16,11 +16,11 @@ import datetime
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
@@ -40,10 +40,6 @@ TEXT_FIELDS = (
 )
 # The agenda's order: red first, then yellow, green, then the ones done since last time.
 LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.DONE: 3}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+
+from gaoxin.core import clock
 
 from . import notices, services
 from .models import Matter
@@ -19,7 +20,7 @@ from .models import Matter
 def run_daily(today: datetime.date | None = None) -> dict:
     """Send due-soon and overdue reminders (each once per due date) and escalate matters red for
     `MATTERS_ESCALATE_AFTER_DAYS` days. Safe to run more than once a day."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     counts = {"due_soon": 0, "overdue": 0, "escalated": 0}
     # Each reminder names the matter's owners: its officer and helpers, read with the matters.
     active = Matter.objects.active().select_related("zone", "officer").prefetch_related("helpers")

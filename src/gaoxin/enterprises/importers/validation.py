@@ -5,10 +5,9 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.codes import normalize_uscc
 from gaoxin.core.models import Industry, Tag
@@ -61,7 +60,7 @@ class Validator:
         self.other_levels = {c: (n, level) for c, n, level in codes if level != "class"}
         self.by_name = {n: c for c, n in self.industries.items()}
         self.tags = {t.name: t for t in Tag.objects.filter(zone=zone)}
-        self.today = timezone.localdate()
+        self.today = clock.today()
         self.changeable: set[int] = set()
         self.visible: set[int] = set()
         self.current_tags: dict[int, list[str]] = {}

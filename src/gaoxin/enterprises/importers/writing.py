@@ -2,10 +2,9 @@
 status history, contacts, tag links and one audit record per enterprise plus a summary."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import CellError, ImportResult
@@ -32,7 +31,7 @@ def write_plan(actor, zone, plan: Plan, result: ImportResult, update_existing, p
             _check_versions(plan, result.parsed.layout)
             done = 0
             records = []
-            now, today = timezone.now(), timezone.localdate()
+            now, today = clock.now(), clock.today()
             for chunk in chunks(plan.creates, WRITE_BATCH):
                 Enterprise.objects.bulk_create(chunk)
                 done += len(chunk)

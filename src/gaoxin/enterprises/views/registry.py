@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import modules
+from gaoxin.core import clock, modules
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
@@ -101,9 +101,7 @@ def enterprise_detail(request, pk):
             "can_change": can_change,
             "can_change_status": can_change and not user.is_enterprise_only(),
             "can_delete": can_delete,
-            "status_form": StatusForm(
-                initial={"on": timezone.localdate(), "version": enterprise.version}
-            ),
+            "status_form": StatusForm(initial={"on": clock.today(), "version": enterprise.version}),
             "delete_form": DeleteForm(initial={"version": enterprise.version}),
         },
     )

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Status
 
+from gaoxin.core import clock
 from gaoxin.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -150,7 +151,7 @@ def detail(user, pk: int, response: HttpResponse | None = None) -> dict:
     matter = services.get_for(user, valid_id(pk, Matter), related=RELATED)
     if response is not None:
         response["ETag"] = f'"{matter.version}"'
-    out = matter_out(matter, services.today())
+    out = matter_out(matter, clock.today())
     out["timeline"] = [event_out(e) for e in services.events_for(user, matter)]
     items = matter.approval_items.select_related("category") if matter.kind == "agency" else []
     out["approval_items"] = [item_out(i) for i in items]
@@ -167,7 +168,7 @@ def detail(user, pk: int, response: HttpResponse | None = None) -> dict:
 )
 def list_matters(request, filters: Query[MatterListQuery]):
     user = request.auth
-    zone, today = reading_zone(user, filters.zone), services.today()
+    zone, today = reading_zone(user, filters.zone), clock.today()
     qs = filtered_matters(user, filters, zone, today)
     qs = qs.select_related(*RELATED).prefetch_related("helpers").order_by("-created_at", "-id")
     rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)

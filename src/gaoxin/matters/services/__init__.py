@@ -18,6 +18,9 @@ help ledgers and the categories have their own service modules (`agency`, `meeti
 `assistance`, `categories`); the daily reminders are `notify.run_daily`.
 """
 
+# `services.today()` is core's clock, named here for callers that read it with the services.
+from gaoxin.core.clock import today
+
 from .change import EDITABLE_FIELDS, assign, change_due, update_matter
 from .comments import comment
 from .common import (
@@ -34,7 +37,6 @@ from .common import (
     lock,
     project_in_zone,
     require_officer,
-    today,
     zone_people,
 )
 from .create import ENTERPRISE_KINDS, create_matter, default_due, route, service_days

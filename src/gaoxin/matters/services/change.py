@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today
 from gaoxin.core.models import AuditRecord, Department
 from gaoxin.core.records import check_version
 from gaoxin.enterprises.models import Enterprise
@@ -27,7 +28,6 @@ from .common import (
     project_in_zone,
     require_officer,
     save,
-    today,
 )
 from .create import clean_contact, clean_description, clean_title
 

@@ -1,10 +1,7 @@
 """What the matter services share: who is who, reading with access, the checks of references and
 text, the timeline entry and the audit record."""
 
-import datetime
-
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
@@ -17,10 +14,6 @@ from ..models import Category, Kind, Matter, MatterEvent
 
 EventType = MatterEvent.Type
 OFFICER_ROLES = ("zone_admin", "zone_staff", "zone_leader")
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- who is who --------------------------------------------------------------------------------

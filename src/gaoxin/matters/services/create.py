@@ -9,6 +9,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department
 from gaoxin.core.models.access import ADD, can_in_zone
@@ -41,7 +42,6 @@ from .common import (
     in_zone,
     person,
     project_in_zone,
-    today,
 )
 
 # Officers may create matters of any kind; enterprises raise help requests (and visit follow-ups

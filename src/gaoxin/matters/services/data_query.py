@@ -4,11 +4,12 @@ matter (registered with `statistics.queries` in `MattersConfig.ready`)."""
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from gaoxin.core.clock import today
 from gaoxin.core.models import User
 
 from .. import catalogue
 from ..models import Channel, Kind, Matter
-from .common import department_of, today, zone_people
+from .common import department_of, zone_people
 from .create import DESCRIPTION_MAX, TITLE_MAX, create_matter
 
 ELLIPSIS = "…"  # one character, in every language

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.records import check_version
@@ -24,7 +25,6 @@ from .common import (
     lock,
     require_officer,
     save,
-    today,
 )
 from .create import default_due
 

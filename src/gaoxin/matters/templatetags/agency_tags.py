@@ -7,9 +7,10 @@ inline forms to update them, and the appointments with the form to add one.
 
 from django import template
 
+from gaoxin.core.clock import today as today_
+
 from .. import agency
 from ..models import Matter
-from ..services import today as today_
 
 register = template.Library()
 

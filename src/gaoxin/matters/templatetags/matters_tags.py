@@ -8,6 +8,8 @@
 
 from django import template
 
+from gaoxin.core.clock import today as today_
+
 from ..models import Light, Matter
 
 register = template.Library()
@@ -15,8 +17,6 @@ register = template.Library()
 
 def light_of(value, today=None) -> str:
     if isinstance(value, Matter):
-        from ..services import today as today_
-
         return getattr(value, "light_db", None) or value.light(today or today_())
     return value if value in Light.values else ""
 

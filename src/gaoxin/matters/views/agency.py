@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gaoxin.core import clock
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models.access import CHANGE, VIEW
@@ -160,7 +161,7 @@ def agency_list(request):
     `mine` (1: where the user is officer or helper)."""
     zone = _zone(request)
     user = request.user
-    today = services.today()
+    today = clock.today()
     cases = agency.agency_cases(user, zone)
     q = (request.GET.get("q") or "").strip()
     if q:

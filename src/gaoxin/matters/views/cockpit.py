@@ -12,12 +12,13 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from gaoxin.core import clock
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.money import format_wan
 from gaoxin.core.spreadsheets import XLSX
 
 from .. import cockpit as figures_of
-from .. import export, services
+from .. import export
 from ..models import Light, Matter
 
 LIGHT_COLOURS = {Light.GREEN: "#198754", Light.YELLOW: "#ffc107", Light.RED: "#dc3545"}
@@ -34,7 +35,7 @@ def readable_zone(request):
 
 def _context(request):
     zone = readable_zone(request)
-    today = services.today()
+    today = clock.today()
     span = figures_of.parse_span(request.GET, today)
     return zone, figures_of.figures(zone, span, today)
 

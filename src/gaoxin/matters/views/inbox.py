@@ -18,7 +18,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import RedirectView
 
-from .. import services
+from gaoxin.core import clock
+
 from ..models import ACTIVE, Light, Matter, Status
 from .assistance_common import _zone
 from .matters import visible_matters
@@ -76,7 +77,7 @@ def _why(matter, user, helping: set[int]) -> str:
 def inbox(request):
     zone = _zone(request)
     user = request.user
-    today = services.today()
+    today = clock.today()
     rows = inbox_matters(user, zone, today)
     counts = rows.order_by().aggregate(
         total=Count("pk"),

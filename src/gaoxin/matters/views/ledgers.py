@@ -12,10 +12,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaoxin.core import clock
 from gaoxin.core.forms import DateInput
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW, can_in_zone
 from gaoxin.core.money import format_wan
@@ -256,7 +256,7 @@ def _rate_text(block):
 def resumption(request):
     zone = _allowed(request, Resumption)
     form, _start, end = _period(request)
-    as_of = end or timezone.localdate()
+    as_of = end or clock.today()
     qs = (
         Resumption.objects.restrict(request.user, VIEW)
         .filter(zone=zone, tracked_from__lte=as_of)

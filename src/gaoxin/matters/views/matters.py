@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core import clock
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
@@ -98,7 +99,7 @@ def _filtered(request):
     user = request.user
     if not can_in_zone(user, Matter, zone, VIEW) and services.enterprise_of(user) is None:
         raise Http404(_("未找到该页面"))
-    today = services.today()
+    today = clock.today()
     queryset = visible_matters(user, zone, today)
     officer_view = not user.is_enterprise_only()
     flt = MatterFilter(
@@ -212,7 +213,7 @@ def status_targets(user, matter, officer: bool) -> list[tuple[str, str]]:
 
 def _detail_context(request, matter, **forms):
     user = request.user
-    today = services.today()
+    today = clock.today()
     can_change = Matter.objects.restrict(user, CHANGE).filter(pk=matter.pk).exists()
     is_enterprise = user.is_enterprise_only()
     officer = can_change and not is_enterprise and services.is_officer(user, matter.zone)

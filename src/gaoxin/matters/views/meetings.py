@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import DateInput, add_service_errors, style_form
 from gaoxin.core.models import AuditRecord, Department, User
@@ -208,7 +208,7 @@ def meeting_edit(request, pk):
 
 
 def _detail(request, meeting, problem_form=None, status=200):
-    today = services.today()
+    today = clock.today()
     prev = meetings.previous(meeting)
     own = meetings.problems(meeting)
     for matter in own:
