@@ -11,7 +11,6 @@ the detail page as messages, nothing written.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, When
 from django.http import Http404
@@ -22,13 +21,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import clock
-from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models.access import CHANGE, VIEW
+from gaoxin.core.pages import zone_for
 
 from .. import agency, services
 from ..models import ACTIVE, DONE, Appointment, ApprovalItem, Kind, Light, Matter, ServiceMode
-from .matters import _zone
+from .common import PageCall
 
 PER_PAGE = 50
 
@@ -128,21 +127,12 @@ def _run(request, matter_pk, form, act, done):
             for error in errors:
                 messages.error(request, f"{field.label}:{error}" if field else error)
     else:
-        try:
+        call = PageCall()
+        with call:
             act(form.cleaned_data)
-        except StaleVersion as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-        except (
-            Matter.DoesNotExist,
-            ApprovalItem.DoesNotExist,
-            Appointment.DoesNotExist,
-            Forbidden,
-        ):
-            raise Http404 from None
-        else:
+        for error in call.messages():
+            messages.error(request, error)
+        if call.ok:
             messages.success(request, done)
     return redirect(f"{_detail_url(matter_pk)}#agency-panel")
 
@@ -159,7 +149,7 @@ def agency_list(request):
     """Every agency case of the zone the user may read: project, team, progress, elapsed working
     days and light; `q` (number, title, project, enterprise), `state` (active / done / all),
     `mine` (1: where the user is officer or helper)."""
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     today = clock.today()
     cases = agency.agency_cases(user, zone)

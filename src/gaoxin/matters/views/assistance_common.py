@@ -1,6 +1,6 @@
 """Helpers shared by the help pages (帮扶): the working groups (`groups`) and the help ledgers
-(`ledgers`, `fairs`) — the zone check, the object lookup, running a service from a form, the form
-pages; and what every ledger's list page has: the period filter, the tabs, the paged table with
+(`ledgers`, `fairs`) — the object lookup and the form pages (the service run by `common.submit`,
+the zone from core's `zone_for`); and what every ledger's list page has: the period filter, the tabs, the paged table with
 its totals, the export and the removal of a row with a reason.
 """
 
@@ -19,31 +19,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import DateInput, add_service_errors, style_form
+from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.spreadsheets.writing import write_rows
 from gaoxin.enterprises.models import Enterprise
 
 from .. import assistance
+from .common import PageCall, submit
 
 PER_PAGE = 50
-
-
-def _zone(request):
-    if request.zone is None:
-        raise Http404(_("未找到园区"))
-    return request.zone
-
-
-def _allowed(request, model, action=VIEW):
-    """The zone, when the user may `action` `model` across it; else 404."""
-    zone = _zone(request)
-    if not can_in_zone(request.user, model, zone, action):
-        raise Http404(_("未找到该页面"))
-    return zone
 
 
 def _get(request, model, pk, action=VIEW):
@@ -51,23 +38,6 @@ def _get(request, model, pk, action=VIEW):
     if obj is None:
         raise Http404(_("未找到该记录"))
     return obj
-
-
-def _post_service(request, form, act):
-    """Run a service with the form's data; its errors land on the form. True when done."""
-    if not form.is_valid():
-        return False
-    try:
-        act(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    except StaleVersion as exc:
-        form.add_error(None, str(exc))
-        return False
-    except Forbidden:
-        raise Http404 from None
-    return True
 
 
 class ZoneForm(forms.Form):
@@ -104,7 +74,7 @@ def _form_view(request, form, save, *, done, then, **page):
     def act(data):
         saved["obj"] = save(data)
 
-    if request.method == "POST" and _post_service(request, form, act):
+    if request.method == "POST" and submit(form, act)[1] is None:
         messages.success(request, done)
         return redirect(then(saved["obj"]) if callable(then) else then)
     return _form_page(request, form, **page)
@@ -113,7 +83,7 @@ def _form_view(request, form, save, *, done, then, **page):
 def _create_view(request, model, form_class, add, *, back, then=None, **page):
     """The page recording a new `model` in the zone with `add(actor, zone, **form fields)`; to
     `then` (by default `back`, the list) when done."""
-    zone = _allowed(request, model, ADD)
+    zone = zone_for(request, model, ADD)
     form = form_class(request.POST or None, zone=zone)
     return _form_view(
         request,
@@ -230,14 +200,12 @@ def _delete(request, model, pk, back):
     obj = _get(request, model, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
-    try:
+    call = PageCall()
+    with call:
         assistance.remove_entry(request.user, obj, reason=form.cleaned_data.get("reason", ""))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except (model.DoesNotExist, Forbidden):
-        raise Http404 from None
-    else:
+    for message in call.messages():
+        messages.error(request, message)
+    if call.ok:
         messages.success(request, _("已删除该记录"))
     return redirect(back)
 

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.core.forms import style_form
 from gaoxin.core.models import Department
-from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.models.access import VIEW
+from gaoxin.core.pages import zone_for
 
 from .. import catalogue
 from .. import categories as services
 from ..models import Category, Kind
-from .assistance_common import _post_service
+from .common import submit
 
 
 class CategoryForm(forms.Form):
@@ -51,10 +52,9 @@ class CategoryForm(forms.Form):
         style_form(self)
 
 
-def _zone(request, *, edit=False):
-    zone = request.zone
-    if zone is None or not can_in_zone(request.user, Category, zone, VIEW):
-        raise Http404(_("未找到该页面"))
+def _categories_zone(request, *, edit=False):
+    """The zone whose categories the user reads (or, `edit`, changes: its admins); else 404."""
+    zone = zone_for(request, Category, VIEW)
     if edit and not services.may_edit(request.user, zone):
         raise Http404(_("未找到该页面"))
     return zone
@@ -62,7 +62,7 @@ def _zone(request, *, edit=False):
 
 @login_required
 def category_list(request):
-    zone = _zone(request)
+    zone = _categories_zone(request)
     catalogue.ensure_categories(zone)
     rows = Category.objects.filter(zone=zone).select_related("department")
     groups = []
@@ -80,8 +80,8 @@ def category_list(request):
 
 def _form_page(request, zone, form, save, done, category=None):
     """The add / change page: a valid POST runs `save` (the service) and goes back to the list
-    with `done`; errors stay on the form (400)."""
-    if request.method == "POST" and _post_service(request, form, save):
+    with `done`; errors stay on the form (400, as this page has always answered them)."""
+    if request.method == "POST" and submit(form, save)[1] is None:
         messages.success(request, done % {"n": form.cleaned_data["name"]})
         return redirect("matters:categories")
     context = {"nav": "categories", "zone": zone, "form": form, "category": category}
@@ -91,7 +91,7 @@ def _form_page(request, zone, form, save, done, category=None):
 
 @login_required
 def category_edit(request, pk):
-    zone = _zone(request, edit=True)
+    zone = _categories_zone(request, edit=True)
     category = Category.objects.filter(pk=pk, zone=zone).select_related("department").first()
     if category is None:
         raise Http404(_("未找到该分类"))
@@ -106,7 +106,7 @@ def category_edit(request, pk):
 
 @login_required
 def category_create(request):
-    zone = _zone(request, edit=True)
+    zone = _categories_zone(request, edit=True)
     initial = {"kind": request.GET.get("kind") or Kind.HELP, "service_days": 10}
     form = CategoryForm(request.POST or None, zone=zone, initial=initial)
 

@@ -7,14 +7,15 @@ enterprise users get 404.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from gaoxin.core import clock
-from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.models.access import VIEW
 from gaoxin.core.money import format_wan
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import XLSX
 
 from .. import cockpit as figures_of
@@ -24,17 +25,8 @@ from ..models import Light, Matter
 LIGHT_COLOURS = {Light.GREEN: "#198754", Light.YELLOW: "#ffc107", Light.RED: "#dc3545"}
 
 
-def readable_zone(request):
-    """The zone chosen when the user reads its matters as an officer, leader or the province;
-    404 otherwise (enterprise users)."""
-    zone = request.zone
-    if zone is None or not can_in_zone(request.user, Matter, zone, VIEW):
-        raise Http404(_("未找到该页面"))
-    return zone
-
-
 def _context(request):
-    zone = readable_zone(request)
+    zone = zone_for(request, Matter, VIEW)
     today = clock.today()
     span = figures_of.parse_span(request.GET, today)
     return zone, figures_of.figures(zone, span, today)

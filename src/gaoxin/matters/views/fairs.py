@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.forms import DateInput
 from gaoxin.core.models.access import ADD, DELETE, VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets.spec import Column
 from gaoxin.enterprises.models import Enterprise
 
@@ -26,16 +27,15 @@ from .. import assistance
 from ..models import JobFair, JobOffer
 from .assistance_common import (
     ZoneForm,
-    _allowed,
     _create_view,
     _delete,
     _export,
     _get,
     _ledger_page,
     _period,
-    _post_service,
     _tabs,
 )
+from .common import submit
 
 
 class FairForm(ZoneForm):
@@ -65,7 +65,7 @@ OFFER_COLUMNS = [
 
 @login_required
 def fair_list(request):
-    zone = _allowed(request, JobFair)
+    zone = zone_for(request, JobFair)
     form, start, end = _period(request)
     qs = assistance.in_period(
         JobFair.objects.restrict(request.user, VIEW).filter(zone=zone), "held_on", start, end
@@ -162,7 +162,7 @@ def _fair_page(request, fair, offer_form, status=200):
 
 @login_required
 def fair_detail(request, pk):
-    _allowed(request, JobFair)
+    zone_for(request, JobFair)
     fair = _get(request, JobFair, pk)
     return _fair_page(request, fair, OfferForm(zone=fair.zone))
 
@@ -170,14 +170,14 @@ def fair_detail(request, pk):
 @login_required
 @require_POST
 def offer_create(request, pk):
-    zone = _allowed(request, JobFair, ADD)
+    zone = zone_for(request, JobFair, ADD)
     fair = _get(request, JobFair, pk)
     form = OfferForm(request.POST, zone=zone)
 
     def act(d):
         assistance.add_offer(request.user, fair, **d)
 
-    if _post_service(request, form, act):
+    if submit(form, act)[1] is None:
         messages.success(request, _("已添加参会企业"))
         return redirect("matters:fair_detail", pk=fair.pk)
     return _fair_page(request, fair, form, status=422)

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.core.models import Department
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.enterprises.models import Enterprise
 
 from .. import assistance
 from ..models import ACTIVE, Kind, Matter, WorkingGroup
 from ..services import zone_people
-from .assistance_common import ZoneForm, _allowed, _create_view, _form_view, _get, _versioned
+from .assistance_common import ZoneForm, _create_view, _form_view, _get, _versioned
 
 
 class GroupForm(ZoneForm):
@@ -57,7 +58,7 @@ class GroupForm(ZoneForm):
 
 @login_required
 def groups(request):
-    zone = _allowed(request, WorkingGroup)
+    zone = zone_for(request, WorkingGroup)
     rows = (
         WorkingGroup.objects.restrict(request.user, VIEW)
         .filter(zone=zone)
@@ -102,7 +103,7 @@ def group_create(request):
 
 @login_required
 def group_detail(request, pk):
-    _allowed(request, WorkingGroup)
+    zone_for(request, WorkingGroup)
     group = _get(request, WorkingGroup, pk)
     enterprises = group.enterprises.order_by("name")
     requests = (
@@ -130,7 +131,7 @@ def group_detail(request, pk):
 
 @login_required
 def group_edit(request, pk):
-    zone = _allowed(request, WorkingGroup)
+    zone = zone_for(request, WorkingGroup)
     group = _get(request, WorkingGroup, pk, CHANGE)
     initial = {
         "name": group.name,

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import RedirectView
 
 from gaoxin.core import clock
+from gaoxin.core.pages import zone_for
 
 from ..models import ACTIVE, Light, Matter, Status
-from .assistance_common import _zone
 from .matters import visible_matters
 
 PER_PAGE = 50
@@ -75,7 +75,7 @@ def _why(matter, user, helping: set[int]) -> str:
 
 @login_required
 def inbox(request):
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     today = clock.today()
     rows = inbox_matters(user, zone, today)

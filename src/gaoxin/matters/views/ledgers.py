@@ -19,6 +19,7 @@ from gaoxin.core import clock
 from gaoxin.core.forms import DateInput
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW, can_in_zone
 from gaoxin.core.money import format_wan
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets.spec import Column
 from gaoxin.enterprises.models import Enterprise
 
@@ -26,7 +27,6 @@ from .. import assistance
 from ..models import Award, Loan, Resumption
 from .assistance_common import (
     ZoneForm,
-    _allowed,
     _create_view,
     _export,
     _form_view,
@@ -82,7 +82,7 @@ LOAN_COLUMNS = [
 
 def _amount_list(request, *, model, key, date_field, title, columns, row_of, cells_of, heads):
     """The awards or loans ledger: one row per payment, totals of enterprises, rows and amount."""
-    zone = _allowed(request, model)
+    zone = zone_for(request, model)
     form, start, end = _period(request)
     qs = assistance.in_period(
         model.objects.restrict(request.user, VIEW).filter(zone=zone), date_field, start, end
@@ -254,7 +254,7 @@ def _rate_text(block):
 
 @login_required
 def resumption(request):
-    zone = _allowed(request, Resumption)
+    zone = zone_for(request, Resumption)
     form, _start, end = _period(request)
     as_of = end or clock.today()
     qs = (
@@ -328,7 +328,7 @@ def resumption_create(request):
 
 @login_required
 def resumption_edit(request, pk):
-    zone = _allowed(request, Resumption)
+    zone = zone_for(request, Resumption)
     row = _get(request, Resumption, pk, CHANGE)
     initial = {f: getattr(row, f) for f in assistance.RESUMPTION_FIELDS} | {"version": row.version}
     form = ResumptionForm(request.POST or None, zone=zone, editing=True, initial=initial)

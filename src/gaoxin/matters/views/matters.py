@@ -9,7 +9,6 @@ what was typed kept.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import clock
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.tables import paginate_table
 from gaoxin.core.uploads import CONTENT_TYPES
 
@@ -38,7 +36,8 @@ from ..forms import (
 )
 from ..models import ACTIVE, Kind, Matter, MatterEvent, Status
 from ..tables import MatterTable, export_columns, export_rows, light_rank
-from .assistance_common import _export, _zone
+from .assistance_common import _export
+from .common import submit
 
 DETAIL = "matters/matter_detail.html"
 RELATED = ("zone", "category", "enterprise", "project", "department", "officer", "meeting",
@@ -50,34 +49,6 @@ def _get(request, pk, action=VIEW) -> Matter:
         return services.get_for(request.user, pk, action, related=RELATED)
     except Matter.DoesNotExist:
         raise Http404(_("未找到该事项")) from None
-
-
-def _service_errors(form, exc, renames=None):
-    """A service's ValidationError on the form, a field-less one above it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    renames = renames or {}
-    errors = {renames.get(k, k): v for k, v in exc.message_dict.items()}
-    add_service_errors(form, ValidationError(errors))
-
-
-def _submit(form, call, renames=None):
-    """Run `call(cleaned_data)` when the form is valid: (its result, None) when done, else
-    (None, 422) with the errors on the form, or (None, 409) on a stale version, nothing written.
-    A matter gone or an action refused answers 404."""
-    if not form.is_valid():
-        return None, 422
-    try:
-        return call(form.cleaned_data), None
-    except StaleVersion as exc:
-        form.add_error(None, str(exc))
-        return None, 409
-    except ValidationError as exc:
-        _service_errors(form, exc, renames)
-        return None, 422
-    except (Matter.DoesNotExist, Forbidden):
-        raise Http404 from None
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -95,7 +66,7 @@ def visible_matters(user, zone, today):
 
 
 def _filtered(request):
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     if not can_in_zone(user, Matter, zone, VIEW) and services.enterprise_of(user) is None:
         raise Http404(_("未找到该页面"))
@@ -142,7 +113,7 @@ def matter_export(request):
 
 @login_required
 def matter_create(request):
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     own = services.enterprise_of(user) if user.is_enterprise_only() else None
     if own is None and not services.is_officer(user, zone):
@@ -156,7 +127,7 @@ def matter_create(request):
         form = MatterForm(request.POST or None, zone=zone, initial=initial)
     status = 200
     if request.method == "POST":
-        matter, status = _submit(
+        matter, status = submit(
             form, lambda data: services.create_matter(user, zone, **fixed, **data)
         )
         if status is None:
@@ -186,7 +157,7 @@ def matter_edit(request, pk):
     )
     status = 200
     if request.method == "POST":
-        _done, status = _submit(form, lambda data: services.update_matter(user, matter, **data))
+        _done, status = submit(form, lambda data: services.update_matter(user, matter, **data))
         if status is None:
             messages.success(request, _("已保存"))
             return redirect("matters:detail", pk=matter.pk)
@@ -292,7 +263,7 @@ def _act(request, pk, make_form, key, service, done, renames=None, **extra):
     message and the matter as it is now, nothing written."""
     matter = _get(request, pk)
     form = make_form(matter)
-    _done, status = _submit(
+    _done, status = submit(
         form, lambda data: service(request.user, matter, **data), renames=renames
     )
     if status is None:

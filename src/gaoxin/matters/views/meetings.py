@@ -9,7 +9,6 @@ read starts from `Meeting.objects.restrict()`; writes go through `meetings` serv
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -19,16 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoxin.core import audit, clock
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import DateInput, add_service_errors, style_form
+from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import AuditRecord, Department, User
 from gaoxin.core.models.access import VIEW
+from gaoxin.core.pages import zone_for
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.investment.models import Project
 
 from .. import catalogue, meetings, minutes, services
 from ..models import ACTIVE, Category, Kind, Meeting, Priority
-from .assistance_common import _allowed
+from .common import submit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 30
@@ -128,7 +127,7 @@ def _get(request, pk) -> Meeting:
 
 @login_required
 def meeting_list(request):
-    zone = _allowed(request, Meeting)
+    zone = zone_for(request, Meeting)
     rows = (
         Meeting.objects.restrict(request.user, VIEW)
         .filter(zone=zone)
@@ -159,23 +158,19 @@ def _fields(data) -> dict:
 
 @login_required
 def meeting_create(request):
-    zone = _allowed(request, Meeting)
+    zone = zone_for(request, Meeting)
     if not meetings.may_add(request.user, zone):
         raise Http404(_("未找到该页面"))
     form = MeetingForm(request.POST or None, user=request.user, zone=zone)
     if request.method != "POST":
         return _form_page(request, form)
-    if form.is_valid():
-        try:
-            meeting = meetings.create_meeting(request.user, zone, **_fields(form.cleaned_data))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except Forbidden:
-            raise Http404 from None
-        else:
-            messages.success(request, _("已登记调度会"))
-            return redirect("matters:meeting_detail", pk=meeting.pk)
-    return _form_page(request, form, status=422)
+    meeting, status = submit(
+        form, lambda data: meetings.create_meeting(request.user, zone, **_fields(data))
+    )
+    if status is None:
+        messages.success(request, _("已登记调度会"))
+        return redirect("matters:meeting_detail", pk=meeting.pk)
+    return _form_page(request, form, status=status)
 
 
 @login_required
@@ -187,23 +182,14 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, initial=initial, user=request.user, zone=meeting.zone)
     if request.method != "POST":
         return _form_page(request, form, meeting)
-    status = 422
-    if form.is_valid():
-        try:
-            meetings.update_meeting(
-                request.user, meeting, version=form.cleaned_data["version"],
-                **_fields(form.cleaned_data),
-            )  # fmt: skip
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Forbidden, Meeting.DoesNotExist):
-            raise Http404 from None
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("matters:meeting_detail", pk=meeting.pk)
+
+    def save(data):
+        meetings.update_meeting(request.user, meeting, version=data["version"], **_fields(data))
+
+    _done, status = submit(form, save)
+    if status is None:
+        messages.success(request, _("已保存"))
+        return redirect("matters:meeting_detail", pk=meeting.pk)
     return _form_page(request, form, meeting, status=status)
 
 
@@ -247,17 +233,11 @@ def meeting_problem(request, pk):
     if not meetings.may_raise(request.user, meeting):
         raise Http404(_("未找到该页面"))
     form = ProblemForm(request.POST, user=request.user, meeting=meeting)
-    if form.is_valid():
-        try:
-            matter = meetings.add_problem(request.user, meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Forbidden, Meeting.DoesNotExist):
-            raise Http404 from None
-        else:
-            messages.success(request, _("已登记调度问题 %(n)s") % {"n": matter.number})
-            return redirect(f"{reverse('matters:meeting_detail', args=[pk])}#problems")
-    return _detail(request, meeting, form, status=422)
+    matter, status = submit(form, lambda data: meetings.add_problem(request.user, meeting, **data))
+    if status is None:
+        messages.success(request, _("已登记调度问题 %(n)s") % {"n": matter.number})
+        return redirect(f"{reverse('matters:meeting_detail', args=[pk])}#problems")
+    return _detail(request, meeting, form, status=status)
 
 
 @login_required

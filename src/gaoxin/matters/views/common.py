@@ -1,0 +1,49 @@
+"""What every matters page does with a service: core's `ServiceCall`, as these pages answer.
+
+    done, status = submit(form, lambda data: services.assign(user, matter, **data))
+
+A bad form and a service's ValidationError answer 422 with the errors by field, a stale version
+409 with what was typed kept (core's rules). Two things are the matters pages' own: a refused
+action (`Forbidden`) and an object gone meanwhile (`DoesNotExist`) answer 404, as a page the user
+cannot see does (these pages show no reason); and `renames` puts an error the service gives
+under its own name (`resolution`) onto the form's field (`text`).
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+
+from gaoxin.core.errors import Forbidden
+from gaoxin.core.pages import ServiceCall
+
+
+class PageCall(ServiceCall):
+    """`ServiceCall` with the matters pages' 404 for a refused action and their field renames."""
+
+    def __init__(self, form=None, renames=None):
+        super().__init__(form)
+        self.renames = renames or {}
+
+    def __exit__(self, kind, exc, tb):
+        if isinstance(exc, Forbidden | ObjectDoesNotExist):
+            raise Http404 from None
+        if isinstance(exc, ValidationError) and self.renames and hasattr(exc, "error_dict"):
+            renamed = {self.renames.get(f, f): m for f, m in exc.message_dict.items()}
+            exc = ValidationError(renamed)
+        return super().__exit__(kind, exc, tb)
+
+    def messages(self) -> list[str]:
+        """The error as the lines a page flashes (one per message of a ValidationError)."""
+        if isinstance(self.error, ValidationError):
+            return list(self.error.messages)
+        return [str(self.error)] if self.error is not None else []
+
+
+def submit(form, act, renames=None):
+    """Run `act(cleaned_data)` when the form is valid: (what it returned, None) when done, else
+    (None, the status the page answers with: 422 or 409), the errors on the form."""
+    if not form.is_valid():
+        return None, 422
+    call = PageCall(form, renames)
+    with call:
+        return act(form.cleaned_data), None
+    return None, call.status
