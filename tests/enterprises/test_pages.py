@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gaoxin.core.models import AuditRecord
+from gaoxin.enterprises import services
 from gaoxin.enterprises.models import Enterprise
 from tests.factories import uscc_for
 
@@ -217,3 +221,38 @@ def test_export_gives_what_the_filters_show_and_is_audited(client, world):
         world.zone_a,
         "导出 1 家企业;条件:industry=17&export=xlsx",
     )
+
+
+def test_refused_status_changes_say_why_and_change_nothing(client, world):
+    login(client, world.zone_admin)
+    url = reverse("enterprises:status", args=[world.a2.pk])
+    stale = {"status": "suspended", "on": "2024-03-01", "note": "停产", "version": "0"}
+    future = {**stale, "on": "2999-01-01", "version": "1"}
+    for body, reason in ((stale, "已被他人修改"), (future, "状态日期不能晚于今天")):
+        page = client.post(url, body, follow=True).content.decode()
+        assert "状态未变更:" in page and reason in page
+    world.a2.refresh_from_db()
+    assert (world.a2.status, world.a2.version) == ("operating", 1)
+    assert not AuditRecord.objects.for_object(world.a2).exists()
+
+
+def test_a_stale_deletion_is_refused_with_the_message(client, world):
+    login(client, world.zone_admin)
+    url = reverse("enterprises:delete", args=[world.a2.pk])
+    page = client.post(url, {"reason": "重复登记", "version": "0"}, follow=True).content.decode()
+    assert "未删除:" in page and "已被他人修改" in page
+    assert not Enterprise.objects.get(pk=world.a2.pk).is_deleted
+
+
+def test_a_status_note_too_long_is_refused_not_cut(world):
+    with pytest.raises(ValidationError) as refused:
+        services.change_status(
+            world.zone_admin, world.a2, "suspended", on=datetime.date(2024, 3, 1), note="停" * 201
+        )
+    assert refused.value.message_dict == {"note": ["说明不能超过 200 个字(现为 201 个字)"]}
+    world.a2.refresh_from_db()
+    assert (world.a2.status, world.a2.version) == ("operating", 1)
+    done = services.change_status(
+        world.zone_admin, world.a2, "suspended", on=datetime.date(2024, 3, 1), note="停" * 200
+    )
+    assert done.status_changes.get(status="suspended").note == "停" * 200

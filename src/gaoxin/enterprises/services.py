@@ -35,11 +35,11 @@ EDITABLE_FIELDS = (
     "high_tech",
     "tags",
 )
-ADMIN_ROLES = ADMINS
+STATUS_NOTE_MAX = StatusChange._meta.get_field("note").max_length
 
 
 def is_admin(actor) -> bool:
-    return bool(actor.roles() & ADMIN_ROLES)
+    return bool(actor.roles() & ADMINS)
 
 
 def resolve_industry(value) -> Industry | None:
@@ -225,6 +225,12 @@ def change_status(
         errors["on"] = _("状态日期不能早于上一次变更(%(d)s)") % {"d": last.on}
     if status == enterprise.status:
         errors["status"] = _("企业已是该状态")
+    note = (note or "").strip()
+    if len(note) > STATUS_NOTE_MAX:  # refused, never cut
+        errors["note"] = _("说明不能超过 %(max)s 个字(现为 %(n)s 个字)") % {
+            "max": STATUS_NOTE_MAX,
+            "n": len(note),
+        }
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(enterprise)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import clock, modules
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
-from gaoxin.core.models.access import can_add
+from gaoxin.core.models.access import ADD, can_add
+from gaoxin.core.pages import ServiceCall, zone_for
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
 
@@ -125,28 +123,26 @@ def _contacts(formset) -> list[dict]:
 
 @login_required
 def enterprise_create(request):
-    zone = request.zone
-    if not can_add(request.user, Enterprise, zone):
-        raise Http404
+    zone = zone_for(request, Enterprise, ADD)
     admin = services.is_admin(request.user)
     form = EnterpriseForm(request.POST or None, zone=zone, admin=admin)
     contacts = ContactFormSet(request.POST or None, prefix="contacts")
-    if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        try:
-            enterprise = services.create_enterprise(
-                request.user, zone, contacts=_contacts(contacts), **form.changes()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except Forbidden:
-            raise Http404 from None
-        else:
-            messages.success(request, _("已登记企业「%(n)s」") % {"n": enterprise.name})
-            return redirect("enterprises:detail", pk=enterprise.pk)
     status = 200
     if request.method == "POST":
         status = 422
-        if not form.is_valid():
+        if form.is_valid() and contacts.is_valid():
+            call = ServiceCall(form)
+            with call:
+                enterprise = services.create_enterprise(
+                    request.user, zone, contacts=_contacts(contacts), **form.changes()
+                )
+            if call.ok:
+                messages.success(request, _("已登记企业「%(n)s」") % {"n": enterprise.name})
+                return redirect("enterprises:detail", pk=enterprise.pk)
+            if call.status == 403:  # refused: 404, as for those the page is not open to
+                raise Http404
+            status = call.status
+        elif not form.is_valid():
             _add_rule_errors(form, request.user, zone)
     return render(
         request,
@@ -181,7 +177,8 @@ def enterprise_edit(request, pk):
     if request.method == "POST":
         status = 422
         if form.is_valid() and contacts.is_valid():
-            try:
+            call = ServiceCall(form)
+            with call:
                 services.update_enterprise(
                     user,
                     enterprise,
@@ -189,17 +186,10 @@ def enterprise_edit(request, pk):
                     version=form.cleaned_data.get("version"),
                     contacts=_contacts(contacts),
                 )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except Forbidden as exc:
-                form.add_error(None, str(exc))
-                status = 403
-            else:
+            if call.ok:
                 messages.success(request, _("已保存"))
                 return redirect("enterprises:detail", pk=enterprise.pk)
+            status = call.status  # 422 by field, 409 with the input kept, 403 with the reason
         elif not form.is_valid():
             _add_rule_errors(form, user, enterprise.zone, pk=enterprise.pk)
     return render(
@@ -239,7 +229,8 @@ def enterprise_status(request, pk):
     enterprise = _get(request, pk, "change")
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
+        call = ServiceCall()
+        with call:
             services.change_status(
                 request.user,
                 enterprise,
@@ -248,10 +239,10 @@ def enterprise_status(request, pk):
                 note=form.cleaned_data["note"],
                 version=form.cleaned_data["version"],
             )
+        if call.ok:
             messages.success(request, _("经营状态已变更"))
-        except (ValidationError, StaleVersion, Forbidden) as exc:
-            msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            messages.error(request, _("状态未变更:") + ";".join(msgs))
+        else:
+            messages.error(request, _("状态未变更:") + call.message())
     else:
         messages.error(request, _("状态未变更:请填写新状态和日期"))
     return redirect("enterprises:detail", pk=pk)
@@ -265,16 +256,16 @@ def enterprise_delete(request, pk):
     if not form.is_valid():
         messages.error(request, _("未删除:请填写删除理由"))
         return redirect("enterprises:detail", pk=pk)
-    try:
+    call = ServiceCall()
+    with call:
         services.delete_enterprise(
             request.user,
             enterprise,
             reason=form.cleaned_data["reason"],
             version=form.cleaned_data["version"],
         )
-    except (ValidationError, StaleVersion) as exc:
-        msgs = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        messages.error(request, _("未删除:") + ";".join(msgs))
+    if not call.ok:
+        messages.error(request, _("未删除:") + call.message())
         return redirect("enterprises:detail", pk=pk)
     messages.success(request, _("已删除企业「%(n)s」") % {"n": enterprise.name})
     return redirect(reverse("enterprises:list"))
