@@ -13,7 +13,8 @@ ALL = frozenset(
 )
 # Who administers people, tags and settings.
 ADMINS = frozenset({PLATFORM_ADMIN, ZONE_ADMIN})
-# The zone's own officers, who carry work (a project's officer, a matter's owner).
-ZONE_OFFICERS = frozenset({ZONE_ADMIN, ZONE_STAFF})
+# The zone's own people, who carry work: a project's officer, a matter's owner (leaders take
+# charge of key projects themselves, 领导包联).
+ZONE_OFFICERS = frozenset({ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF})
 # Everyone on the government side: they read the zone as a whole.
 GOVERNMENT = ALL - {ENTERPRISE_USER}
