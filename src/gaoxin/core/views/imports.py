@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.core.spreadsheets import XLSX
 
-from ..models.access import can_add
+from ..models.access import ADD
+from ..pages import zone_for
 from ..spreadsheets.jobs import RUNNING, JobStore, Runner
 from ..spreadsheets.reading import EXTENSIONS
 
@@ -87,14 +88,6 @@ class ImportTarget:
         return reverse(f"{self.namespace}:{name}", args=args)
 
 
-def import_zone(request, target: ImportTarget):
-    """The zone the user works in, if they may add the target's model to it; otherwise 404."""
-    zone = request.zone
-    if not zone or not can_add(request.user, target.model, zone):
-        raise Http404
-    return zone
-
-
 def _page(target: ImportTarget) -> dict:
     return {
         "page": target,
@@ -104,7 +97,7 @@ def _page(target: ImportTarget) -> dict:
 
 
 def upload_page(request, target: ImportTarget):
-    zone = import_zone(request, target)
+    zone = zone_for(request, target.model, ADD)  # 404 unless they may add its rows
     form = target.form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         options = {name: form.cleaned_data[name] for name in option_names(target.form)}
@@ -169,7 +162,7 @@ def errors_download(request, target: ImportTarget, job_id):
 
 
 def template_download(request, target: ImportTarget):
-    zone = import_zone(request, target)
+    zone = zone_for(request, target.model, ADD)  # 404 unless they may add its rows
     response = HttpResponse(content_type=XLSX)
     name = f"{target.template_file}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, name)

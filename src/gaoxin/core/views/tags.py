@@ -1,54 +1,65 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..errors import Forbidden
 from ..models import Tag
+from ..pages import ServiceCall, zone_for
 
 
-def _require_admin(request):
-    roles = request.user.roles()
-    if request.zone is None or not roles & services.TAG_ADMINS:
+def _admin_zone(request):
+    """The zone whose tags its admins keep; 404 for everyone else."""
+    zone = zone_for(request)
+    if not request.user.roles() & services.TAG_ADMINS:
+        raise Http404
+    return zone
+
+
+def _refused_is_missing(call: ServiceCall) -> None:
+    """A refused tag change answers 404, as the page does for those it is not open to."""
+    if call.status == 403:
         raise Http404
 
 
 @login_required
 def tag_list(request):
     """Zone-defined labels such as industry chains (电子信息, 纺织服装, 新材料)."""
-    _require_admin(request)
+    zone = _admin_zone(request)
     if request.method == "POST":
-        try:
+        call = ServiceCall()
+        with call:
             tag = services.create_tag(
                 request.user,
-                request.zone,
+                zone,
                 request.POST.get("name", ""),
                 request.POST.get("category", Tag.Category.INDUSTRY_CHAIN),
             )
+        _refused_is_missing(call)
+        if call.ok:
             messages.success(request, _("已添加标签「%(n)s」") % {"n": tag.name})
-        except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
-        except Forbidden:
-            raise Http404 from None
+        else:
+            messages.error(request, call.message())
         return redirect("tags")
-    tags = Tag.objects.restrict(request.user).filter(zone=request.zone)
+    tags = Tag.objects.restrict(request.user).filter(zone=zone)
     return render(request, "core/tags.html", {"tags": tags, "categories": Tag.Category.choices})
 
 
 @login_required
 @require_POST
 def tag_delete(request, pk):
-    _require_admin(request)
-    tag = Tag.objects.restrict(request.user, "delete").filter(zone=request.zone, pk=pk).first()
+    zone = _admin_zone(request)
+    tag = Tag.objects.restrict(request.user, "delete").filter(zone=zone, pk=pk).first()
     if tag is None:
         raise Http404
-    try:
+    call = ServiceCall()
+    with call:
         services.delete_tag(request.user, tag)
-    except Forbidden:
-        raise Http404 from None
-    messages.success(request, _("已删除标签「%(n)s」") % {"n": tag.name})
+    _refused_is_missing(call)
+    if call.ok:
+        messages.success(request, _("已删除标签「%(n)s」") % {"n": tag.name})
+    else:
+        messages.error(request, call.message())
     return redirect("tags")
