@@ -1,6 +1,7 @@
 """Reporting periods: parsing, the 1–2月 return, neighbours and labels."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from gaoxin.core.periods import Period
 
@@ -40,3 +41,36 @@ def test_neighbours_and_keys():
         Period(2019, 3),
     ]
     assert (p.quarter, p.ytd_label(), p.label()) == (1, "2019年1–3月", "2019年3月")
+
+
+@pytest.mark.parametrize("text", ["2019-12", " 2019年12月 ", "201912", 201912])
+def test_parse_reads_what_people_type(text):
+    assert Period.parse(text) == Period(2019, 12)
+    assert Period.parse(text, field="period") == Period(2019, 12)
+
+
+@pytest.mark.parametrize(
+    "text, reporting, message",
+    [
+        (None, True, "请填写报告期(YYYY-MM,如 2019-12)"),
+        ("  ", False, "请填写报告期(YYYY-MM,如 2019-12)"),
+        ("2019-13", True, "报告期不正确:2019年13月"),
+        ("12/2019", False, "报告期格式应为 YYYY-MM(如 2019-12),实际为 12/2019"),
+        ("2019-01", True, "1 月免报:1–2 月合并为一期,请填写 2019-02"),
+    ],
+)
+def test_parse_refuses_with_one_message(text, reporting, message):
+    with pytest.raises(ValidationError) as unnamed:
+        Period.parse(text, reporting=reporting)
+    assert unnamed.value.messages == [message] and not hasattr(unnamed.value, "error_dict")
+    with pytest.raises(ValidationError) as named:
+        Period.parse(text, reporting=reporting, field="month")
+    assert named.value.message_dict == {"month": [message]}
+
+
+def test_parse_january_only_for_returns_and_blank_gives_the_default():
+    assert Period.parse("2019-01", reporting=False) == Period(2019, 1)
+    assert Period.parse("", default=Period(2019, 5)) == Period(2019, 5)
+    assert Period.parse("2019-06", default=Period(2019, 5)) == Period(2019, 6)
+    with pytest.raises(ValidationError):  # the default never hides a wrong period
+        Period.parse("2019-13", default=Period(2019, 5))

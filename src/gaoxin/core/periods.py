@@ -12,6 +12,7 @@ same month last year is `period - 100`.
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 FIRST_MONTH = 2  # the 1–2月 return
@@ -55,6 +56,26 @@ class Period:
         if period.month == 1:
             raise ValueError(_("1 月免报:1–2 月合并为一期,请填写 %(y)s-02") % {"y": period.year})
         return period
+
+    @classmethod
+    def parse(
+        cls, text, *, reporting: bool = True, field: str | None = None, default=None
+    ) -> "Period":
+        """A period a person typed (a page's query string or form, an API parameter), read as
+        `of` reads it; with `reporting`, January is refused as `reporting` refuses it. Blank text
+        gives `default` when there is one. Errors are one ValidationError with the Chinese
+        message, on `field` when it is named (an API's parameter) or else unnamed (a form field's;
+        a page answers it with 404)."""
+        if text is None or not str(text).strip():
+            if default is not None:
+                return default
+            message = _("请填写报告期(YYYY-MM,如 2019-12)")
+        else:
+            try:
+                return cls.reporting(text) if reporting else cls.of(text)
+            except ValueError as exc:
+                message = str(exc)
+        raise ValidationError({field: message} if field else message)
 
     @property
     def key(self) -> int:
