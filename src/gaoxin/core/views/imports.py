@@ -1,8 +1,8 @@
 """The import pages every module shares: upload → a background job with progress → the summary or
 every error (and the upload with its bad cells marked); the template download.
 
-A module describes what it imports in an ImportTarget and keeps thin views that call these
-functions with it (enterprises/views/imports.py, investment/views/imports.py). Only users who may
+A module describes what it imports in an ImportTarget and mounts its five pages with
+`import_urlpatterns(target)` (investment/views/imports.py, statistics/views/imports.py). Only users who may
 add the target's model to the zone they work in reach the upload page and the template; only the
 user who started a job may see it. Everyone else gets 404.
 """
@@ -13,10 +13,11 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -168,3 +169,38 @@ def template_download(request, target: ImportTarget):
     response["Content-Disposition"] = content_disposition_header(True, name)
     target.write_template(response, zone)
     return response
+
+
+def import_urlpatterns(target: ImportTarget) -> list:
+    """The five import pages of `target`, for a module's urls to mount under its import prefix:
+    `path("import/", include(import_urlpatterns(TARGET)))` (inside the module's namespace, or
+    `include((import_urlpatterns(TARGET), "returns_import"))` for a nested one: the names are
+    reversed in `target.namespace`)."""
+
+    @login_required
+    def import_page(request):
+        return upload_page(request, target)
+
+    @login_required
+    def import_template(request):
+        return template_download(request, target)
+
+    @login_required
+    def import_job(request, job_id):
+        return job_page(request, target, job_id)
+
+    @login_required
+    def import_job_status(request, job_id):
+        return job_status(request, target, job_id)
+
+    @login_required
+    def import_errors(request, job_id):
+        return errors_download(request, target, job_id)
+
+    return [
+        path("", import_page, name="import"),
+        path("template/", import_template, name="import_template"),
+        path("jobs/<uuid:job_id>/", import_job, name="import_job"),
+        path("jobs/<uuid:job_id>/status/", import_job_status, name="import_job_status"),
+        path("jobs/<uuid:job_id>/errors/", import_errors, name="import_errors"),
+    ]

@@ -5,8 +5,7 @@ and staff (who may add projects) reach these pages; everyone else gets 404.
 """
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.spreadsheets.jobs import JobStore
@@ -53,35 +52,5 @@ TARGET = core.ImportTarget(
 _cache_key = TARGET.jobs.cache_key  # tests seed a job's state in the cache through it
 
 
-@login_required
-def import_page(request):
-    return core.upload_page(request, TARGET)
-
-
-@login_required
-def import_job(request, job_id):
-    return core.job_page(request, TARGET, job_id)
-
-
-@login_required
-def import_job_status(request, job_id):
-    return core.job_status(request, TARGET, job_id)
-
-
-@login_required
-def import_errors(request, job_id):
-    return core.errors_download(request, TARGET, job_id)
-
-
-@login_required
-def import_template(request):
-    return core.template_download(request, TARGET)
-
-
-urlpatterns = [
-    path("import/", import_page, name="import"),
-    path("import/template/", import_template, name="import_template"),
-    path("import/jobs/<uuid:job_id>/", import_job, name="import_job"),
-    path("import/jobs/<uuid:job_id>/status/", import_job_status, name="import_job_status"),
-    path("import/jobs/<uuid:job_id>/errors/", import_errors, name="import_errors"),
-]
+# investment:import, investment:import_template, investment:import_job, … as before
+urlpatterns = [path("import/", include(core.import_urlpatterns(TARGET)))]

@@ -10,7 +10,6 @@ statistics:official_import:<name>.
 """
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -116,37 +115,7 @@ OFFICIAL = core.ImportTarget(
 )
 
 
-def _views(target):
-    @login_required
-    def import_page(request):
-        return core.upload_page(request, target)
-
-    @login_required
-    def import_job(request, job_id):
-        return core.job_page(request, target, job_id)
-
-    @login_required
-    def import_job_status(request, job_id):
-        return core.job_status(request, target, job_id)
-
-    @login_required
-    def import_errors(request, job_id):
-        return core.errors_download(request, target, job_id)
-
-    @login_required
-    def import_template(request):
-        return core.template_download(request, target)
-
-    return [
-        path("", import_page, name="import"),
-        path("template/", import_template, name="import_template"),
-        path("jobs/<uuid:job_id>/", import_job, name="import_job"),
-        path("jobs/<uuid:job_id>/status/", import_job_status, name="import_job_status"),
-        path("jobs/<uuid:job_id>/errors/", import_errors, name="import_errors"),
-    ]
-
-
 urlpatterns = [
-    path("returns/import/", include((_views(RETURNS), "returns_import"))),
-    path("official/import/", include((_views(OFFICIAL), "official_import"))),
+    path("returns/import/", include((core.import_urlpatterns(RETURNS), "returns_import"))),
+    path("official/import/", include((core.import_urlpatterns(OFFICIAL), "official_import"))),
 ]
