@@ -3,7 +3,7 @@ subsidies paid, loans arranged, job fairs with the positions each enterprise off
 resumption of above-scale enterprises and key projects — with `summary()`, their totals for a
 period (the cockpit and `/api/v1/assistance/summary` read it).
 
-Every write runs in one transaction, checks access (`OFFICERS_POLICY`: admins and staff add and
+Every write runs in one transaction, checks access (`ZONE_FIGURES_POLICY`: admins and staff add and
 change, admins remove), validates with Chinese messages and is audited. A ledger row is removed
 with a reason, kept in the audit record.
 """

@@ -6,7 +6,7 @@ The agenda of a meeting starts with the problems carried over (前次会议遗�
 problem of the zone's earlier meetings still open, plus those resolved or closed since the
 previous meeting.
 
-Meetings follow `OFFICERS_POLICY` (admins and staff write, leaders and the province read,
+Meetings follow `ZONE_FIGURES_POLICY` (admins and staff write, leaders and the province read,
 enterprise users see none). Every write runs in one transaction, bumps the meeting's version and
 is audited.
 """

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.core.models import User
 from gaoxin.core.notifications import TEXT_MAX, notify, register_kind
+from gaoxin.core.roles import ENTERPRISE_USER, ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF
 
 from .models import Status
 
@@ -34,24 +35,24 @@ def _active_users(**filters):
 def department_staff(matter):
     return _active_users(
         memberships__zone_id=matter.zone_id,
-        memberships__role="zone_staff",
+        memberships__role=ZONE_STAFF,
         memberships__department_id=matter.department_id,
     )
 
 
 def zone_admins(zone_id):
-    return _active_users(memberships__zone_id=zone_id, memberships__role="zone_admin")
+    return _active_users(memberships__zone_id=zone_id, memberships__role=ZONE_ADMIN)
 
 
 def zone_leaders(zone_id):
-    return _active_users(memberships__zone_id=zone_id, memberships__role="zone_leader")
+    return _active_users(memberships__zone_id=zone_id, memberships__role=ZONE_LEADER)
 
 
 def enterprise_users(matter):
     if not (matter.enterprise_id and matter.visible_to_enterprise):
         return User.objects.none()
     return _active_users(
-        memberships__role="enterprise_user", memberships__enterprise_id=matter.enterprise_id
+        memberships__role=ENTERPRISE_USER, memberships__enterprise_id=matter.enterprise_id
     )
 
 

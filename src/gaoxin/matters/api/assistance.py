@@ -1,7 +1,7 @@
 """The help ledgers over REST (/api/v1/assistance): their totals for a period (`summary`, what the
 cockpit shows), the ledgers' rows for a period, and recording awards and loans.
 
-Officers, leaders and the province read (OFFICERS_POLICY); enterprise users get 403. Writes go
+Officers, leaders and the province read (ZONE_FIGURES_POLICY); enterprise users get 403. Writes go
 through `assistance` services; removal takes a reason and is the zone admins'.
 """
 

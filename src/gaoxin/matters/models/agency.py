@@ -3,14 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import ZoneScopedModel
+from gaoxin.core.models import Versioned, ZoneScopedModel
 
 from .categories import Category
 from .choices import ServiceMode
 from .matter import Matter
 
 
-class ApprovalItem(ZoneScopedModel):
+class ApprovalItem(Versioned, ZoneScopedModel):
     """One approval on an agency case's checklist (施工许可), with its state and dates."""
 
     class State(models.TextChoices):
@@ -34,7 +34,6 @@ class ApprovalItem(ZoneScopedModel):
     due_on = models.DateField(_("承诺办结日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     access_enterprise_path = "matter__enterprise"
     access_department_path = "matter__department"

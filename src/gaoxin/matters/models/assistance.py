@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import ZoneScopedModel
+from gaoxin.core.models import Versioned, ZoneScopedModel
+from gaoxin.core.models.access import ZONE_FIGURES_POLICY
 
-from .choices import MONEY, OFFICERS_POLICY
+from .choices import MONEY
 
 
-class WorkingGroup(ZoneScopedModel):
+class WorkingGroup(Versioned, ZoneScopedModel):
     """A support working group (帮扶工作组) with its members and the enterprises assigned to it."""
 
     name = models.CharField(_("工作组"), max_length=50)
@@ -34,9 +35,8 @@ class WorkingGroup(ZoneScopedModel):
     enterprises = models.ManyToManyField(
         "enterprises.Enterprise", verbose_name=_("包联企业"), blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
-    access_policy = OFFICERS_POLICY
+    access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
         ordering = ["zone", "name"]
@@ -60,7 +60,7 @@ class LedgerEntry(ZoneScopedModel):
     created_by_name = models.CharField(_("登记人"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    access_policy = OFFICERS_POLICY
+    access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
         abstract = True
@@ -114,7 +114,7 @@ class JobFair(ZoneScopedModel):
     online = models.BooleanField(_("线上"), default=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    access_policy = OFFICERS_POLICY
+    access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
         ordering = ["zone", "-held_on", "-id"]
@@ -142,7 +142,7 @@ class JobOffer(LedgerEntry):
         return f"{self.enterprise} {self.positions}"
 
 
-class Resumption(ZoneScopedModel):
+class Resumption(Versioned, ZoneScopedModel):
     """Work resumption (复工) of an above-scale enterprise or a key project; the rate on a day is
     the share of those tracked that had resumed by then."""
 
@@ -172,9 +172,8 @@ class Resumption(ZoneScopedModel):
     workers_back = models.PositiveIntegerField(_("返岗人数"), null=True, blank=True)
     workers_total = models.PositiveIntegerField(_("职工总数"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
-    access_policy = OFFICERS_POLICY
+    access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
         ordering = ["zone", "subject", "id"]

@@ -6,19 +6,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import RestrictedQuerySet, ZoneScopedModel
-from gaoxin.core.models.access import VIEW
+from gaoxin.core.models.access import VIEW, ZONE_SETTINGS_POLICY
+from gaoxin.core.roles import ENTERPRISE_USER
 
-from .choices import SETTINGS_POLICY, Kind
+from .choices import Kind
 
 
 class CategoryQuerySet(RestrictedQuerySet):
     def restrict(self, user, action: str = VIEW):
-        """Officers by the settings policy; enterprise users read their zone's categories to
+        """Officers by ZONE_SETTINGS_POLICY; enterprise users read their zone's categories to
         raise a request."""
         qs = super().restrict(user, action)
         if action != VIEW or not (user and user.is_authenticated and user.is_active):
             return qs
-        zones = [m.zone_id for m in user.memberships_cached() if m.role == "enterprise_user"]
+        zones = [m.zone_id for m in user.memberships_cached() if m.role == ENTERPRISE_USER]
         return (qs | self.filter(zone_id__in=zones)) if zones else qs
 
 
@@ -45,7 +46,7 @@ class Category(ZoneScopedModel):
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects = CategoryQuerySet.as_manager()
-    access_policy = SETTINGS_POLICY
+    access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
         ordering = ["zone", "kind", "order", "id"]

@@ -1,6 +1,7 @@
 """The vocabulary of matters: kinds, statuses, the traffic light, priorities, channels, service
-modes, each kind's service level and number prefix, and the access policy of the zone's matter
-settings."""
+modes, each kind's service level and number prefix. (Who may read and keep what is core's named
+policies: categories follow ZONE_SETTINGS_POLICY, the working groups, meetings and help ledgers
+ZONE_FIGURES_POLICY, the matters their own, `Matter.access_policy`.)"""
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -81,15 +82,3 @@ class ServiceMode(models.TextChoices):
     APPOINTMENT = "appointment", _("预约办理")
     AFTER_HOURS = "after_hours", _("延时办理")
     ON_SITE = "on_site", _("上门办理")
-
-
-# The zone's matter settings (categories, working groups, meetings, ledgers): admins and officers
-# write, leaders and the province read; enterprise users do not see them.
-OFFICERS_POLICY = {
-    "platform_admin": {"view", "add", "change", "delete"},
-    "province_viewer": {"view"},
-    "zone_admin": {"view", "add", "change", "delete"},
-    "zone_leader": {"view"},
-    "zone_staff": {"view", "add", "change"},
-}
-SETTINGS_POLICY = {**OFFICERS_POLICY, "zone_staff": {"view"}}

@@ -11,8 +11,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import RestrictedQuerySet, ZoneScopedModel
-from gaoxin.core.models.access import CHANGE, VIEW, user_scope_q
+from gaoxin.core.models import RestrictedQuerySet, Versioned, ZoneScopedModel
+from gaoxin.core.models.access import ADD, CHANGE, VIEW, user_scope_q
+from gaoxin.core.roles import (
+    ENTERPRISE_USER,
+    PLATFORM_ADMIN,
+    PROVINCE_VIEWER,
+    ZONE_ADMIN,
+    ZONE_LEADER,
+    ZONE_STAFF,
+)
 
 from .categories import Category
 from .choices import (
@@ -39,12 +47,12 @@ class MatterQuerySet(RestrictedQuerySet):
         if q is True:
             return self.all()
         for m in user.memberships_cached():
-            if m.role == "zone_staff" and action == CHANGE:
+            if m.role == ZONE_STAFF and action == CHANGE:
                 q |= Q(zone_id=m.zone_id, officer=user) | Q(
                     zone_id=m.zone_id,
                     pk__in=Matter.helpers.through.objects.filter(user=user).values("matter_id"),
                 )
-            elif m.role == "enterprise_user" and action in (VIEW, CHANGE):
+            elif m.role == ENTERPRISE_USER and action in (VIEW, CHANGE):
                 q |= Q(enterprise_id=m.enterprise_id, visible_to_enterprise=True)
         return self.filter(q)
 
@@ -77,7 +85,7 @@ class MatterQuerySet(RestrictedQuerySet):
         return active.filter(due_on__gt=soon)
 
 
-class Matter(ZoneScopedModel):
+class Matter(Versioned, ZoneScopedModel):
     number = models.CharField(_("编号"), max_length=20, editable=False)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     category = models.ForeignKey(
@@ -193,7 +201,6 @@ class Matter(ZoneScopedModel):
     )
     rating_comment = models.CharField(_("评价意见"), max_length=300, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
     # Its people's notifications (core's), removed with it; `Notification.objects.filter(matter=)`.
     notifications = GenericRelation("core.Notification", related_query_name="matter")
 
@@ -201,12 +208,12 @@ class Matter(ZoneScopedModel):
     access_enterprise_path = "enterprise"
     access_department_path = "department"
     access_policy = {
-        "platform_admin": {"view", "add", "change"},
-        "province_viewer": {"view"},
-        "zone_admin": {"view", "add", "change"},
-        "zone_leader": {"view", "change"},  # leaders comment and press escalated matters
-        "zone_staff": {"view", "add", "change"},
-        "enterprise_user": {"view", "add", "change"},
+        PLATFORM_ADMIN: {VIEW, ADD, CHANGE},
+        PROVINCE_VIEWER: {VIEW},
+        ZONE_ADMIN: {VIEW, ADD, CHANGE},
+        ZONE_LEADER: {VIEW, CHANGE},  # leaders comment and press escalated matters
+        ZONE_STAFF: {VIEW, ADD, CHANGE},
+        ENTERPRISE_USER: {VIEW, ADD, CHANGE},
     }
 
     class Meta:

@@ -3,12 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import ZoneScopedModel
+from gaoxin.core.models import Versioned, ZoneScopedModel
+from gaoxin.core.models.access import ZONE_FIGURES_POLICY
 
-from .choices import OFFICERS_POLICY
 
-
-class Meeting(ZoneScopedModel):
+class Meeting(Versioned, ZoneScopedModel):
     title = models.CharField(_("会议名称"), max_length=100)
     held_on = models.DateField(_("会议日期"))
     chair = models.CharField(_("主持人"), max_length=50)
@@ -19,9 +18,8 @@ class Meeting(ZoneScopedModel):
     )
     summary = models.TextField(_("会议纪要"), blank=True)
     created_by_name = models.CharField(_("记录人"), max_length=150, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
-    access_policy = OFFICERS_POLICY
+    access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
         ordering = ["zone", "-held_on", "-id"]

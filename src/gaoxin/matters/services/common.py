@@ -8,12 +8,14 @@ from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import Membership, User
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
+from gaoxin.core.roles import ENTERPRISE_USER, ZONE_LEADER, ZONE_OFFICERS
 from gaoxin.enterprises.models import Enterprise
 
 from ..models import Category, Kind, Matter, MatterEvent
 
 EventType = MatterEvent.Type
-OFFICER_ROLES = ("zone_admin", "zone_staff", "zone_leader")
+# Who may own or help with a matter: the zone's officers and its leaders.
+OFFICER_ROLES = ZONE_OFFICERS | {ZONE_LEADER}
 
 
 # --- who is who --------------------------------------------------------------------------------
@@ -27,7 +29,7 @@ def is_officer(actor, zone) -> bool:
 def enterprise_of(actor) -> Enterprise | None:
     """The enterprise an enterprise user speaks for (None for officers)."""
     for m in actor.memberships_cached():
-        if m.role == "enterprise_user":
+        if m.role == ENTERPRISE_USER:
             return m.enterprise
     return None
 

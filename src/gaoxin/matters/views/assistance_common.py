@@ -1,7 +1,7 @@
 """Helpers shared by the help pages (帮扶): the working groups (`groups`) and the help ledgers
 (`ledgers`, `fairs`) — the object lookup and the form pages (the service run by `common.submit`,
-the zone from core's `zone_for`); and what every ledger's list page has: the period filter, the tabs, the paged table with
-its totals, the export and the removal of a row with a reason.
+the zone from core's `zone_for`); and what every ledger's list page has: the period filter, the
+tabs, the paged table with its totals, the export and the removal of a row with a reason.
 """
 
 from django import forms

@@ -2,9 +2,9 @@
 period filter, totals and export (one row per enterprise's offer), a fair's page where the
 enterprises and the positions they offered are added, and removing an offer with a reason.
 
-Officers, leaders and the province read (OFFICERS_POLICY); admins and staff record; admins remove.
-Enterprise users and other zones get 404. Writes go through `assistance` services. The pages are
-listed in `ledgers.urlpatterns`.
+Officers, leaders and the province read (ZONE_FIGURES_POLICY); admins and staff record; admins
+remove. Enterprise users and other zones get 404. Writes go through `assistance` services. The
+pages are listed in `ledgers.urlpatterns`.
 """
 
 from django import forms

@@ -1,7 +1,7 @@
 """Help for enterprises (帮扶): the support working groups — their list, setting one up, its page
 (members, enterprises, their help requests) and editing it.
 
-Officers, leaders and the province read (OFFICERS_POLICY); admins and staff record. Enterprise
+Officers, leaders and the province read (ZONE_FIGURES_POLICY); admins and staff record. Enterprise
 users and other zones get 404. Writes go through `assistance` services.
 """
 

@@ -20,6 +20,7 @@ from django.views.generic import RedirectView
 
 from gaoxin.core import clock
 from gaoxin.core.pages import zone_for
+from gaoxin.core.roles import ADMINS, PLATFORM_ADMIN, ZONE_LEADER, ZONE_STAFF
 
 from ..models import ACTIVE, Light, Matter, Status
 from .matters import visible_matters
@@ -36,15 +37,15 @@ def inbox_q(user, zone) -> Q:
     roles = set()
     departments = set()
     for m in user.memberships_cached():
-        if m.role == "platform_admin" or m.zone_id == zone.pk:
+        if m.role == PLATFORM_ADMIN or m.zone_id == zone.pk:
             roles.add(m.role)
-            if m.role == "zone_staff" and m.department_id:
+            if m.role == ZONE_STAFF and m.department_id:
                 departments.add(m.department_id)
     if departments:
         q |= Q(department_id__in=departments, officer__isnull=True)
-    if roles & {"zone_admin", "platform_admin"}:
+    if roles & ADMINS:
         q |= Q(officer__isnull=True) | Q(escalated_at__isnull=False)
-    if "zone_leader" in roles:
+    if ZONE_LEADER in roles:
         q |= Q(escalated_at__isnull=False)
     return Q(status__in=ACTIVE) & q
 

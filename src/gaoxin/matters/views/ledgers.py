@@ -3,8 +3,8 @@ with their offers (`fairs`) — each with a date-range filter
 (`?start=&end=`, what the cockpit links with), its totals on top and an .xlsx export
 (`?export=xlsx`); what their pages share is in `assistance_common`.
 
-Officers, leaders and the province read (OFFICERS_POLICY); admins and staff record; admins remove
-a row with a reason (audited). Enterprise users and other zones get 404. Writes go through
+Officers, leaders and the province read (ZONE_FIGURES_POLICY); admins and staff record; admins
+remove a row with a reason (audited). Enterprise users and other zones get 404. Writes go through
 `assistance` services.
 """
 
