@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Status
 
 from gaoxin.core.api import (
+    SCOPED_READ_ERRORS,
     WRITE_ERRORS,
     DeleteIn,
     DeleteQuery,
-    ErrorOut,
     PathId,
     api_field_names,
     check_access,
@@ -44,8 +44,6 @@ from .schemas_assistance import (
     AssistanceSummaryOut,
     check_period,
 )
-
-READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def ledger_zone(user, code, model=Award):
@@ -117,7 +115,7 @@ def _page(rows, count, page, page_size, out):
 
 @router.get(
     "/summary",
-    response={200: AssistanceSummaryOut, **READ_ERRORS},
+    response={200: AssistanceSummaryOut, **SCOPED_READ_ERRORS},
     summary="帮扶台账汇总:奖补、融资、招聘岗位、复工率(期间含首尾日)",
 )
 def get_summary(request, filters: Query[AssistancePeriodQuery]):
@@ -133,13 +131,17 @@ def _rows(request, filters, model, field):
     return assistance.in_period(qs, field, filters.start, filters.end)
 
 
-@router.get("/awards", response={200: AssistanceAwardList, **READ_ERRORS}, summary="奖补兑现台账")
+@router.get(
+    "/awards", response={200: AssistanceAwardList, **SCOPED_READ_ERRORS}, summary="奖补兑现台账"
+)
 def list_awards(request, filters: Query[AssistanceListQuery]):
     qs = _rows(request, filters, Award, "paid_on").select_related("enterprise")
     return _page(*paginate(qs, filters.page, filters.page_size), award_out)
 
 
-@router.get("/loans", response={200: AssistanceLoanList, **READ_ERRORS}, summary="融资对接台账")
+@router.get(
+    "/loans", response={200: AssistanceLoanList, **SCOPED_READ_ERRORS}, summary="融资对接台账"
+)
 def list_loans(request, filters: Query[AssistanceListQuery]):
     qs = _rows(request, filters, Loan, "granted_on").select_related("enterprise")
     return _page(*paginate(qs, filters.page, filters.page_size), loan_out)
@@ -147,7 +149,7 @@ def list_loans(request, filters: Query[AssistanceListQuery]):
 
 @router.get(
     "/fairs",
-    response={200: AssistanceFairList, **READ_ERRORS},
+    response={200: AssistanceFairList, **SCOPED_READ_ERRORS},
     summary="招聘会及各企业提供的岗位",
 )
 def list_fairs(request, filters: Query[AssistanceListQuery]):
@@ -175,7 +177,7 @@ def list_fairs(request, filters: Query[AssistanceListQuery]):
 
 @router.get(
     "/resumptions",
-    response={200: AssistanceResumptionList, **READ_ERRORS},
+    response={200: AssistanceResumptionList, **SCOPED_READ_ERRORS},
     summary="复工复产跟踪(按纳入跟踪日期筛选)",
 )
 def list_resumptions(request, filters: Query[AssistanceListQuery]):

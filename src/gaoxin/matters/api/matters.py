@@ -14,6 +14,7 @@ from ninja import Header, Query, Status
 from gaoxin.core import clock
 from gaoxin.core.api import (
     READ_ERRORS,
+    SCOPED_READ_ERRORS,
     WRITE_ERRORS,
     ErrorOut,
     PathId,
@@ -198,7 +199,7 @@ def create_matter(request, response: HttpResponse, payload: MatterIn):
 
 @router.get(
     "/{int:matter_id}",
-    response={200: MatterDetailOut, **READ_ERRORS, 403: ErrorOut, 404: ErrorOut},
+    response={200: MatterDetailOut, **SCOPED_READ_ERRORS},
     summary="事项详情(含办理动态;企业用户看不到内部备注)",
 )
 def get_matter(request, response: HttpResponse, matter_id: PathId):
