@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from gaoxin.core.api import (
     DEFAULT_PAGE_SIZE,
+    READ_ERRORS,
     WRITE_ERRORS,
     AuditEntryOut,
     DeleteIn,
@@ -273,7 +274,7 @@ def detail_response(response, user, pk: int) -> dict:
 
 @router.get(
     "",
-    response={200: EnterpriseList, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: EnterpriseList, **READ_ERRORS},
     summary="企业列表(与列表页相同的筛选)",
 )
 def list_enterprises(request, filters: Query[ListQuery]):
