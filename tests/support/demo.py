@@ -46,7 +46,8 @@ def uses_demo(item) -> bool:
 
 def mark_group(item) -> None:
     """Put a test reading the session demo in xdist's group "demo" (`--dist loadgroup` runs the
-    whole group on one worker, so the demo is built once there)."""
+    whole group on one worker, so the demo is built once there). Note: pytest-xdist 3.8 does not
+    apply groups under pytest 9.2, whose node ids it can no longer suffix (pytest-xdist#1386)."""
     if uses_demo(item):
         item.add_marker(pytest.mark.xdist_group(GROUP))
 
