@@ -1,15 +1,27 @@
 """What every versioned, soft-deleted business record shares (enterprises, projects, ...): the
-stale-version check and the audited soft delete with a reason. Services call these inside their
-own transaction, after their access check."""
+stale-version check and the audited soft delete with a reason; and the refusal of a zone-wide
+write. Services call these inside their own transaction, after (or as) their access check."""
+
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
-from .errors import StaleVersion
-from .models import AuditRecord
+from .errors import Forbidden, StaleVersion
+from .models import AuditRecord, Zone
 from .models.records import DELETED_REASON_MAX
+from .zones import visible_zones
+
+
+def refuse_in_zone(actor, zone, message: str) -> NoReturn:
+    """Refuse a zone-wide write (adding to a zone, setting its deadline, its campaigns ...):
+    Zone.DoesNotExist (404) when `actor` cannot see the zone at all, else Forbidden with
+    `message`, the reason (403)."""
+    if not visible_zones(actor).filter(pk=getattr(zone, "pk", zone)).exists():
+        raise Zone.DoesNotExist(_("未找到该园区"))
+    raise Forbidden(message)
 
 
 def check_version(obj, version) -> None:

@@ -4,9 +4,9 @@ click-through: a cockpit figure links to the list with the same filter that coun
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core import clock
 from gaoxin.core.forms import DateInput, StyledFilterMixin
 from gaoxin.core.models import Department, Tag
 from gaoxin.enterprises.filters import YesNoAny
@@ -104,4 +104,4 @@ class ProjectFilter(StyledFilterMixin, django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        return delivery.with_overdue(queryset, timezone.localdate(), overdue=value)
+        return delivery.with_overdue(queryset, clock.today(), overdue=value)

@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import RestrictedQuerySet, ZoneScopedModel
+from gaoxin.core.models import RestrictedQuerySet, SoftDeleted, Versioned, ZoneScopedModel
+from gaoxin.core.models.access import RECORDS_POLICY, VIEW, ZONE_SETTINGS_POLICY
+from gaoxin.core.roles import ENTERPRISE_USER
 
 ZERO = Decimal("0")
 MONEY = {"max_digits": 16, "decimal_places": 4, "validators": [MinValueValidator(ZERO)]}
@@ -65,7 +67,7 @@ class ProjectQuerySet(RestrictedQuerySet):
         return self.filter(is_deleted=False)
 
 
-class Project(ZoneScopedModel):
+class Project(Versioned, SoftDeleted, ZoneScopedModel):
     name = models.CharField(_("项目名称"), max_length=100)
     category = models.CharField(
         _("项目类别"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL
@@ -176,10 +178,6 @@ class Project(ZoneScopedModel):
     started_on = models.DateField(_("开工日期"), null=True, blank=True)
     production_on = models.DateField(_("投产日期"), null=True, blank=True)
 
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    is_deleted = models.BooleanField(_("已删除"), default=False)
-    deleted_reason = models.CharField(_("删除理由"), max_length=200, blank=True)
-    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -187,14 +185,7 @@ class Project(ZoneScopedModel):
     # An enterprise user sees only the public status of their own enterprise's project.
     access_enterprise_path = "investor_enterprise"
     access_department_path = "department"
-    access_policy = {
-        "platform_admin": {"view", "add", "change", "delete"},
-        "province_viewer": {"view"},
-        "zone_admin": {"view", "add", "change", "delete"},
-        "zone_leader": {"view"},
-        "zone_staff": {"view", "add", "change"},
-        "enterprise_user": {"view"},
-    }
+    access_policy = {**RECORDS_POLICY, ENTERPRISE_USER: {VIEW}}  # they never change it
 
     class Meta:
         ordering = ["zone", "-stage_on", "-id"]
@@ -260,7 +251,7 @@ class StageEvent(ZoneScopedModel):
 
     objects = RestrictedQuerySet.as_manager()
     access_enterprise_path = "project__investor_enterprise"
-    access_policy = {**Project.access_policy, "enterprise_user": set()}
+    access_policy = {**Project.access_policy, ENTERPRISE_USER: set()}
 
     class Meta:
         ordering = ["on", "id"]
@@ -269,7 +260,7 @@ class StageEvent(ZoneScopedModel):
         indexes = [models.Index(fields=["zone", "project", "on"])]
 
 
-class Commitment(ZoneScopedModel):
+class Commitment(Versioned, ZoneScopedModel):
     """What the investor promised at signing (投资协议约定)."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="commitment")
@@ -290,12 +281,11 @@ class Commitment(ZoneScopedModel):
     annual_tax = models.DecimalField(_("承诺年税收(万元)"), null=True, blank=True, **MONEY)
     jobs = models.PositiveIntegerField(_("承诺用工(人)"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=500, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
     access_department_path = "project__department"
-    access_policy = {**Project.access_policy, "enterprise_user": set()}
+    access_policy = {**Project.access_policy, ENTERPRISE_USER: set()}
 
     class Meta:
         verbose_name = _("投资承诺")
@@ -322,7 +312,7 @@ class FundsEntry(ZoneScopedModel):
 
     objects = RestrictedQuerySet.as_manager()
     access_department_path = "project__department"
-    access_policy = {**Project.access_policy, "enterprise_user": set()}
+    access_policy = {**Project.access_policy, ENTERPRISE_USER: set()}
 
     class Meta:
         ordering = ["on", "id"]
@@ -357,7 +347,7 @@ class Document(ZoneScopedModel):
 
     objects = RestrictedQuerySet.as_manager()
     access_department_path = "project__department"
-    access_policy = {**Project.access_policy, "enterprise_user": set()}
+    access_policy = {**Project.access_policy, ENTERPRISE_USER: set()}
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -369,18 +359,12 @@ class Document(ZoneScopedModel):
         return self.name
 
 
-# Campaigns, department targets and size-class thresholds are the zone's to set: its admins
-# write them; officers, leaders and the province read them; enterprise users see none.
-ZONE_SETTINGS_POLICY = {
-    "platform_admin": {"view", "add", "change", "delete"},
-    "province_viewer": {"view"},
-    "zone_admin": {"view", "add", "change", "delete"},
-    "zone_leader": {"view"},
-    "zone_staff": {"view"},
-}
+# Campaigns, department targets and size-class thresholds are the zone's to set
+# (ZONE_SETTINGS_POLICY): its admins write them; officers, leaders and the province read them;
+# enterprise users see none.
 
 
-class Campaign(ZoneScopedModel):
+class Campaign(Versioned, ZoneScopedModel):
     """A drive such as 百日招商, with a date window and targets."""
 
     name = models.CharField(_("活动名称"), max_length=100)
@@ -392,7 +376,6 @@ class Campaign(ZoneScopedModel):
     )
     target_large = models.PositiveIntegerField(_("目标亿元以上项目数"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -437,7 +420,7 @@ class DepartmentTarget(ZoneScopedModel):
         ]
 
 
-class Thresholds(ZoneScopedModel):
+class Thresholds(Versioned, ZoneScopedModel):
     """A zone's size classes (DOMAIN.md: configurable): 亿元以上 and the "5020" threshold."""
 
     large = models.DecimalField(
@@ -449,7 +432,6 @@ class Thresholds(ZoneScopedModel):
         decimal_places=4,
         help_text=_("江西“5020”:市级 50 亿元,县级 20 亿元"),
     )
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = RestrictedQuerySet.as_manager()
     access_policy = ZONE_SETTINGS_POLICY

@@ -8,15 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department
 from gaoxin.core.models.access import can_add
-from gaoxin.core.records import check_version
+from gaoxin.core.records import check_version, refuse_in_zone
 
 from .models import Campaign, DepartmentTarget, Thresholds
 from .references import by_pk_or_name
-from .services import refuse_in_zone, thresholds_for, today
+from .services import thresholds_for
 
 CAMPAIGN_FIELDS = (
     "name",
@@ -119,8 +119,10 @@ def set_department_target(
     department = by_pk_or_name(Department, zone, department, "department", what=_("部门"))
     if department is None:
         raise ValidationError({"department": _("请选择部门")})
-    if not isinstance(year, int) or not 2000 <= year <= today().year + 1:
-        raise ValidationError({"year": _("年度应在 2000 至 %(y)s 之间") % {"y": today().year + 1}})
+    if not isinstance(year, int) or not 2000 <= year <= clock.today().year + 1:
+        raise ValidationError(
+            {"year": _("年度应在 2000 至 %(y)s 之间") % {"y": clock.today().year + 1}}
+        )
     target = DepartmentTarget.objects.filter(department=department, year=year).first()
     before = audit.snapshot(target) if target else None
     target = target or DepartmentTarget(zone=zone, department=department, year=year)

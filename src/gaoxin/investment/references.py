@@ -6,20 +6,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gaoxin.core.models import Department, Division, Industry, Tag, User
-from gaoxin.core.roles import ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF
+from gaoxin.core.roles import ZONE_OFFICERS
 from gaoxin.enterprises.models import Enterprise
-
-# A project's officer is one of the zone's own people: an admin, a member of staff, or a leader
-# (leaders take charge of key projects, 领导包联); never an enterprise account.
-OFFICER_ROLES = frozenset({ZONE_ADMIN, ZONE_LEADER, ZONE_STAFF})
 
 
 def officers_of(zone):
-    """The people who may be named a project's officer in `zone`: active, with an officer role
-    there."""
+    """The people who may be named a project's officer in `zone`: active, one of the zone's own
+    people there (roles.ZONE_OFFICERS: an admin, a member of staff, or a leader, who takes charge
+    of key projects, 领导包联); never an enterprise account."""
     return (
         User.objects.filter(
-            is_active=True, memberships__zone=zone, memberships__role__in=OFFICER_ROLES
+            is_active=True, memberships__zone=zone, memberships__role__in=ZONE_OFFICERS
         )
         .distinct()
         .order_by("username")

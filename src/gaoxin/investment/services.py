@@ -7,20 +7,19 @@ kept as dated business events (`StageEvent`), by the rules in `stages`.
 
 import datetime
 from decimal import Decimal
-from typing import NoReturn
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today  # noqa: F401 (a name callers use: the platform's clock)
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Zone
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW, can_add, user_scope_q
-from gaoxin.core.records import check_version, soft_delete
+from gaoxin.core.records import check_version, refuse_in_zone, soft_delete
+from gaoxin.core.roles import ADMINS, ENTERPRISE_USER, ZONE_STAFF
 from gaoxin.core.uploads import check_upload
-from gaoxin.core.zones import visible_zones
 
 from . import references, stages
 from .models import (
@@ -76,16 +75,11 @@ COMMITMENT_FIELDS = (
     "jobs",
     "note",
 )
-ADMIN_ROLES = {"platform_admin", "zone_admin"}
 REASON_MAX = 200  # a deletion's reason (a project's is stored in deleted_reason, 200 long)
 # The 5020 threshold by zone level when a zone has not set its own (DOMAIN.md): 50亿元 for a
 # city-level (national) zone, 20亿元 for a county-level (provincial) one.
 DEFAULT_5020 = {Zone.Level.NATIONAL: Decimal("500000"), Zone.Level.PROVINCIAL: Decimal("200000")}
 DEFAULT_LARGE = Decimal("10000")
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -126,7 +120,7 @@ def thresholds_for(zone) -> Thresholds:
 
 
 # Roles that work on the pipeline; an enterprise user sees only their own project's public status.
-PIPELINE_ROLES = frozenset(role for role in Project.access_policy if role != "enterprise_user")
+PIPELINE_ROLES = frozenset(role for role in Project.access_policy if role != ENTERPRISE_USER)
 
 
 def sees_pipeline(user) -> bool:
@@ -155,22 +149,14 @@ def pipeline(user):
 
 def is_staff_only(actor) -> bool:
     """A department officer: sees the zone's pipeline, edits only their department's projects."""
-    return not (actor.roles() & ADMIN_ROLES) and "zone_staff" in actor.roles()
-
-
-def refuse_in_zone(actor, zone, message: str) -> NoReturn:
-    """Refuse a zone-wide write: Zone.DoesNotExist (404) when `actor` cannot see the zone at
-    all, else Forbidden with `message` (403)."""
-    if not visible_zones(actor).filter(pk=getattr(zone, "pk", zone)).exists():
-        raise Zone.DoesNotExist(_("未找到该园区"))
-    raise Forbidden(message)
+    return not (actor.roles() & ADMINS) and ZONE_STAFF in actor.roles()
 
 
 def own_departments(actor, zone) -> set[int]:
     return {
         m.department_id
         for m in actor.memberships_cached()
-        if m.role == "zone_staff" and m.zone_id == zone.pk and m.department_id
+        if m.role == ZONE_STAFF and m.zone_id == zone.pk and m.department_id
     }
 
 

@@ -5,18 +5,17 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW
 
 from . import queries
 from .models import Finding, FindingStatus, Return, Rule
-from .reporting import bounded, require_officer, today
+from .reporting import bounded, require_officer
 from .returns import EXPLANATION_MAX
 
 NOTE_MAX = 300  # an officer's note on closing a finding
@@ -67,7 +66,7 @@ def close_finding(actor, finding, note="") -> Finding:
     if finding.status == FindingStatus.CLOSED:
         raise ValidationError({"status": _("该审核发现已关闭")})
     before = audit.snapshot(finding)
-    finding.status, finding.closed_at = FindingStatus.CLOSED, timezone.now()
+    finding.status, finding.closed_at = FindingStatus.CLOSED, clock.now()
     finding.save()
     audit.record(
         actor, AuditRecord.Action.STATUS, finding, before=before, after=audit.snapshot(finding),
@@ -85,11 +84,11 @@ def send_query(actor, finding, *, due_on, message="") -> Finding:
     message = bounded(message, "message", MESSAGE_MAX, _("询问内容"))
     if finding.status == FindingStatus.CLOSED:
         raise ValidationError({"status": _("该审核发现已关闭")})
-    if not isinstance(due_on, datetime.date) or due_on < today():
+    if not isinstance(due_on, datetime.date) or due_on < clock.today():
         raise ValidationError({"due_on": _("回复期限应为今天或以后的日期")})
     before = audit.snapshot(finding)
     finding.status, finding.query_due_on = FindingStatus.QUERIED, due_on
-    finding.queried_at, finding.queried_by_name = timezone.now(), actor.username
+    finding.queried_at, finding.queried_by_name = clock.now(), actor.username
     finding.save()
     audit.record(
         actor, AuditRecord.Action.STATUS, finding, before=before, after=audit.snapshot(finding),

@@ -10,33 +10,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import RestrictedQuerySet, ZoneScopedModel
-from gaoxin.core.models.access import VIEW, user_scope_q
+from gaoxin.core.models import RestrictedQuerySet, Versioned, ZoneScopedModel
+from gaoxin.core.models.access import VIEW, ZONE_FIGURES_POLICY, user_scope_q
 from gaoxin.core.periods import Period
 
 AMOUNT = {"max_digits": 20, "decimal_places": 4}
 
-# The zone's statistics settings (its own indicators and rules, deadlines, official figures):
-# admins and the economic bureau's officers write them; leaders and the province read them.
-SETTINGS_POLICY = {
-    "platform_admin": {"view", "add", "change", "delete"},
-    "province_viewer": {"view"},
-    "zone_admin": {"view", "add", "change", "delete"},
-    "zone_leader": {"view"},
-    "zone_staff": {"view", "add", "change"},
-}
-# Figures of the whole zone (official figures, rollups): read by officers, leaders and the
-# province; enterprise users see only their own returns.
-ZONE_FIGURES_POLICY = SETTINGS_POLICY
-
 
 class CatalogueQuerySet(models.QuerySet):
-    """Catalogue rows are either standard (zone empty, seen by everyone signed in) or a zone's own."""
+    """Catalogue rows are either standard (zone empty, seen by everyone signed in) or a zone's own,
+    kept by the zone's statistics officers (ZONE_FIGURES_POLICY, as deadlines and the zone's
+    figures are)."""
 
     def restrict(self, user, action: str = VIEW):
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
-        q = user_scope_q(user, action, policy=SETTINGS_POLICY)
+        q = user_scope_q(user, action, policy=ZONE_FIGURES_POLICY)
         if q is True:
             return self.all()
         if action == VIEW:
@@ -52,7 +41,7 @@ class CatalogueQuerySet(models.QuerySet):
         return self.filter(Q(zone__isnull=True) | Q(zone=zone))
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", _("月度")
         QUARTERLY = "quarterly", _("季度")
@@ -101,7 +90,6 @@ class Indicator(models.Model):
     department = models.CharField(_("责任部门"), max_length=50, blank=True)
     position = models.PositiveIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("启用"), default=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = CatalogueQuerySet.as_manager()
 
@@ -127,7 +115,7 @@ class ReturnStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class Return(ZoneScopedModel):
+class Return(Versioned, ZoneScopedModel):
     """An enterprise's monthly return (B204-1 output, B203 finance) for one period.
 
     `data` holds the figures as typed ({indicator code: "decimal"}), cumulative where the
@@ -158,7 +146,6 @@ class Return(ZoneScopedModel):
     )  # fmt: skip
     returned_reason = models.TextField(_("退回理由"), blank=True)
     revision = models.PositiveIntegerField(_("修订次数"), default=0)
-    version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -305,7 +292,7 @@ class OfficialSource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class OfficialFigure(ZoneScopedModel):
+class OfficialFigure(Versioned, ZoneScopedModel):
     """A zone figure published by an authority (value added, its growth at comparable prices,
     high-tech share …), entered or imported with its source and kept apart from computed ones."""
 
@@ -319,7 +306,6 @@ class OfficialFigure(ZoneScopedModel):
     )
     source = models.CharField(_("数据来源"), max_length=12, choices=OfficialSource.choices)
     source_note = models.CharField(_("来源说明"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
     entered_by_name = models.CharField(_("录入人"), max_length=150, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -337,7 +323,7 @@ class OfficialFigure(ZoneScopedModel):
         ]
 
 
-class Rule(models.Model):
+class Rule(Versioned):
     """A declarative check on returns. Standard rules have no zone; a zone's rule of the same
     code replaces the standard one (to change its threshold or severity, or switch it off)."""
 
@@ -374,7 +360,6 @@ class Rule(models.Model):
     severity = models.CharField(_("级别"), max_length=10, choices=Severity.choices)
     is_active = models.BooleanField(_("启用"), default=True)
     position = models.PositiveIntegerField(_("排序"), default=100)
-    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = CatalogueQuerySet.as_manager()
 
@@ -447,7 +432,7 @@ class Deadline(ZoneScopedModel):
     due_on = models.DateField(_("截止日期"))
 
     objects = RestrictedQuerySet.as_manager()
-    access_policy = SETTINGS_POLICY
+    access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
         ordering = ["zone", "-period"]

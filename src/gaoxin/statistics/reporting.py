@@ -1,22 +1,18 @@
-"""What the statistics services share: today, who owes a return for a period and by when, who
+"""What the statistics services share: who owes a return for a period and by when, who
 reviews returns, and how figures and texts are taken as typed. `services` and the workflow
 modules (`returns`, `findings`, `official`) build on it."""
 
 import calendar
 import datetime
 from decimal import Decimal
-from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core.errors import Forbidden
-from gaoxin.core.models import Zone
 from gaoxin.core.models.access import CHANGE, can_in_zone
 from gaoxin.core.periods import Period
-from gaoxin.core.zones import visible_zones
+from gaoxin.core.records import refuse_in_zone
 from gaoxin.enterprises.models import Enterprise, Status
 
 from .models import Deadline, FindingStatus, Return, ReturnStatus
@@ -24,10 +20,6 @@ from .models import Deadline, FindingStatus, Return, ReturnStatus
 DEFAULT_DUE_DAY = 8  # returns are due on the 8th of the following month unless the zone says
 EDITABLE = (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
 OPEN_FINDINGS = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUERIED)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- who reports, and by when ---------------------------------------------------------------
@@ -65,14 +57,6 @@ def due_on(zone, period) -> datetime.date:
 def is_officer(actor, zone) -> bool:
     """Officers of the zone review returns: platform and zone admins, zone staff."""
     return can_in_zone(actor, Return, zone, CHANGE)
-
-
-def refuse_in_zone(actor, zone, message: str) -> NoReturn:
-    """Refuse a zone-wide action: Zone.DoesNotExist (404) when `actor` cannot see the zone at
-    all, else Forbidden with `message` (403)."""
-    if not visible_zones(actor).filter(pk=getattr(zone, "pk", zone)).exists():
-        raise Zone.DoesNotExist(_("未找到该园区"))
-    raise Forbidden(message)
 
 
 def require_officer(actor, zone, refused=None) -> None:

@@ -10,10 +10,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit
+from gaoxin.core import audit, clock
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
@@ -24,7 +23,7 @@ from gaoxin.enterprises.models import Enterprise
 from . import checks, publish
 from .catalogue import indicators_for
 from .models import Finding, FindingStatus, Return, ReturnRevision, ReturnStatus, Rule
-from .reporting import EDITABLE, OPEN_FINDINGS, bounded, due_on, require_officer, today
+from .reporting import EDITABLE, OPEN_FINDINGS, bounded, due_on, require_officer
 from .reporting import number as parse
 
 MAX_WHOLE_DIGITS = 15
@@ -113,7 +112,7 @@ def _audit_status(actor, ret, before, message=""):
 
 def refuse_future(period) -> None:
     """A return is for a month that has begun: the form and the service refuse later ones."""
-    now = today()
+    now = clock.today()
     if Period.of(period) > Period(now.year, now.month):
         raise ValidationError({"period": _("不能填报未来月份的报表")})
 
@@ -226,7 +225,7 @@ def submit(actor, ret, *, version) -> Return:
     if not any(v not in (None, "") for v in (ret.data or {}).values()):
         raise ValidationError({"data": _("报表还没有填写任何数据")})
     before = audit.snapshot(ret)
-    ret.status, ret.submitted_at = ReturnStatus.SUBMITTED, timezone.now()
+    ret.status, ret.submitted_at = ReturnStatus.SUBMITTED, clock.now()
     ret.submitted_by = actor if getattr(actor, "pk", None) else None
     ret.returned_reason = ""
     ret.version += 1
@@ -272,7 +271,7 @@ def accept(actor, ret, *, version) -> Return:
 
 
 def _mark_accepted(actor, ret):
-    ret.status, ret.reviewed_at = ReturnStatus.ACCEPTED, timezone.now()
+    ret.status, ret.reviewed_at = ReturnStatus.ACCEPTED, clock.now()
     ret.reviewed_by = actor if getattr(actor, "pk", None) else None
     ret.version += 1
 
@@ -321,7 +320,7 @@ def send_back(actor, ret, *, reason, version) -> Return:
             "s": ret.get_status_display()}})  # fmt: skip
     before = audit.snapshot(ret)
     ret.status, ret.returned_reason = ReturnStatus.RETURNED, reason
-    ret.reviewed_at, ret.reviewed_by = timezone.now(), actor
+    ret.reviewed_at, ret.reviewed_by = clock.now(), actor
     ret.version += 1
     ret.save()
     _snapshot(actor, ret, reason).save()
@@ -345,7 +344,7 @@ def revise(actor, ret, *, data, reason, version, explanations=None) -> Return:
     if explanations is not None:
         ret.explanations = _clean_explanations(explanations, ret.explanations)
     ret.status, ret.revision = ReturnStatus.SUBMITTED, ret.revision + 1
-    ret.submitted_at = timezone.now()
+    ret.submitted_at = clock.now()
     ret.version += 1
     ret.save()
     findings = _run_checks(ret)

@@ -1,7 +1,7 @@
 """Every write to the statistics module goes through here: pages, API, importer, CLI and demo.
 
 The work is kept by concept, and every name is importable from here as before:
-- `reporting`: today, who owes a return and by when, who reviews, figures and texts as typed;
+- `reporting`: who owes a return and by when, who reviews, figures and texts as typed;
 - `returns`: the return's workflow (draft → submitted → accepted, or returned with reasons;
   revised with a reason), the checks run on submission, acceptance publishing the figures;
 - `findings`: explanations, closing a finding, queries to the enterprise;
@@ -19,9 +19,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
+from gaoxin.core.clock import today  # a name callers use: the platform's clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, can_in_zone
 from gaoxin.core.periods import Period
+from gaoxin.core.records import refuse_in_zone
 
 from .findings import close_finding, explain, send_query
 from .models import Deadline, Reminder, Return, ReturnStatus
@@ -35,9 +37,7 @@ from .reporting import (
     expected_reporters,
     is_officer,
     period_end,
-    refuse_in_zone,
     require_officer,
-    today,
 )
 from .reporting import require_officer as _require_officer  # as remind() names it
 from .returns import (

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Schema, Status
 from pydantic import ConfigDict
 
+from gaoxin.core import clock
 from gaoxin.core.api import (
     WRITE_ERRORS,
     Count,
@@ -133,7 +134,7 @@ def campaign_detail(user, pk: int, response=None) -> dict:
     campaign = campaigns.get(pk=valid_id(pk, Campaign))
     projects = services.pipeline(user).filter(zone=campaign.zone)
     thresholds = services.thresholds_for(campaign.zone)
-    data = summary.campaign_progress(projects, campaign, thresholds, services.today())
+    data = summary.campaign_progress(projects, campaign, thresholds, clock.today())
     if response is not None:
         response["ETag"] = f'"{campaign.version}"'
     return {

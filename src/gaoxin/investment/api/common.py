@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from gaoxin.core.api import ErrorOut, Id, PackageRouter, check_access, number
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import VIEW
+from gaoxin.core.roles import ENTERPRISE_USER
 
 from .. import services
 from ..models import Category, FundsEntry, Project
@@ -35,7 +36,7 @@ def with_audience(user, qs):
     """Annotate `full`: whether the row goes out in full or as the public status only."""
     if not services.sees_pipeline(user):
         return qs.annotate(full=Value(False, output_field=BooleanField()))
-    if "enterprise_user" not in user.roles():
+    if ENTERPRISE_USER not in user.roles():
         return qs.annotate(full=Value(True, output_field=BooleanField()))
     q = services.pipeline_q(user)
     if q is True:

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
+from gaoxin.core import clock
 from gaoxin.core.api import local, money, valid_id
 
 from .. import delivery as delivery_rules
@@ -307,7 +308,7 @@ def load(user, pk: int) -> Project:
 def detail_out(project: Project) -> dict:
     if not project.full:
         return public_out(project)
-    today = services.today()
+    today = clock.today()
     events = list(project.events.order_by("on", "id"))
     funds = list(project.funds.order_by("on", "id"))
     commitment = Commitment.objects.filter(project=project).first()

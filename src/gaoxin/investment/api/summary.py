@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
+from gaoxin.core import clock
 from gaoxin.core.api import Input, IsoDate, number, reading_zone
 
 from .. import services, summary
@@ -72,7 +73,7 @@ def summary_figures(request, filters: Query[SummaryQuery]):
     if filters.period and (filters.start or filters.end):
         raise ValidationError({"period": _("period 与 start/end 只能二选一")})
     period = summary.parse_period(
-        filters.period, start=filters.start, end=filters.end, today=services.today()
+        filters.period, start=filters.start, end=filters.end, today=clock.today()
     )
     zone = reading_zone(user, filters.zone)
     projects = services.pipeline(user).filter(zone=zone)

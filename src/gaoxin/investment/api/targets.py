@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 from pydantic import ConfigDict
 
+from gaoxin.core import clock
 from gaoxin.core.api import WRITE_ERRORS, Count, Input, Int, money, number, one_zone, reading_zone
 from gaoxin.core.models import Department
 
@@ -59,9 +60,9 @@ class TargetIn(Input):
 
 
 def target_rows(user, zone, year: int) -> list[dict]:
-    if not 2000 <= year <= services.today().year + 1:
+    if not 2000 <= year <= clock.today().year + 1:
         raise ValidationError(
-            {"year": _("年度应在 2000 至 %(y)s 之间") % {"y": services.today().year + 1}}
+            {"year": _("年度应在 2000 至 %(y)s 之间") % {"y": clock.today().year + 1}}
         )
     projects = services.pipeline(user).filter(zone=zone)
     departments = [(d.pk, d.name) for d in Department.objects.filter(zone=zone).order_by("name")]
@@ -99,7 +100,7 @@ def list_targets(request, filters: Query[TargetQuery]):
     user = request.auth
     require_pipeline(user, _("无权查看部门招商目标"))
     zone = reading_zone(user, filters.zone)
-    year = filters.year if filters.year is not None else services.today().year
+    year = filters.year if filters.year is not None else clock.today().year
     return {"zone": zone.code, "year": year, "items": target_rows(user, zone, year)}
 
 

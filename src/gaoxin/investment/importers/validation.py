@@ -15,6 +15,7 @@ validating makes no query per row.
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from gaoxin.core import clock
 from gaoxin.core.models import Department, Division, Industry, Tag, User
 from gaoxin.core.spreadsheets import parse_text
 
@@ -53,7 +54,7 @@ class Validator:
         self.layout = parsed.layout
         self.progress = progress
         self.plan = Plan()
-        self.today = services.today()
+        self.today = clock.today()
         self.staff_only = services.is_staff_only(actor)
         self._load()
 

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from gaoxin.core import clock
 from gaoxin.core.models.access import can_add
 from gaoxin.core.spreadsheets import XLSX
 
@@ -272,7 +273,7 @@ def period_shortcuts(today) -> list[tuple[str, str]]:
 @login_required
 def cockpit(request):
     projects = readable_projects(request)
-    today = services.today()
+    today = clock.today()
     form = PeriodForm(request.GET, campaigns=visible_campaigns(request), today=today)
     context = {
         "form": form,

@@ -9,9 +9,9 @@ the file, so 100,000 rows validate without a query each.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.core import clock
 from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.codes import normalize_uscc, uscc_problem
 from gaoxin.core.periods import Period
@@ -75,7 +75,7 @@ class Validator:
         self.plan = Plan()
         self._seen: dict[tuple, tuple] = {}  # (uscc, name) as typed → (enterprise, errors)
         self._codes: dict[str, tuple] = {}  # uscc as typed → (normalised, problem)
-        today = timezone.localdate()
+        today = clock.today()
         self.latest = today.year * 100 + today.month
 
     def error(self, record, field_name, reason, value=None):

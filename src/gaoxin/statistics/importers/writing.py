@@ -12,10 +12,9 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core import audit, context
+from gaoxin.core import audit, clock, context
 from gaoxin.core.bulk import chunks, insert, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.periods import Period
@@ -66,7 +65,7 @@ def write_plan(actor, zone, plan: Plan, problems: dict, indicator_ids: dict, res
     entries = [*plan.creates, *plan.updates]
     total = len(entries)
     ops = connection.ops
-    now = timezone.now()
+    now = clock.now()
     now_db = ops.adapt_datetimefield_value(now)
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     name = getattr(actor, "username", "") or ""
