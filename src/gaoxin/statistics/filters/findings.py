@@ -24,10 +24,7 @@ class PeriodField(forms.CharField):
         value = (super().clean(value) or "").strip()
         if not value:
             return None
-        try:
-            return Period.of(int(value) if value.isdigit() else value).key
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return Period.parse(value, reporting=False).key
 
 
 class PeriodFilter(django_filters.Filter):

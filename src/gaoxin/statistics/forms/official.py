@@ -83,7 +83,4 @@ class OfficialForm(forms.Form):
         return self.indicators[code]
 
     def clean_period(self):
-        try:
-            return Period.of(self.cleaned_data["period"]).key
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return Period.parse(self.cleaned_data["period"], reporting=False).key

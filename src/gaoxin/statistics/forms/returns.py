@@ -163,12 +163,7 @@ class PeriodField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return Period.reporting(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return Period.parse(value) if value else None
 
 
 class DeadlineForm(forms.Form):

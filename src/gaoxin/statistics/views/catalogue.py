@@ -3,13 +3,12 @@ frequency, cumulative, source, aggregation, definition, department), the zone ad
 its own; and the check rules in force, each of which the zone may adjust (thresholds, severity,
 on/off) by its own rule of the same code (`services_catalogue`).
 
-Officers, leaders and the province read them; admins and the zone's staff change them (the
-settings policy); enterprise users get 404.
+Officers, leaders and the province read them; admins and the zone's staff change them (core's
+ZONE_FIGURES_POLICY); enterprise users get 404, as does a refused change.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,23 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
-from gaoxin.core.models.access import ADD, CHANGE, VIEW
+from gaoxin.core.models.access import ADD, CHANGE
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import XLSX
 
 from .. import catalogue, services_catalogue
 from ..forms.catalogue import IndicatorForm, RuleForm
-from ..models import Indicator
+from ..models import Deadline, Indicator
+from ..services_catalogue import PARAM_LABELS
 from ..tables.catalogue import IndicatorTable, RuleTable, export_indicators, export_rules
+from .common import PageCall
 
-
-def _zone(request, action=VIEW):
-    zone = request.zone
-    if zone is None or not services_catalogue.may_configure(request.user, zone, action):
-        raise Http404(_("未找到该页面"))
-    return zone
+# The model whose policy is the catalogue's (services_catalogue.may_configure): the pages answer
+# 404 to those who may not read it, or change it on the forms.
+CATALOGUE = Deadline
 
 
 def _xlsx(request, name: str, write, rows, describe: str):
@@ -56,7 +53,7 @@ def _xlsx(request, name: str, write, rows, describe: str):
 
 @login_required
 def indicator_list(request):
-    zone = _zone(request)
+    zone = zone_for(request, CATALOGUE)
     rows = catalogue.indicators_for(zone, active_only=False)
     source = request.GET.get("source", "")
     if source in Indicator.Source.values:
@@ -87,7 +84,9 @@ def _indicator_page(request, form, indicator=None, status=200):
 
 
 def _save_indicator(request, zone, form, indicator=None):
-    try:
+    """None when saved, else the status: 422 (errors by field) or 409 (stale, input kept)."""
+    call = PageCall(form)
+    with call:
         services_catalogue.save_indicator(
             request.user,
             zone,
@@ -96,20 +95,12 @@ def _save_indicator(request, zone, form, indicator=None):
             version=form.cleaned_data["version"],
             **form.fields_for_service(),
         )
-    except StaleVersion as exc:
-        form.add_error(None, str(exc))
-        return 409
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return 422
-    except (Forbidden, Indicator.DoesNotExist):
-        raise Http404 from None
-    return None
+    return call.status
 
 
 @login_required
 def indicator_create(request):
-    zone = _zone(request, ADD)
+    zone = zone_for(request, CATALOGUE, ADD)
     form = IndicatorForm(request.POST or None)
     if request.method != "POST":
         return _indicator_page(request, form)
@@ -124,7 +115,7 @@ def indicator_create(request):
 
 @login_required
 def indicator_edit(request, pk):
-    zone = _zone(request, CHANGE)
+    zone = zone_for(request, CATALOGUE, CHANGE)
     indicator = Indicator.objects.filter(zone=zone, pk=pk).first()
     if indicator is None:
         raise Http404(_("未找到本园区自设的该指标"))
@@ -147,7 +138,7 @@ def indicator_edit(request, pk):
 
 @login_required
 def rule_list(request):
-    zone = _zone(request)
+    zone = zone_for(request, CATALOGUE)
     rules = services_catalogue.effective_rules(zone)
     if request.GET.get("export") == "xlsx":
         return _xlsx(request, "rules", export_rules, rules, _("审核规则导出"))
@@ -161,7 +152,7 @@ def rule_list(request):
 
 @login_required
 def rule_edit(request, code):
-    zone = _zone(request, CHANGE)
+    zone = zone_for(request, CATALOGUE, CHANGE)
     rule = next((r for r in services_catalogue.effective_rules(zone) if r.code == code), None)
     if rule is None:
         raise Http404(_("未找到该审核规则"))
@@ -170,7 +161,9 @@ def rule_edit(request, code):
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            try:
+            # The service names a threshold params.<name>; the form's field is p_<name>.
+            call = PageCall(form, renames={f"params.{n}": f"p_{n}" for n in PARAM_LABELS})
+            with call:
                 services_catalogue.save_rule(
                     request.user,
                     zone,
@@ -180,22 +173,11 @@ def rule_edit(request, code):
                     is_active=form.cleaned_data["is_active"],
                     version=form.cleaned_data["version"],
                 )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, _param_fields(exc))
-            except Forbidden:
-                raise Http404 from None
-            else:
+            if call.ok:
                 messages.success(request, _("已调整审核规则「%(n)s」") % {"n": rule.name})
                 return redirect("statistics:rules")
+            status = call.status
     return render(request, "statistics/rule_form.html", {"form": form, "rule": rule}, status=status)
-
-
-def _param_fields(exc: ValidationError) -> ValidationError:
-    """The service names a threshold params.<name>; the form's field is p_<name>."""
-    return ValidationError({k.replace("params.", "p_"): v for k, v in exc.message_dict.items()})
 
 
 urlpatterns = [

@@ -12,14 +12,16 @@ chosen with the zone switcher); enterprise users get 404.
 from functools import lru_cache
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core import clock
 from gaoxin.core.money import format_wan, plain_number
+from gaoxin.core.pages import zone_for
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 
@@ -33,14 +35,6 @@ OPEN_FINDINGS = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUER
 
 class BadChoice(ValueError):
     pass
-
-
-def readable_zone(request):
-    """The zone chosen (zone switcher) when the user reads its figures; 404 otherwise."""
-    zone = request.zone
-    if zone is None or not can_in_zone(request.user, Rollup, zone, VIEW):
-        raise Http404(_("未找到该页面"))
-    return zone
 
 
 @lru_cache(maxsize=32)
@@ -76,9 +70,9 @@ def choices(request, zone) -> dict:
     text = request.GET.get("period")
     if text:
         try:
-            period = Period.reporting(text)
-        except ValueError as exc:
-            raise BadChoice(str(exc)) from None
+            period = Period.parse(text)
+        except ValidationError as exc:
+            raise BadChoice(" ".join(exc.messages)) from None
     else:
         latest = engine.latest_period(zone)
         period = Period.of(latest) if latest else None
@@ -234,13 +228,13 @@ def charts(data) -> dict:
 def _context(request, *, fallback: bool = False):
     """(zone, data or None, error message or None, choices). Without returns in the zone there
     is no period to show; `fallback` takes the last month that is over instead (the export)."""
-    zone = readable_zone(request)
+    zone = zone_for(request, Rollup)  # the zone chosen, when the user reads its figures
     try:
         chosen = choices(request, zone)
         if chosen["period"] is None:
             if not fallback:
                 return zone, None, None, chosen
-            today = services.today()
+            today = clock.today()
             chosen["period"] = Period(today.year, today.month).previous_month()
         data = cockpit_data(zone, chosen["period"], chosen["mode"], chosen["focus"])
     except BadChoice as exc:

@@ -11,7 +11,7 @@ findings of the checks, shown with their rule. A stale version answers 409 with 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import Http404
@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core import clock
 from gaoxin.core.models.access import VIEW
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
@@ -30,6 +30,7 @@ from ..catalogue import indicators_for
 from ..forms.returns import EXPLAIN, PREFIX, ReturnForm
 from ..models import Deadline, Finding, FindingStatus, Reminder, Return, ReturnStatus
 from ..tables.returns import STATUS_COLOURS
+from .common import PageCall
 from .returns import comparison, fill_url, last_period, value_rows, with_findings
 
 FORM = "statistics/return_form.html"
@@ -74,10 +75,8 @@ def reporting_enterprise(request):
 
 def reporting_period(text) -> Period:
     try:
-        period = Period.reporting(text)
+        period = Period.parse(text)
         services.refuse_future(period)
-    except ValueError as exc:
-        raise Http404(str(exc)) from None
     except ValidationError as exc:
         raise Http404(" ".join(exc.messages)) from None
     return period
@@ -130,7 +129,7 @@ def my_returns(request):
             "period", "due_on"
         )
     )
-    today = services.today()
+    today = clock.today()
     rows = []
     for key in periods:
         period, ret = Period.of(key), returns.get(key)
@@ -281,47 +280,38 @@ def _save(request, form, enterprise, period, ret):
         return 422, None
     version = form.cleaned_data.get("version")
     values, explanations = form.values(), form.explanations()
-    try:
-        with transaction.atomic():
-            if action == "revise":
-                if ret is None:
-                    raise Return.DoesNotExist
-                ret = services.revise(
-                    user, ret, data=values, reason=form.cleaned_data.get("reason", ""),
-                    version=version, explanations=explanations,
-                )  # fmt: skip
-                message = _("已提交修订,等待审核")
-            else:
-                if ret is None:
-                    ret = services.return_for(user, enterprise, period.key, create=True)
-                    version = version or ret.version
-                ret = services.save_draft(
-                    user, ret, data=values, explanations=explanations, version=version
-                )
-                message = _("已保存草稿")
-                if action == "submit":
-                    ret = services.submit(user, ret, version=ret.version)
-                    message = _("已报送 %(p)s 报表") % {"p": period.label()}
-    except StaleVersion as exc:
-        form.add_error(None, str(exc))
-        return 409, None
-    except ValidationError as exc:
-        _service_errors(form, exc)
-        return 422, None
-    except (Forbidden, Return.DoesNotExist, Enterprise.DoesNotExist):
-        raise Http404 from None
+    call = PageCall(form, renames=_field_names(form))
+    with call, transaction.atomic():
+        if action == "revise":
+            if ret is None:
+                raise Return.DoesNotExist
+            ret = services.revise(
+                user, ret, data=values, reason=form.cleaned_data.get("reason", ""),
+                version=version, explanations=explanations,
+            )  # fmt: skip
+            message = _("已提交修订,等待审核")
+        else:
+            if ret is None:
+                ret = services.return_for(user, enterprise, period.key, create=True)
+                version = version or ret.version
+            ret = services.save_draft(
+                user, ret, data=values, explanations=explanations, version=version
+            )
+            message = _("已保存草稿")
+            if action == "submit":
+                ret = services.submit(user, ret, version=ret.version)
+                message = _("已报送 %(p)s 报表") % {"p": period.label()}
+    if not call.ok:  # 409 stale, the figures as typed kept; 422 by field
+        return call.status, None
     messages.success(request, message)
     return 302, request.get_full_path()
 
 
-def _service_errors(form, exc):
-    for key, msgs in exc.message_dict.items():
-        if PREFIX + key in form.fields:
-            form.add_error(PREFIX + key, msgs)
-        elif key in form.fields and key != "version":
-            form.add_error(key, msgs)
-        else:
-            form.add_error(None, msgs)
+def _field_names(form) -> dict:
+    """The service names a figure by its indicator code, the form by v_<code>; an error on the
+    version goes above the form."""
+    names = {name[len(PREFIX) :]: name for name in form.fields if name.startswith(PREFIX)}
+    return {**names, "version": NON_FIELD_ERRORS}
 
 
 @login_required

@@ -10,7 +10,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -19,10 +18,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden
+from gaoxin.core import audit, clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
 
@@ -32,19 +31,13 @@ from ..filters.findings import FindingFilter
 from ..forms.findings import CloseForm, ExplainForm, QueryForm
 from ..models import Finding
 from ..tables.findings import FindingTable, export_findings
+from .common import PageCall
 
 QUERY_DAYS = 7  # the default time an enterprise has to answer a query
 
 
 def own_enterprise_ids(user) -> set[int]:
     return {m.enterprise_id for m in user.memberships_cached() if m.enterprise_id}
-
-
-def _zone(request):
-    zone = request.zone
-    if zone is None:
-        raise Http404(_("未找到园区"))
-    return zone
 
 
 def _back(request) -> str:
@@ -70,7 +63,7 @@ def _query_with(data, **params) -> str:
 
 @login_required
 def finding_list(request):
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     officer = can_in_zone(user, Finding, zone, VIEW)
     if not officer and not own_enterprise_ids(user):
@@ -92,7 +85,7 @@ def finding_list(request):
         return _export(request, rows)
     table = FindingTable(rows)
     paginate_table(request, table)
-    today = services.today()
+    today = clock.today()
     return render(
         request,
         "statistics/finding_list.html",
@@ -137,15 +130,13 @@ def _act(request, pk, form_class, act, done: str):
             for error in errors:
                 messages.error(request, error)
         return redirect(_back(request))
-    try:
+    call = PageCall()
+    with call:
         act(finding, form.cleaned_data)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(_back(request))
-    except (Finding.DoesNotExist, Forbidden):
-        raise Http404 from None
-    messages.success(request, done)
+    if call.ok:
+        messages.success(request, done)
+    for message in call.messages():
+        messages.error(request, message)
     return redirect(_back(request))
 
 

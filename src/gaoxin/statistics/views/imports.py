@@ -46,10 +46,7 @@ class ReturnsImportForm(core.ImportForm):
         value = (self.cleaned_data.get("period") or "").strip()
         if not value:
             return ""
-        try:
-            return str(Period.reporting(value))
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        return str(Period.parse(value))
 
 
 class OfficialImportForm(core.ImportForm):

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import add_service_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
@@ -30,18 +29,12 @@ from ..filters.official import OfficialFilter
 from ..forms.official import OfficialForm
 from ..models import OfficialFigure
 from ..tables.official import OfficialTable, export_official, source_label
-
-
-def _zone(request, action=VIEW):
-    zone = request.zone
-    if zone is None or not can_in_zone(request.user, OfficialFigure, zone, action):
-        raise Http404(_("未找到该页面"))
-    return zone
+from .common import PageCall
 
 
 @login_required
 def official_list(request):
-    zone = _zone(request)
+    zone = zone_for(request, OfficialFigure)
     user = request.user
     queryset = (
         OfficialFigure.objects.restrict(user, VIEW)
@@ -101,7 +94,8 @@ def _save(request, zone, form, figure=None):
     data = form.cleaned_data
     indicator = figure.indicator if figure else data["indicator"]
     period = figure.period if figure else data["period"]
-    try:
+    call = PageCall(form)
+    with call:
         if (
             figure is None
             and OfficialFigure.objects.filter(
@@ -120,20 +114,12 @@ def _save(request, zone, form, figure=None):
             source_note=data["source_note"],
             version=data["version"] if figure else None,
         )
-    except StaleVersion as exc:
-        form.add_error(None, str(exc))
-        return 409
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return 422
-    except Forbidden:
-        raise Http404 from None
-    return None
+    return call.status
 
 
 @login_required
 def official_create(request):
-    zone = _zone(request, ADD)
+    zone = zone_for(request, OfficialFigure, ADD)
     indicators = indicators_for(zone)
     form = OfficialForm(request.POST or None, indicators=indicators, initial=_initial(request))
     if request.method != "POST":
@@ -157,7 +143,7 @@ def _initial(request) -> dict:
 
 @login_required
 def official_edit(request, pk):
-    zone = _zone(request, CHANGE)
+    zone = zone_for(request, OfficialFigure, CHANGE)
     figure = (
         OfficialFigure.objects.restrict(request.user, CHANGE)
         .filter(zone=zone, pk=pk)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -24,10 +24,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import audit
-from gaoxin.core.errors import Forbidden, StaleVersion
+from gaoxin.core import audit, clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
@@ -48,6 +48,7 @@ from ..models import (
     Rule,
 )
 from ..tables.returns import STATUS_COLOURS, ReturnTable, export_missing, export_returns
+from .common import PageCall
 
 OPEN = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUERIED)
 ONE = Decimal("0.1")
@@ -59,27 +60,17 @@ ONE = Decimal("0.1")
 def last_period(today=None) -> Period:
     """The last month that is over (its returns are being collected): January folds into the
     previous December's."""
-    today = today or services.today()
+    today = today or clock.today()
     return Period(today.year, today.month).previous_month()
 
 
-def parse_period(text, default=None) -> Period:
-    """A reporting period from the query string ("2019-12" or 201912); 404 when unreadable."""
-    if text in (None, ""):
-        return default or last_period()
+def page_period(text) -> Period:
+    """The reporting period a page's query or form names (`Period.parse`), the last one over
+    when it names none; an unreadable one answers 404 with the reason."""
     try:
-        return Period.reporting(int(text) if str(text).isdigit() else text)
-    except ValueError as exc:
-        raise Http404(str(exc)) from None
-
-
-def officer_zone(request):
-    """The zone the officer works in, when the user reads the zone's returns (officers, leaders,
-    the province); enterprise users and users without a zone get 404."""
-    zone = request.zone
-    if zone is None or not can_in_zone(request.user, Return, zone, VIEW):
-        raise Http404(_("未找到该页面"))
-    return zone
+        return Period.parse(text, default=last_period())
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from None
 
 
 def period_choices(zone, period: Period) -> list[Period]:
@@ -195,9 +186,9 @@ def counts(zone, period: Period, returns) -> dict:
 
 @login_required
 def return_list(request):
-    zone = officer_zone(request)
+    zone = zone_for(request, Return)
     user = request.user
-    period = parse_period(request.GET.get("period"))
+    period = page_period(request.GET.get("period"))
     indicators = indicators_for(zone, source="return")
     period_returns = Return.objects.restrict(user, VIEW).filter(zone=zone, period=period.key)
     rows = with_findings(period_returns.select_related("enterprise"))
@@ -255,40 +246,39 @@ def _export_returns(request, rows, indicators, period):
 @login_required
 @require_POST
 def accept_clean(request):
-    zone = officer_zone(request)
-    period = parse_period(request.POST.get("period"))
-    try:
+    zone = zone_for(request, Return)
+    period = page_period(request.POST.get("period"))
+    call = PageCall()
+    with call:
         count = services.accept_clean(request.user, zone, period.key)
-    except Forbidden:
-        raise Http404 from None
-    messages.success(
-        request,
-        _("已审核通过 %(n)d 份无错误报表(%(p)s)") % {"n": count, "p": period.label()},
-    )
+    if call.ok:
+        messages.success(
+            request,
+            _("已审核通过 %(n)d 份无错误报表(%(p)s)") % {"n": count, "p": period.label()},
+        )
+    for message in call.messages():
+        messages.error(request, message)
     return redirect(reverse("statistics:returns") + "?" + urlencode({"period": period}))
 
 
 @login_required
 @require_POST
 def deadline(request):
-    zone = officer_zone(request)
+    zone = zone_for(request, Return)
     form = DeadlineForm(request.POST)
     if form.is_valid():
         period = form.cleaned_data["period"]
-        try:
+        call = PageCall()
+        with call:
             services.set_deadline(request.user, zone, period.key, form.cleaned_data["due_on"])
-        except Forbidden:
-            raise Http404 from None
-        except ValidationError as exc:
-            for msgs in exc.message_dict.values():
-                for msg in msgs:
-                    messages.error(request, msg)
-        else:
+        if call.ok:
             messages.success(
                 request,
                 _("已设置 %(p)s 报表截止日期为 %(d)s")
                 % {"p": period.label(), "d": form.cleaned_data["due_on"]},
             )
+        for message in call.messages():
+            messages.error(request, message)
         return redirect(reverse("statistics:returns") + "?" + urlencode({"period": period}))
     for errors in form.errors.values():
         for msg in errors:
@@ -363,14 +353,11 @@ def return_accept(request, pk):
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _detail_error(request, ret, [_("页面数据已失效,请刷新页面后重试")], 422)
-    try:
+    call = PageCall()
+    with call:
         services.accept(request.user, ret, version=form.cleaned_data["version"])
-    except StaleVersion as exc:
-        return _detail_error(request, ret, [str(exc)], 409)
-    except ValidationError as exc:
-        return _detail_error(request, ret, exc.messages, 422)
-    except (Return.DoesNotExist, Forbidden):
-        raise Http404 from None
+    if not call.ok:  # 409 stale, 422 what keeps it from acceptance
+        return _detail_error(request, ret, call.messages(), call.status)
     messages.success(request, _("已审核通过「%(e)s」%(p)s 报表") % {
         "e": ret.enterprise.name, "p": ret.period_obj.label()})  # fmt: skip
     return redirect("statistics:return", pk=ret.pk)
@@ -388,22 +375,16 @@ def return_send_back(request, pk):
     form = ReasonForm(request.POST)
     status = 422
     if form.is_valid():
-        try:
+        call = PageCall(form, renames={"version": NON_FIELD_ERRORS})  # above the form
+        with call:
             services.send_back(
                 request.user, ret, reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
             )  # fmt: skip
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
-                form.add_error("reason" if field == "reason" else None, msgs)
-        except (Return.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
+        if call.ok:
             messages.success(request, _("已退回报表,企业将看到退回理由"))
             return redirect("statistics:return", pk=ret.pk)
+        status = call.status
     context = detail_context(request, ret, back_form=form)
     return render(request, "statistics/return_detail.html", context, status=status)
 
@@ -417,14 +398,14 @@ def finding_explain(request, pk):
     )
     if finding is None:
         raise Http404(_("未找到该审核发现"))
-    try:
+    call = PageCall()
+    with call:
         services.explain(request.user, finding, request.POST.get("explanation", ""))
-    except ValidationError as exc:
+    if not call.ok:
         ret = get_return(request, finding.ret_id)
-        context = detail_context(request, ret, explain_error=(finding.pk, " ".join(exc.messages)))
-        return render(request, "statistics/return_detail.html", context, status=422)
-    except (Finding.DoesNotExist, Forbidden):
-        raise Http404 from None
+        error = (finding.pk, " ".join(call.messages()))
+        context = detail_context(request, ret, explain_error=error)
+        return render(request, "statistics/return_detail.html", context, status=call.status)
     messages.success(request, _("已提交情况说明"))
     return redirect(request.POST.get("next") or reverse("statistics:return", args=[finding.ret_id]))
 
@@ -479,10 +460,10 @@ def _decorate(enterprises, period: Period, due: datetime.date, today) -> list[di
 
 @login_required
 def missing(request):
-    zone = officer_zone(request)
-    period = parse_period(request.GET.get("period"))
+    zone = zone_for(request, Return)
+    period = page_period(request.GET.get("period"))
     due = services.due_on(zone, period.key)
-    today = services.today()
+    today = clock.today()
     rows = missing_rows(request, zone, period)
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(content_type=XLSX)
@@ -517,7 +498,7 @@ def missing(request):
 @login_required
 @require_POST
 def remind(request):
-    zone = officer_zone(request)
+    zone = zone_for(request, Return)
     form = RemindForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -536,14 +517,16 @@ def remind(request):
         if not ids:
             messages.error(request, _("请先勾选要催报的企业"))
             return redirect(back)
-    try:
+    call = PageCall()
+    with call:
         count = services.remind(
             request.user, zone, period.key, enterprise_ids=ids,
             message=form.cleaned_data["message"],
         )  # fmt: skip
-    except Forbidden:
-        raise Http404 from None
-    messages.success(request, _("已向 %(n)d 家企业发送催报提醒") % {"n": count})
+    if call.ok:
+        messages.success(request, _("已向 %(n)d 家企业发送催报提醒") % {"n": count})
+    for message in call.messages():
+        messages.error(request, message)
     return redirect(back)
 
 
