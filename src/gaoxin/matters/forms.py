@@ -54,6 +54,7 @@ class MatterForm(forms.Form):
     """An officer raises a matter of any kind (or edits one: `editing=True` leaves out what only
     the actions change: kind, owner, due date, channel)."""
 
+    wide_fields = ("title", "description")  # full width in `core/_form_fields.html`
     kind = forms.ChoiceField(label=_("事项类型"), choices=Kind.choices)
     category = CategoryChoiceField(
         label=_("分类"), queryset=Category.objects.none(), required=False
@@ -131,6 +132,7 @@ class MatterForm(forms.Form):
 class RequestForm(forms.Form):
     """An enterprise user's help request under one of the six measures."""
 
+    wide_fields = ("title", "description")
     category = forms.ModelChoiceField(
         label=_("帮扶措施"), queryset=Category.objects.none(), empty_label=_("请选择")
     )

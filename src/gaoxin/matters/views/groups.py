@@ -25,6 +25,7 @@ from .assistance_common import ZoneForm, _create_view, _form_view, _get, _versio
 
 
 class GroupForm(ZoneForm):
+    wide_fields = ("members", "enterprises")  # full width in `core/_form_fields.html`
     name = forms.CharField(label=gettext_lazy("工作组名称"), max_length=50)
     leader_name = forms.CharField(label=gettext_lazy("组长"), max_length=50)
     department = forms.ModelChoiceField(

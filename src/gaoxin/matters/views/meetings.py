@@ -41,7 +41,7 @@ def _projects(user, zone):
 
 
 class MeetingForm(forms.Form):
-    wide_fields = ("attendees", "projects", "summary")  # full width in `_form_fields.html`
+    wide_fields = ("attendees", "projects", "summary")  # full width in `core/_form_fields.html`
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=gettext_lazy("会议名称"), max_length=100)
     held_on = forms.DateField(label=gettext_lazy("会议日期"), widget=DateInput)
