@@ -40,7 +40,10 @@ lint: setup
 	$(BIN)/gaoxin floors
 	$(BIN)/gaoxin makemigrations --check --dry-run -v0
 
-test: setup lint test-sqlite test-postgres
+# The SQLite run (with the browser tests) and the PostgreSQL run side by side, one per core; each
+# prints its output when it ends. (pytest-xdist inside one run would split the one demo build.)
+test: setup lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: setup
 	$(BIN)/pytest
@@ -48,7 +51,7 @@ test-sqlite: setup
 # The same suite on PostgreSQL (browser tests run once, on SQLite). Skipped with a notice when no
 # server answers, unless REQUIRE_POSTGRES=1 (CI).
 test-postgres: setup
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser"
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser" --reuse-db
 
 demo: setup
 	$(BIN)/gaoxin migrate --no-input -v0
