@@ -8,21 +8,20 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import add_service_errors
+from gaoxin.core import clock
 from gaoxin.core.models import Department
 
 from .. import plans, services, summary
 from ..forms.campaigns import CampaignForm, TargetForm, ThresholdsForm
 from ..models import Campaign, DepartmentTarget, Stage, Thresholds
 from .cockpit import Links, headline_cards, is_admin, readable_projects, visible_campaigns
+from .common import PageCall
 
 ZERO = Decimal("0")
 
@@ -48,7 +47,7 @@ def campaign_list(request):
     projects = readable_projects(request)
     campaigns = list(visible_campaigns(request).order_by("-start", "-pk"))
     rows = summary.campaigns_progress(
-        projects, campaigns, services.thresholds_for(request.zone), services.today()
+        projects, campaigns, services.thresholds_for(request.zone), clock.today()
     )
     for row in rows:
         row["url"] = Links(row["period"])("signed")
@@ -64,7 +63,7 @@ def campaign_detail(request, pk):
     projects = readable_projects(request)
     campaign = _get_campaign(request, pk)
     thresholds = services.thresholds_for(request.zone)
-    progress = summary.campaign_progress(projects, campaign, thresholds, services.today())
+    progress = summary.campaign_progress(projects, campaign, thresholds, clock.today())
     links = Links(progress["period"])
     daily = progress["daily"]
     chart = {
@@ -161,17 +160,16 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if request.method != "POST":
         return _campaign_form_page(request, form)
+    status = 422
     if form.is_valid():
-        try:
+        call = PageCall(form)
+        with call:
             campaign = plans.create_campaign(request.user, request.zone, **form.changes())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except Forbidden:
-            raise Http404 from None
-        else:
+        if call.ok:
             messages.success(request, _("已设立招商活动「%(n)s」") % {"n": campaign.name})
             return redirect("investment:campaign_detail", pk=campaign.pk)
-    return _campaign_form_page(request, form, status=422)
+        status = call.status
+    return _campaign_form_page(request, form, status=status)
 
 
 @login_required
@@ -187,20 +185,15 @@ def campaign_edit(request, pk):
         return _campaign_form_page(request, form, campaign)
     status = 422
     if form.is_valid():
-        try:
+        call = PageCall(form)
+        with call:
             plans.update_campaign(
                 request.user, campaign.pk, form.changes(), version=form.cleaned_data["version"]
             )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Forbidden, Campaign.DoesNotExist):
-            raise Http404 from None
-        else:
+        if call.ok:
             messages.success(request, _("已保存"))
             return redirect("investment:campaign_detail", pk=campaign.pk)
+        status = call.status
     return _campaign_form_page(request, form, campaign, status=status)
 
 
@@ -215,10 +208,12 @@ def campaign_delete(request, pk):
             _("未删除:请输入活动名称「%(n)s」以确认删除") % {"n": campaign.name},
         )
         return redirect("investment:campaign_detail", pk=pk)
-    try:
+    call = PageCall()
+    with call:
         plans.delete_campaign(request.user, campaign.pk)
-    except (Forbidden, Campaign.DoesNotExist):
-        raise Http404 from None
+    if not call.ok:
+        messages.error(request, _("未删除:") + "".join(call.messages()))
+        return redirect("investment:campaign_detail", pk=pk)
     messages.success(request, _("已删除招商活动「%(n)s」") % {"n": campaign.name})
     return redirect("investment:campaigns")
 
@@ -286,7 +281,7 @@ def _target_rows(request, projects, year, forms=None):
 @login_required
 def targets(request):
     projects = readable_projects(request)
-    today = services.today()
+    today = clock.today()
     admin = is_admin(request)
     failed, status, error = None, 200, ""
     if request.method == "POST":
@@ -331,7 +326,8 @@ def _save_target(request):
     if not form.is_valid():
         return form
     cleaned = form.cleaned_data
-    try:
+    call = PageCall(form)
+    with call:
         plans.set_department_target(
             request.user,
             request.zone,
@@ -341,11 +337,8 @@ def _save_target(request):
             target_investment=cleaned["target_investment"],
             target_large=cleaned["target_large"],
         )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
+    if not call.ok:
         return form
-    except Forbidden:
-        raise Http404 from None
     messages.success(request, _("已保存 %(y)s 年部门目标") % {"y": cleaned["year"]})
     return redirect(f"{reverse('investment:targets')}?year={cleaned['year']}")
 
@@ -369,7 +362,8 @@ def thresholds(request):
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            try:
+            call = PageCall(form)
+            with call:
                 plans.save_thresholds(
                     request.user,
                     zone,
@@ -377,16 +371,10 @@ def thresholds(request):
                     class_5020=form.cleaned_data["class_5020"],
                     version=form.cleaned_data["version"],
                 )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except Forbidden:
-                raise Http404 from None
-            else:
+            if call.ok:
                 messages.success(request, _("已保存项目规模门槛"))
                 return redirect("investment:thresholds")
+            status = call.status
     return render(
         request,
         "investment/thresholds.html",

@@ -9,7 +9,6 @@ see only the public status of their own enterprise's projects.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import audit, modules
-from gaoxin.core.errors import Forbidden, StaleVersion
-from gaoxin.core.forms import add_service_errors
+from gaoxin.core import audit, clock, modules
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_add, can_in_zone
+from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
 
@@ -44,6 +42,7 @@ from ..tables.projects import (
     export_projects,
     with_overdue_flag,
 )
+from .common import PageCall
 
 # The only list filters an enterprise user has: nothing that tells money or commitments.
 PUBLIC_PARAMS = ("q", "stage", "category", "sort", "page", "export")
@@ -59,16 +58,9 @@ def sees_details(user, zone) -> bool:
     return can_in_zone(user, Project, zone, VIEW)
 
 
-def _zone(request):
-    zone = request.zone
-    if zone is None:
-        raise Http404(_("未找到园区"))
-    return zone
-
-
 def _visible(request):
     """What the list shows: the projects the user may see in the zone they are working in."""
-    return Project.objects.restrict(request.user, "view").active().filter(zone=_zone(request))
+    return Project.objects.restrict(request.user, "view").active().filter(zone=zone_for(request))
 
 
 def _get(request, pk, action="view") -> Project:
@@ -99,7 +91,7 @@ def _valid(form) -> bool:
 
 @login_required
 def project_list(request):
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     details = sees_details(user, zone)
     data = request.GET.copy()
@@ -113,7 +105,7 @@ def project_list(request):
     )
     rows = flt.qs if flt.is_bound else queryset
     if details:
-        rows = with_overdue_flag(rows, services.today()).select_related("department", "officer")
+        rows = with_overdue_flag(rows, clock.today()).select_related("department", "officer")
     if data.get("export") == "xlsx":
         return _export(request, rows, details)
     table = (ProjectTable if details else PublicProjectTable)(rows)
@@ -217,7 +209,7 @@ def _audit_trail(project, commitment):
 
 
 def _detail_context(request, project, **forms) -> dict:
-    user, today = request.user, services.today()
+    user, today = request.user, clock.today()
     can_change = _may(user, project, "change")
     events = list(project.events.all())
     commitment = Commitment.objects.filter(project=project).first()
@@ -279,11 +271,11 @@ def project_detail(request, pk):
 
 @login_required
 def project_create(request):
-    zone = _zone(request)
+    zone = zone_for(request)
     user = request.user
     if not can_add(user, Project, zone) or not sees_details(user, zone):
         raise Http404
-    today = services.today()
+    today = clock.today()
     initial = {"on": today, "stage": Stage.LEAD}
     own = services.own_departments(user, zone) if services.is_staff_only(user) else set()
     if len(own) == 1:
@@ -295,15 +287,13 @@ def project_create(request):
     if request.method == "POST":
         status = 422
         if _valid(form):
-            try:
+            call = PageCall(form)
+            with call:
                 project = services.create_project(user, zone, **form.entry(), **form.changes())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except Forbidden:
-                raise Http404 from None
-            else:
+            if call.ok:
                 messages.success(request, _("已登记招商项目「%(n)s」") % {"n": project.name})
                 return redirect("investment:project_detail", pk=project.pk)
+            status = call.status
     return render(
         request, "investment/project_form.html", {"form": form, "creating": True}, status=status
     )
@@ -324,20 +314,15 @@ def project_edit(request, pk):
     if request.method == "POST":
         status = 422
         if _valid(form):
-            try:
+            call = PageCall(form)
+            with call:
                 services.update_project(
                     user, project.pk, form.changes(), version=form.cleaned_data.get("version")
                 )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except (Project.DoesNotExist, Forbidden):
-                raise Http404 from None
-            else:
+            if call.ok:
                 messages.success(request, _("已保存"))
                 return redirect("investment:project_detail", pk=project.pk)
+            status = call.status
     return render(
         request,
         "investment/project_form.html",
@@ -358,12 +343,13 @@ def _back(request, project, message):
 @require_POST
 def project_stage(request, pk):
     project = _get(request, pk, "change")
-    today = services.today()
+    today = clock.today()
     form = StageMoveForm(request.POST, project=project, today=today)
     status = 422
     if _valid(form):
         data = form.cleaned_data
-        try:
+        call = PageCall(form)
+        with call:
             moved = services.move_stage(
                 request.user,
                 project.pk,
@@ -372,19 +358,13 @@ def project_stage(request, pk):
                 note=data["note"],
                 version=data["version"],
             )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Project.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
+        if call.ok:
             return _back(
                 request,
                 moved,
                 _("已变更阶段:%(s)s(%(d)s)") % {"s": stages.label(moved.stage), "d": data["on"]},
             )
+        status = call.status
     context = _detail_context(request, project, stage_form=form)
     return render(request, DETAIL, context, status=status)
 
@@ -401,22 +381,17 @@ def project_commitment(request, pk):
     if request.method == "POST":
         status = 422
         if _valid(form):
-            try:
+            call = PageCall(form)
+            with call:
                 services.save_commitment(
                     request.user,
                     project.pk,
                     form.changes(),
                     version=form.cleaned_data.get("version"),
                 )
-            except StaleVersion as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except (Project.DoesNotExist, Forbidden):
-                raise Http404 from None
-            else:
+            if call.ok:
                 return _back(request, project, _("已保存投资承诺"))
+            status = call.status
     return render(
         request,
         "investment/project_commitment.html",
@@ -429,11 +404,12 @@ def project_commitment(request, pk):
 @require_POST
 def project_funds(request, pk):
     project = _get(request, pk, "change")
-    today = services.today()
+    today = clock.today()
     form = FundsForm(request.POST, today=today)
     if _valid(form):
         data = form.cleaned_data
-        try:
+        call = PageCall(form)
+        with call:
             entry = services.add_funds(
                 request.user,
                 project.pk,
@@ -442,11 +418,7 @@ def project_funds(request, pk):
                 source=data["source"],
                 note=data["note"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Project.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
+        if call.ok:
             return _back(
                 request,
                 project,
@@ -470,13 +442,10 @@ def funds_delete(request, pk):
     project = entry.project
     form = ReasonForm(request.POST)
     if _valid(form):
-        try:
+        call = PageCall(form)
+        with call:
             services.delete_funds(request.user, entry.pk, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        except (FundsEntry.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
+        if call.ok:
             return _back(request, project, _("已删除到位资金记录"))
     error = (entry.pk, "".join(str(m) for m in form.errors.get("reason", form.non_field_errors())))
     context = _detail_context(request, project, funds_delete_error=error)
@@ -490,23 +459,18 @@ def project_delete(request, pk):
     form = ReasonForm(request.POST)
     status = 422
     if _valid(form):
-        try:
+        call = PageCall(form)
+        with call:
             services.delete_project(
                 request.user,
                 project.pk,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data.get("version"),
             )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Project.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
+        if call.ok:
             messages.success(request, _("已删除招商项目「%(n)s」") % {"n": project.name})
             return redirect("investment:projects")
+        status = call.status
     context = _detail_context(request, project, delete_form=form)
     return render(request, DETAIL, context, status=status)
 
@@ -517,18 +481,15 @@ def document_upload(request, pk):
     project = _get(request, pk, "change")
     form = DocumentForm(request.POST, request.FILES)
     if _valid(form):
-        try:
+        call = PageCall(form)
+        with call:
             document = services.add_document(
                 request.user,
                 project.pk,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except (Project.DoesNotExist, Forbidden):
-            raise Http404 from None
-        else:
+        if call.ok:
             return _back(request, project, _("已上传材料「%(n)s」") % {"n": document.name})
     context = _detail_context(request, project, document_form=form)
     return render(request, DETAIL, context, status=422)
@@ -567,14 +528,13 @@ def document_download(request, pk):
 @require_POST
 def document_delete(request, pk):
     document = _document(request, pk, "change")
-    try:
+    call = PageCall()
+    with call:
         services.delete_document(request.user, document.pk, reason=request.POST.get("reason"))
-    except (Document.DoesNotExist, Forbidden):
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, "".join(exc.messages))
+    if not call.ok:
+        messages.error(request, "".join(call.messages()))
         context = _detail_context(request, document.project)
-        return render(request, DETAIL, context, status=422)
+        return render(request, DETAIL, context, status=call.status)
     return _back(request, document.project, _("已删除材料「%(n)s」") % {"n": document.name})
 
 
