@@ -14,8 +14,8 @@ from tests.factories import (
     member,
 )
 
-# Shared fixtures by concept (tests/support/): the demo province.
-pytest_plugins = ["tests.support.demo"]
+# Shared fixtures by concept (tests/support/): the access matrix's world, the demo province.
+pytest_plugins = ["tests.support.access", "tests.support.demo"]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
