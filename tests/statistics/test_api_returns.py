@@ -457,5 +457,5 @@ def test_reminders(books, api_as):  # noqa: F811
 def test_reminders_refused(books, api_as, role):  # noqa: F811
     audits = AuditRecord.objects.count()
     r = api_as(role).post("/statistics/reminders", {"zone": "ZA", "period": "2019-03"})
-    assert r.status_code == 403, r.content
+    assert (r.status_code, r.json()["detail"]) == (403, "只有经济发展局工作人员可以催报")
     assert (Reminder.objects.count(), AuditRecord.objects.count()) == (0, audits)

@@ -90,6 +90,7 @@ def test_anonymous_is_401(book):  # noqa: F811
         ({"period": "2019-13"}, "period", "报告期不正确:2019年13月"),
         ({"period": "12/2019"}, "period", "报告期格式应为 YYYY-MM(如 2019-12),实际为 12/2019"),
         ({"period": "2019-01"}, "period", "1 月免报:1–2 月合并为一期,请填写 2019-02"),
+        ({"period": " "}, "period", "请填写报告期(YYYY-MM,如 2019-12)"),
     ],
 )
 def test_bad_period_is_422(book, api_as, params, field, message):  # noqa: F811

@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from gaoxin.core.errors import Forbidden
-from gaoxin.core.models import Notification
+from gaoxin.core.models import AuditRecord, Notification
+from gaoxin.core.notifications import kind_of
 from gaoxin.statistics import services
 from gaoxin.statistics.models import Reminder
 from tests.factories import member
@@ -60,7 +62,7 @@ def test_the_default_text_names_the_period_and_the_date(w):
     note = Notification.objects.get(kind=KIND)
     assert note.user == w.a2_user
     assert note.text == "请于 2019-03-08 前报送 2019年1–2月 统计报表。"
-    assert note.kind_label  # a label (the module's name until statistics registers one)
+    assert (note.kind_label, kind_of(KIND).tone) == ("催报", "warning")
 
 
 def test_nobody_else_hears_of_it(w):
@@ -100,3 +102,22 @@ def test_the_enterprise_opens_its_returns_from_the_bell(client, w):
     assert r.status_code == 302 and r["Location"] == reverse("statistics:my")
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_an_over_long_message_is_refused_not_cut(w):
+    audits = AuditRecord.objects.count()
+    with pytest.raises(ValidationError) as raised:
+        services.remind(w.staff, w.zone_a, "2019-02", message="催" * 301)
+    assert raised.value.message_dict == {"message": ["提醒内容不能超过 300 个字(现为 301 个字)"]}
+    assert not Reminder.objects.exists() and not Notification.objects.exists()
+    assert AuditRecord.objects.count() == audits
+    assert services.remind(w.staff, w.zone_a, "2019-02", message=" " + "催" * 300 + " ") == 2
+    assert Reminder.objects.filter(message="催" * 300).count() == 2
+
+
+@pytest.mark.parametrize("who", ["leader", "enterprise", "province"])
+def test_the_refusal_says_who_reminds(w, who):
+    with pytest.raises(Forbidden) as refused:
+        services.remind(getattr(w, who), w.zone_a, "2019-02", message="请报送")
+    assert str(refused.value) == "只有经济发展局工作人员可以催报"
+    assert not Reminder.objects.exists()

@@ -16,14 +16,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.core import audit
 from gaoxin.core.clock import today  # a name callers use: the platform's clock
-from gaoxin.core.models import AuditRecord
+from gaoxin.core.models import AuditRecord, Membership
 from gaoxin.core.models.access import CHANGE, can_in_zone
+from gaoxin.core.notifications import notify, register_kind
 from gaoxin.core.periods import Period
 from gaoxin.core.records import refuse_in_zone
+from gaoxin.core.roles import ENTERPRISE_USER
 
 from .findings import close_finding, explain, send_query
 from .models import Deadline, Reminder, Return, ReturnStatus
@@ -32,6 +36,7 @@ from .reporting import (
     DEFAULT_DUE_DAY,
     EDITABLE,
     OPEN_FINDINGS,
+    bounded,
     default_due_on,
     due_on,
     expected_reporters,
@@ -39,7 +44,6 @@ from .reporting import (
     period_end,
     require_officer,
 )
-from .reporting import require_officer as _require_officer  # as remind() names it
 from .returns import (
     accept,
     accept_clean,
@@ -59,6 +63,9 @@ __all__ = [
     "DEFAULT_DUE_DAY",
     "EDITABLE",
     "OPEN_FINDINGS",
+    "REMINDER",
+    "REMINDER_MAX",
+    "REMIND_REFUSED",
     "accept",
     "accept_clean",
     "as_numbers",
@@ -91,6 +98,10 @@ __all__ = [
 
 # --- reminders (催报) and deadlines -------------------------------------------------------------
 
+REMINDER = register_kind("statistics.reminder", gettext_lazy("催报"), tone="warning").code
+REMINDER_MAX = Reminder._meta.get_field("message").max_length
+REMIND_REFUSED = gettext_lazy("只有经济发展局工作人员可以催报")
+
 
 def missing_reporters(zone, period):
     """Expected reporters without a submitted or accepted return for the period."""
@@ -105,23 +116,16 @@ def missing_reporters(zone, period):
 def remind(actor, zone, period, enterprise_ids=None, message="") -> int:
     """Remind the enterprises that have not reported (all of them, or those named): a 催报 record
     each, and a notification (the bell, an e-mail after the commit) to each enterprise's active
-    enterprise users, from the officer, opening their returns."""
-    from django.urls import reverse
-
-    from gaoxin.core.models import Membership
-    from gaoxin.core.notifications import notify
-    from gaoxin.core.roles import ENTERPRISE_USER
-
-    _require_officer(actor, zone)
+    enterprise users, from the officer, opening their returns. The officer's message is at most
+    REMINDER_MAX characters (refused, never cut); without one, the period and its deadline."""
+    require_officer(actor, zone, REMIND_REFUSED)
+    text = bounded(message, "message", REMINDER_MAX, _("提醒内容"))
     period = Period.reporting(period)
     targets = missing_reporters(zone, period)
     if enterprise_ids is not None:
         targets = targets.filter(pk__in=list(enterprise_ids))
     due = due_on(zone, period)
-    text = (message or "").strip()[:300] or _("请于 %(d)s 前报送 %(p)s 统计报表。") % {
-        "d": due,
-        "p": period.label(),
-    }
+    text = text or _("请于 %(d)s 前报送 %(p)s 统计报表。") % {"d": due, "p": period.label()}
     reminders = [
         Reminder(zone_id=getattr(zone, "pk", zone), enterprise=e, period=period.key,
                  message=text, sent_by_name=actor.username)
@@ -139,7 +143,7 @@ def remind(actor, zone, period, enterprise_ids=None, message="") -> int:
     ).select_related("user"):  # fmt: skip
         people.setdefault(m.enterprise_id, []).append(m.user)
     for r in reminders:
-        notify(people.get(r.enterprise_id, ()), text, kind="statistics.reminder", target=r,
+        notify(people.get(r.enterprise_id, ()), text, kind=REMINDER, target=r,
                url=reverse("statistics:my"), sender=actor)  # fmt: skip
     return len(reminders)
 

@@ -7,17 +7,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
-from gaoxin.core.api import ErrorOut, Input, number, zone_by_code
+from gaoxin.core.api import Input, number, zone_by_code
 from gaoxin.core.errors import Forbidden
-from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.models.access import VIEW, ZONE_FIGURES_POLICY, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.core.zones import home_zone
 
 from .. import engine
-from ..models import ZONE_FIGURES_POLICY, Rollup
+from ..models import Rollup
 from .common import router
-
-READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+from .schemas import READ_ERRORS
 
 
 class FiguresQuery(Input):
@@ -55,13 +54,6 @@ def figures_zone(user, code: str | None):
     return zone
 
 
-def parse_period(text: str) -> Period:
-    try:
-        return Period.reporting(text)
-    except ValueError as exc:
-        raise ValidationError({"period": str(exc)}) from None
-
-
 def figure_out(f: engine.Figure) -> dict:
     return {
         "indicator": f.code,
@@ -84,5 +76,5 @@ def figure_out(f: engine.Figure) -> dict:
 def list_figures(request, filters: Query[FiguresQuery]):
     user = request.auth
     zone = figures_zone(user, filters.zone)
-    period = parse_period(filters.period)
+    period = Period.parse(filters.period, field="period")
     return [figure_out(f) for f in engine.figures(zone, period.key, mode=filters.mode)]

@@ -15,6 +15,7 @@ from gaoxin.core.api import (
     zone_by_code,
 )
 from gaoxin.core.models.access import CHANGE, VIEW
+from gaoxin.core.periods import Period
 
 from .. import services
 from ..findings import REVIEW_REFUSED
@@ -29,7 +30,6 @@ from .schemas import (
     StatFindingQuery,
     StatQueryIn,
     enterprise_ref,
-    parse_period,
     period_text,
 )
 
@@ -72,7 +72,7 @@ def filtered_findings(user, filters):
     if zone is not None:
         qs = qs.filter(zone=zone)
     if filters.period:
-        qs = qs.filter(period=parse_period(filters.period))
+        qs = qs.filter(period=Period.parse(filters.period, field="period").key)
     if filters.status == "all":
         pass
     elif filters.status:

@@ -21,6 +21,7 @@ from gaoxin.core.api import (
 )
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import ADD, CHANGE, VIEW
+from gaoxin.core.periods import Period
 
 from .. import catalogue, services
 from ..models import OfficialFigure, OfficialSource
@@ -32,7 +33,6 @@ from .schemas import (
     StatOfficialOut,
     StatOfficialPatch,
     StatOfficialQuery,
-    parse_period,
     period_text,
     sees_zone,
 )
@@ -91,7 +91,7 @@ def list_official(request, filters: Query[StatOfficialQuery]):
     if zone is not None:
         qs = qs.filter(zone=zone)
     if filters.period:
-        qs = qs.filter(period=parse_period(filters.period, reporting=False))
+        qs = qs.filter(period=Period.parse(filters.period, reporting=False, field="period").key)
     if filters.indicator:
         qs = qs.filter(indicator__code=filters.indicator.strip())
     if filters.source:
@@ -116,7 +116,7 @@ def create_official(request, response: HttpResponse, payload: StatOfficialIn):
     zone = one_zone(user, payload.zone)
     if not sees_zone(user, OfficialFigure, zone, ADD):
         raise Forbidden(_("无权录入官方数据"))
-    period = parse_period(payload.period, reporting=False)
+    period = Period.parse(payload.period, reporting=False, field="period").key
     indicator = zone_indicator(zone, payload.indicator)
     existing = OfficialFigure.objects.filter(zone=zone, indicator=indicator, period=period).first()
     if existing is not None:

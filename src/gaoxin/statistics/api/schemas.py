@@ -19,6 +19,8 @@ from gaoxin.enterprises.models import Enterprise
 from .. import catalogue
 from ..models import FindingStatus, OfficialSource, ReturnStatus, Rule
 
+# Every statistics read: a bad parameter (400/422), no token (401), a zone or row the user may
+# not read (403/404). Core's READ_ERRORS leaves 403 and 404 out, for reads open to everyone.
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 PeriodText = Annotated[str, Field(max_length=20, description="报告期 YYYY-MM,如 2019-12")]
@@ -36,17 +38,6 @@ FigureMap = dict[Annotated[str, Field(max_length=40)], Figure | None]
 
 def period_text(period: int) -> str:
     return str(Period.of(period))
-
-
-def parse_period(text: str | None, *, field: str = "period", reporting: bool = True) -> int:
-    """ "YYYY-MM" → yyyymm; January (folded into the 1–2月 return) refused for returns."""
-    if text is None or not str(text).strip():
-        raise ValidationError({field: _("请填写报告期(YYYY-MM,如 2019-12)")})
-    try:
-        period = Period.reporting(text) if reporting else Period.of(text)
-    except ValueError as exc:
-        raise ValidationError({field: str(exc)}) from None
-    return period.key
 
 
 def own_enterprise_ids(user) -> set[int]:
