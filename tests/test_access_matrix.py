@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings as django_settings
 from django.shortcuts import resolve_url
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from tests.support.access import (
     ALL,
@@ -133,9 +133,12 @@ def _args(check, ctx) -> list:
 
 
 def _page_path(key, check, ctx) -> str:
-    if check.path is not None:
-        return check.path(ctx)
-    return reverse(key, args=_args(check, ctx))
+    if check.path is None:
+        return reverse(key, args=_args(check, ctx))
+    path = check.path(ctx)
+    route = resolve(path).route
+    assert route.replace("^", "") == ROUTES[key].replace("^", ""), f"{path} is {route}, not {key}"
+    return path
 
 
 def _api_path(key, check, ctx) -> str:

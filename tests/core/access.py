@@ -1,10 +1,13 @@
 """Core's URLs and API operations × every role (tests/test_access_matrix.py runs them), and the
 framework's: sign-in, health, language, the API's docs, Django's admin.
 
-Core's objects: person_a (zone A staff with a second role, a second factor and an API token) and
-person_c (zone C staff, the same): the accounts admins manage; one live API token per role user
-(token:<role>); tags to delete in zones A and C.
+Core's objects: person_a (zone A staff, also a leader, with a second factor, recovery codes, an
+API token, a notification) and person_c (zone C staff, the same): the accounts admins manage;
+one live API token and one notification per role user (token:<role>, note:<role>: "own" in the
+checks); tags to delete in zones A and C.
 """
+
+import re
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver
@@ -55,18 +58,16 @@ def build(w):
     w.add("tag_del_c", TagFactory(zone=w.zone_c, name="待删标签"))
 
 
-def own_token(ctx):
-    """The role's own token ("own"), or a person's ("person_a", "person_c")."""
-    if ctx.target == "own":
-        return [ctx.w.pk(f"token:{ctx.role if ctx.role != ANONYMOUS else 'staff'}")]
-    return [ctx.w.pk(f"token:{ctx.target}")]
-
-
 def own_or(ctx) -> str:
-    """The role's own object's key ("own"; staff's for anonymous), or the target's."""
+    """Whose object the target names: the role's own ("own"; staff's for anonymous), or a
+    person's ("person_a", "person_c")."""
     if ctx.target == "own":
         return ctx.role if ctx.role != ANONYMOUS else "staff"
     return ctx.target
+
+
+def own_token(ctx):
+    return [ctx.w.pk(f"token:{own_or(ctx)}")]
 
 
 def person_token(ctx):
@@ -213,7 +214,6 @@ PAGES = {
 
 # --- the API's docs and fallbacks -------------------------------------------------------------
 
-DOCS_ASSETS = ("swagger-ui.css", "nowhere.js")
 PAGES |= {
     "api:docs-asset": Check(
         {r: {"swagger-ui.css": 200, "nowhere.js": 404} for r in (*ROLES, ANONYMOUS)},
@@ -244,13 +244,13 @@ def _admin_routes(resolver=None, prefix="django-admin/", ns="admin:"):
 
 
 def _admin_path(route):
+    """A path the route matches: 1 for a converter, the first choice of a regex group."""
+
     def path(ctx):
-        out, rest = "/", route
-        while "<" in rest:
-            start, end = rest.index("<"), rest.index(">")
-            out += rest[:start] + "1"
-            rest = rest[end + 1 :]
-        return out + rest.replace("(?P<url>.*)$", "nowhere/").lstrip("^")
+        rest = re.sub(r"\(\?P<url>\.\*\)", "nowhere/", route)
+        rest = re.sub(r"\(\?P<\w+>([^|)]*)[^)]*\)", r"\1", rest)
+        rest = re.sub(r"<[^>]+>", "1", rest)
+        return "/" + rest.replace("^", "").replace("$", "")
 
     return path
 
@@ -299,12 +299,10 @@ API = {
     ("get", "/api/v1/audit/export"): Check(api(ADMINS)),
     ("get", "/api/v1/auth/tokens"): Check(api()),
     ("delete", "/api/v1/auth/tokens/{token_id}"): Check(
-        {
-            **api_scoped(
-                {r: {"own"} | PEOPLE_SCOPE.get(r, set()) for r in ROLES},
-                ("own", "person_a", "person_c"),
-            ),
-        },
+        api_scoped(
+            {r: {"own"} | PEOPLE_SCOPE.get(r, set()) for r in ROLES},
+            ("own", "person_a", "person_c"),
+        ),
         method="delete",
         args=own_token,
         why="one's own; admins their people's: tests/api/test_tokens.py",

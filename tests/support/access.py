@@ -11,6 +11,9 @@ A `Check` gives the status each role gets (and anonymous), for one request; a UR
 object is tried on named objects (an own one, and one the role may not reach: 404). A write is
 checked again after the request: a refused write changed nothing (no table's row count, no row of
 the object, no extra state), and an allowed one changed something.
+
+A new module (an installed app under src/gaoxin with URLs) adds its own access.py; until it does,
+and until every URL and operation it serves has an entry, the matrix fails and says which.
 """
 
 import importlib
