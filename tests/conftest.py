@@ -20,13 +20,6 @@ pytest_plugins = ["tests.support.access", "tests.support.demo"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 
-def pytest_itemcollected(item):
-    """A test reading the session demo joins xdist's group "demo" (tests/support/demo.py)."""
-    from tests.support.demo import mark_group
-
-    mark_group(item)
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The tests reading the session demo run last, after pytest-django's ordering: the demo's

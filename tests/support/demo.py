@@ -1,9 +1,10 @@
 """The demo province for tests that only read it: built once per test run (`demo`, session
 scope), inside a transaction that is rolled back at the end of the run.
 
-Registered in tests/conftest.py, which also moves every test using `demo` to the end of the run
-and into one xdist group ("demo"): the open transaction then never overlaps a test that expects
-an empty database or builds its own demo, and under `--dist loadgroup` one worker builds it."""
+Registered in tests/conftest.py, which also moves every test using `demo` to the end of the run:
+the open transaction then never overlaps a test that expects an empty database or builds its own
+demo. (Under pytest-xdist each worker would build its own; `make test` runs the SQLite and the
+PostgreSQL suites side by side instead.)"""
 
 from contextlib import contextmanager
 
@@ -11,8 +12,6 @@ import pytest
 from django.db import connection, transaction
 
 from gaoxin.demo.build import build_demo
-
-GROUP = "demo"
 
 
 @contextmanager
@@ -42,14 +41,6 @@ def uses_demo(item) -> bool:
     definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     found = definitions.get("demo")
     return bool(found) and found[-1].func.__module__ == __name__
-
-
-def mark_group(item) -> None:
-    """Put a test reading the session demo in xdist's group "demo" (`--dist loadgroup` runs the
-    whole group on one worker, so the demo is built once there). Note: pytest-xdist 3.8 does not
-    apply groups under pytest 9.2, whose node ids it can no longer suffix (pytest-xdist#1386)."""
-    if uses_demo(item):
-        item.add_marker(pytest.mark.xdist_group(GROUP))
 
 
 def demo_last(items: list) -> None:
