@@ -3,7 +3,6 @@ with progress → the summary or every error (and the upload with its bad cells 
 template download. Jobs live in MEDIA_ROOT/imports/<uuid>/."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.spreadsheets.jobs import JobStore
@@ -44,27 +43,4 @@ TARGET = core.ImportTarget(
 )
 _cache_key = TARGET.jobs.cache_key  # tests seed a job's state in the cache through it
 
-
-@login_required
-def import_page(request):
-    return core.upload_page(request, TARGET)
-
-
-@login_required
-def import_job(request, job_id):
-    return core.job_page(request, TARGET, job_id)
-
-
-@login_required
-def import_job_status(request, job_id):
-    return core.job_status(request, TARGET, job_id)
-
-
-@login_required
-def import_errors(request, job_id):
-    return core.errors_download(request, TARGET, job_id)
-
-
-@login_required
-def import_template(request):
-    return core.template_download(request, TARGET)
+urlpatterns = core.import_urlpatterns(TARGET)  # mounted at enterprises/import/

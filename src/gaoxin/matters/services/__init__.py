@@ -24,7 +24,6 @@ from gaoxin.core.clock import today
 from .change import EDITABLE_FIELDS, assign, change_due, update_matter
 from .comments import comment
 from .common import (
-    OFFICER_ROLES,
     EventType,
     add_event,
     clean_text,
@@ -55,7 +54,6 @@ __all__ = [
     "EDITABLE_FIELDS",
     "ENTERPRISE_KINDS",
     "ENTERPRISE_TRANSITIONS",
-    "OFFICER_ROLES",
     "TRANSITIONS",
     "EventType",
     "add_event",

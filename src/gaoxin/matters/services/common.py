@@ -8,14 +8,12 @@ from gaoxin.core import audit
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import Membership, User
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
-from gaoxin.core.roles import ENTERPRISE_USER, ZONE_LEADER, ZONE_OFFICERS
+from gaoxin.core.roles import ENTERPRISE_USER, ZONE_OFFICERS
 from gaoxin.enterprises.models import Enterprise
 
 from ..models import Category, Kind, Matter, MatterEvent
 
 EventType = MatterEvent.Type
-# Who may own or help with a matter: the zone's officers and its leaders.
-OFFICER_ROLES = ZONE_OFFICERS | {ZONE_LEADER}
 
 
 # --- who is who --------------------------------------------------------------------------------
@@ -38,7 +36,7 @@ def zone_people(zone):
     """The zone's officers (admins, leaders, staff): who may own or help with a matter."""
     return (
         User.objects.filter(
-            is_active=True, memberships__zone=zone, memberships__role__in=OFFICER_ROLES
+            is_active=True, memberships__zone=zone, memberships__role__in=ZONE_OFFICERS
         )
         .distinct()
         .order_by("username")
