@@ -1,18 +1,12 @@
+import copy
 import os
 from contextlib import contextmanager
-from types import SimpleNamespace
 
 import pytest
 from django.core.management.commands.flush import Command as FlushCommand
-from django.db import connections
+from django.db import connections, transaction
 
-from tests.factories import (
-    DepartmentFactory,
-    EnterpriseFactory,
-    TagFactory,
-    ZoneFactory,
-    member,
-)
+from tests.support.world import build_world
 
 # Shared fixtures by concept (tests/support/): the access matrix's world, the demo province.
 pytest_plugins = ["tests.support.access", "tests.support.demo"]
@@ -122,47 +116,33 @@ def _flush_passes_the_audit_guard():
     FlushCommand.handle = original
 
 
-@pytest.fixture
-def world(db):
-    """Two zones of one province and one of another, a user per role, enterprises in each.
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
 
-    zone_a (Jiangxi): enterprises a1, a2 (a1 is the enterprise user's own); zone_b (Jiangxi): b1;
-    zone_c (Hunan): c1. province = Jiangxi viewer.
-    """
-    zone_a = ZoneFactory(
-        code="ZA", name="甲高新技术产业开发区", short_name="甲高新区", division_id="360121"
-    )
-    zone_b = ZoneFactory(
-        code="ZB", name="乙高新技术产业开发区", short_name="乙高新区", division_id="360802"
-    )
-    zone_c = ZoneFactory(
-        code="ZC", name="丙高新技术产业开发区", short_name="丙高新区", division_id="430104"
-    )
-    dept_a = DepartmentFactory(zone=zone_a, name="经济发展局")
-    tag_a = TagFactory(zone=zone_a, name="电子信息")
-    a1 = EnterpriseFactory(zone=zone_a, name="甲一电子科技有限公司")
-    a1.tags.add(tag_a)
-    a2 = EnterpriseFactory(zone=zone_a, name="甲二纺织有限公司", industry_id="1711")
-    b1 = EnterpriseFactory(zone=zone_b, name="乙一新材料有限公司", industry_id="3041")
-    c1 = EnterpriseFactory(zone=zone_c, name="丙一智能装备有限公司", industry_id="3491")
-    users = {
-        "admin": member("platform_admin", username="admin"),
-        "province": member("province_viewer", username="province", province="360000"),
-        "zone_admin": member("zone_admin", username="zone_admin", zone=zone_a),
-        "leader": member("zone_leader", username="leader", zone=zone_a),
-        "staff": member("zone_staff", username="staff", zone=zone_a, department=dept_a),
-        "enterprise": member("enterprise_user", username="enterprise", zone=zone_a, enterprise=a1),
-    }
-    return SimpleNamespace(
-        zone_a=zone_a,
-        zone_b=zone_b,
-        zone_c=zone_c,
-        dept_a=dept_a,
-        tag_a=tag_a,
-        a1=a1,
-        a2=a2,
-        b1=b1,
-        c1=c1,
-        users=users,
-        **users,
-    )
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    """The world, built once for a module whose tests all run in transactions (Django's
+    setUpTestData): inside an atomic block rolled back after the module's last test. None when
+    the module has a transactional test, which must see committed rows and ends with a flush."""
+    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
+    if any(_transactional(i) for i in items):
+        yield None
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(request, _module_world, db):
+    """Two zones of one province and one of another, a user per role, enterprises in each
+    (tests/support/world.py). Each test gets its own copy of the module's world: its database
+    changes are rolled back after it, its in-memory changes never reach the next test."""
+    if _module_world is None:
+        return build_world()
+    return copy.deepcopy(_module_world)
