@@ -14,7 +14,7 @@ A service's ValidationError goes next to the fields it names (422); StaleVersion
 sees the object but may not do this); NotFound (an Http404) answers 404 like a missing page.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -37,10 +37,16 @@ def zone_for(request, model=None, action: str = VIEW):
 
 class ServiceCall:
     """A context manager around one service call made for a page; see the module docstring.
-    status is None after success, else the HTTP status the page should answer with."""
+    status is None after success, else the HTTP status the page should answer with.
 
-    def __init__(self, form=None):
+    refused: 403 shows a refused action's reason above the form; 404 answers it like a page the
+    user cannot open (pages that show no reason). A row the service cannot find for this user
+    (DoesNotExist, NotFound) is always a 404. renames: the service's field name → the form's."""
+
+    def __init__(self, form=None, renames=None, *, refused: int = 403):
         self.form = form
+        self.renames = renames or {}
+        self.refused = refused
         self.status = None
         self.error = None
 
@@ -54,6 +60,12 @@ class ServiceCall:
     def __exit__(self, kind, exc, tb):
         if exc is None:
             return False
+        if isinstance(exc, ObjectDoesNotExist) or (
+            isinstance(exc, Forbidden) and self.refused == 404
+        ):
+            raise Http404 from None
+        if isinstance(exc, ValidationError) and self.renames and hasattr(exc, "error_dict"):
+            exc = ValidationError({self.renames.get(f, f): m for f, m in exc.message_dict.items()})
         if isinstance(exc, StaleVersion):
             self.status = 409
         elif isinstance(exc, ValidationError):
@@ -70,12 +82,12 @@ class ServiceCall:
                 self.form.add_error(None, str(exc))
         return True
 
-    def message(self) -> str:
-        """The error as one line, for pages that show it as a flash message."""
+    def messages(self) -> list[str]:
+        """The error as the lines a page flashes (one per message of a ValidationError)."""
         if isinstance(self.error, ValidationError):
-            return (
-                ";".join(m for ms in self.error.message_dict.values() for m in ms)
-                if hasattr(self.error, "error_dict")
-                else ";".join(self.error.messages)
-            )
-        return str(self.error or "")
+            return list(self.error.messages)
+        return [str(self.error)] if self.error is not None else []
+
+    def message(self) -> str:
+        """The error as one line."""
+        return ";".join(self.messages())
