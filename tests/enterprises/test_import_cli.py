@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gaoxin.core.models import AuditRecord
+from gaoxin.core.models import AuditRecord, User
+from gaoxin.core.roles import PLATFORM_ADMIN
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.enterprises.models import Enterprise
 from tests.enterprises.test_import import HEADERS, code, counts, row, workbook
@@ -95,6 +96,8 @@ def test_without_a_platform_admin_a_user_must_be_named(db, tmp_path):
     from tests.factories import ZoneFactory
 
     ZoneFactory(code="ZA")
+    # None active, whatever else the module's tests have built.
+    User.objects.filter(memberships__role=PLATFORM_ADMIN).update(is_active=False)
     with pytest.raises(CommandError) as exc:
         run("import", "enterprises", str(workbook(tmp_path, [row(1)])), "--zone", "ZA")
     assert str(exc.value) == "没有可用的平台管理员账号,请用 --user 指定操作人"
