@@ -10,8 +10,9 @@ figures. Officers (admin, the zone's admin and staff) review; the enterprise fil
 import datetime
 from decimal import Decimal
 
-from gaoxin.statistics import services, services_catalogue
+from gaoxin.statistics import services
 from gaoxin.statistics.models import Finding, Rule
+from gaoxin.statistics.services import configuration as services_catalogue
 from gaoxin.statistics.views.imports import OFFICIAL as OFFICIAL_IMPORT
 from gaoxin.statistics.views.imports import RETURNS as RETURNS_IMPORT
 from tests.support.access import (

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gaoxin.core.models import AuditRecord
-from gaoxin.statistics import services, services_catalogue
+from gaoxin.statistics import services
 from gaoxin.statistics.models import Indicator, OfficialFigure, Rule
-from tests.api.conftest import ROLES, api_as  # noqa: F401
+from gaoxin.statistics.services import configuration as services_catalogue
+from tests.support.api import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +49,13 @@ def state():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_list_per_role(published, api_as, role):  # noqa: F811
+def test_list_per_role(published, api_as, role):
     r = api_as(role).get("/statistics/official")
     assert r.status_code == 200
     assert {i["zone"] for i in r.json()["items"]} == VISIBLE[role]
 
 
-def test_item_shape(published, api_as):  # noqa: F811
+def test_item_shape(published, api_as):
     r = api_as("leader").get(
         "/statistics/official", period="2019-12", indicator="industrial_value_added"
     )
@@ -78,7 +79,7 @@ def test_item_shape(published, api_as):  # noqa: F811
     }
 
 
-def test_list_query_count(published, api_as):  # noqa: F811
+def test_list_query_count(published, api_as):
     api = api_as("admin")
     api.get("/statistics/official")
     counts = {}
@@ -90,7 +91,7 @@ def test_list_query_count(published, api_as):  # noqa: F811
     assert counts == {1: LIST_QUERIES, 3: LIST_QUERIES}
 
 
-def test_staff_enters_a_figure(published, api_as):  # noqa: F811
+def test_staff_enters_a_figure(published, api_as):
     body = {
         "indicator": "hightech_share",
         "period": "2019-12",
@@ -104,7 +105,7 @@ def test_staff_enters_a_figure(published, api_as):  # noqa: F811
     assert (fig.zone.code, fig.period, fig.value) == ("ZA", 201912, Decimal("24.2"))
 
 
-def test_tax_bureau_may_publish_a_return_indicator(published, api_as):  # noqa: F811
+def test_tax_bureau_may_publish_a_return_indicator(published, api_as):
     body = {"indicator": "industrial_tax", "period": "2019-12", "value": 24400, "yoy_pct": 14.9,
             "source": "tax"}  # fmt: skip
     r = api_as("staff").post("/statistics/official", body)
@@ -136,7 +137,7 @@ def test_tax_bureau_may_publish_a_return_indicator(published, api_as):  # noqa: 
         ({"zone": "ZC"}, [("zone", "未找到园区代码 ZC")]),
     ],
 )
-def test_create_bad_input(published, api_as, body, expected):  # noqa: F811
+def test_create_bad_input(published, api_as, body, expected):
     before = state()
     base = {"indicator": "gdp", "period": "2019-12", "value": 1, "source": "statistics"}
     r = api_as("staff").post("/statistics/official", {**base, **body})
@@ -147,7 +148,7 @@ def test_create_bad_input(published, api_as, body, expected):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ["leader", "province", "enterprise"])
-def test_create_refused(published, api_as, role):  # noqa: F811
+def test_create_refused(published, api_as, role):
     before = state()
     body = {
         "zone": "ZA",
@@ -160,7 +161,7 @@ def test_create_refused(published, api_as, role):  # noqa: F811
     assert state() == before
 
 
-def test_patch_and_stale_version(published, api_as):  # noqa: F811
+def test_patch_and_stale_version(published, api_as):
     fig = published.figures["ZA"]
     api = api_as("zone_admin")
     r = api.patch(
@@ -185,7 +186,7 @@ def test_patch_and_stale_version(published, api_as):  # noqa: F811
     [("leader", "ZA", 403), ("province", "ZA", 403), ("enterprise", "ZA", 404),
      ("staff", "ZB", 404), ("zone_admin", "ZC", 404)],
 )  # fmt: skip
-def test_patch_refused(published, api_as, role, zone, status):  # noqa: F811
+def test_patch_refused(published, api_as, role, zone, status):
     fig = published.figures[zone]
     before = state()
     r = api_as(role).patch(f"/statistics/official/{fig.pk}", {"version": 1, "value": 5})
@@ -197,7 +198,7 @@ def test_patch_refused(published, api_as, role, zone, status):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_indicators_per_role(world, api_as, role):  # noqa: F811
+def test_indicators_per_role(world, api_as, role):
     r = api_as(role).get("/statistics/indicators")
     assert r.status_code == 200
     codes = [i["code"] for i in r.json()["items"]]
@@ -205,7 +206,7 @@ def test_indicators_per_role(world, api_as, role):  # noqa: F811
     assert len(codes) == 17
 
 
-def test_zone_indicator_shows_in_its_zone_only(world, api_as):  # noqa: F811
+def test_zone_indicator_shows_in_its_zone_only(world, api_as):
     services_catalogue.save_indicator(
         world.zone_admin, world.zone_a, code="patents", name="专利申请量", unit="件",
         frequency="monthly", cumulative=True, source="return", aggregation="sum",
@@ -226,7 +227,7 @@ def test_zone_indicator_shows_in_its_zone_only(world, api_as):  # noqa: F811
     assert (ratio["numerator"], ratio["denominator"]) == ("rd_spending", "revenue")
 
 
-def test_rules_with_override(world, api_as):  # noqa: F811
+def test_rules_with_override(world, api_as):
     services_catalogue.save_rule(
         world.zone_admin, world.zone_a, code="swing-month-output", params={"pct": 80},
         severity="warning", is_active=False, version=1,

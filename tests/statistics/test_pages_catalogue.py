@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from gaoxin.core.models import AuditRecord
-from gaoxin.statistics import catalogue, services_catalogue
+from gaoxin.statistics import catalogue
 from gaoxin.statistics.models import Indicator, Rule
+from gaoxin.statistics.services import configuration as services_catalogue
 
 pytestmark = pytest.mark.django_db
 

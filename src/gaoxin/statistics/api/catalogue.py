@@ -5,7 +5,7 @@ from ninja import Query
 from gaoxin.core.api import reading_zone
 
 from .. import catalogue
-from ..services_catalogue import effective_rules
+from ..services.configuration import effective_rules
 from .common import router
 from .schemas import (
     READ_ERRORS,

@@ -18,7 +18,7 @@ from gaoxin.core.models.access import CHANGE, VIEW
 from gaoxin.core.periods import Period
 
 from .. import services
-from ..findings import REVIEW_REFUSED
+from ..services.findings import REVIEW_REFUSED
 from ..models import Finding
 from .common import router
 from .schemas import (

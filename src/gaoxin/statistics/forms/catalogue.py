@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.forms import style_form
 
 from ..models import Indicator, Rule
-from ..services_catalogue import PARAM_LABELS, RULE_PARAMS
+from ..services.configuration import PARAM_LABELS, RULE_PARAMS
 from .official import NumberField
 
 INDICATOR_SOURCES = [

@@ -13,8 +13,8 @@ from gaoxin.core.spreadsheets import CellError, header_key
 
 from ..catalogue import indicators_for
 from ..models import OfficialFigure
-from ..official import SOURCE_NOTE_MAX
-from ..reporting import bounded
+from ..services.official import SOURCE_NOTE_MAX
+from ..services.reporting import bounded
 from .columns import amount_parser
 from .validation import TOO_BIG
 

@@ -10,7 +10,7 @@ from gaoxin.core.spreadsheets.spec import Column
 from gaoxin.core.spreadsheets.writing import write_rows
 
 from ..models import Rule
-from ..services_catalogue import PARAM_LABELS
+from ..services.configuration import PARAM_LABELS
 
 YES = "✓"
 

@@ -21,10 +21,11 @@ from gaoxin.core.models.access import ADD, CHANGE
 from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import XLSX
 
-from .. import catalogue, services_catalogue
+from .. import catalogue
 from ..forms.catalogue import IndicatorForm, RuleForm
 from ..models import Deadline, Indicator
-from ..services_catalogue import PARAM_LABELS
+from ..services import configuration as services_catalogue
+from ..services.configuration import PARAM_LABELS
 from ..tables.catalogue import IndicatorTable, RuleTable, export_indicators, export_rules
 from .common import PageCall
 

@@ -15,7 +15,7 @@ from gaoxin.core.periods import Period
 from gaoxin.core.records import refuse_in_zone
 from gaoxin.enterprises.models import Enterprise, Status
 
-from .models import Deadline, FindingStatus, Return, ReturnStatus
+from ..models import Deadline, FindingStatus, Return, ReturnStatus
 
 DEFAULT_DUE_DAY = 8  # returns are due on the 8th of the following month unless the zone says
 EDITABLE = (ReturnStatus.DRAFT, ReturnStatus.RETURNED)

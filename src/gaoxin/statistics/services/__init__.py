@@ -29,8 +29,8 @@ from gaoxin.core.periods import Period
 from gaoxin.core.records import refuse_in_zone
 from gaoxin.core.roles import ENTERPRISE_USER
 
+from ..models import Deadline, Reminder, Return, ReturnStatus
 from .findings import close_finding, explain, send_query
-from .models import Deadline, Reminder, Return, ReturnStatus
 from .official import check_official_source, save_official
 from .reporting import (
     DEFAULT_DUE_DAY,

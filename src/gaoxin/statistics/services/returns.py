@@ -20,9 +20,9 @@ from gaoxin.core.periods import Period
 from gaoxin.core.records import check_version
 from gaoxin.enterprises.models import Enterprise
 
-from . import checks, publish
-from .catalogue import indicators_for
-from .models import Finding, FindingStatus, Return, ReturnRevision, ReturnStatus, Rule
+from .. import checks, publish
+from ..catalogue import indicators_for
+from ..models import Finding, FindingStatus, Return, ReturnRevision, ReturnStatus, Rule
 from .reporting import EDITABLE, OPEN_FINDINGS, bounded, due_on, require_officer
 from .reporting import number as parse
 

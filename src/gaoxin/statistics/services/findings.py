@@ -13,8 +13,8 @@ from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW
 
-from . import queries
-from .models import Finding, FindingStatus, Return, Rule
+from .. import queries
+from ..models import Finding, FindingStatus, Return, Rule
 from .reporting import bounded, require_officer
 from .returns import EXPLANATION_MAX
 

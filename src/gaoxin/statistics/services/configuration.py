@@ -19,7 +19,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, can_in_zone
 from gaoxin.core.records import check_version
 
-from .models import Deadline, Indicator, Rule
+from ..models import Deadline, Indicator, Rule
 
 INDICATOR_FIELDS = (
     "name",

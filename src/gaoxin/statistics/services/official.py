@@ -13,8 +13,8 @@ from gaoxin.core.models.access import CHANGE, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.core.records import check_version, refuse_in_zone
 
-from .catalogue import indicators_for
-from .models import Indicator, OfficialFigure, OfficialSource
+from ..catalogue import indicators_for
+from ..models import Indicator, OfficialFigure, OfficialSource
 from .reporting import bounded, number
 
 SOURCE_NOTE_MAX = 200  # OfficialFigure.source_note
