@@ -136,13 +136,15 @@ def test_a_warning_blocks_until_explained_and_a_query_is_dispatched(
     warnings = list(ret.findings.filter(severity="warning"))
     assert warnings and not ret.findings.filter(severity="error").exists()
     seen, registered = [], list(queries._handlers)
-    queries.register_handler(lambda finding, message="": seen.append((finding.pk, message)))
+    queries.register_handler(
+        lambda finding, message="", sender=None: seen.append((finding.pk, message, sender))
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.send_query(w.staff, warnings[0], due_on=services.today(), message="请说明")
     finally:
         queries._handlers[:] = registered  # the matters module's handler stays registered
-    assert seen == [(warnings[0].pk, "请说明")]
+    assert seen == [(warnings[0].pk, "请说明", w.staff)]  # the sender as the object, not a name
     with pytest.raises(ValidationError):
         services.accept(w.staff, ret, version=ret.version)
     for finding in warnings:

@@ -14,11 +14,12 @@ _handlers: list[Callable] = []
 
 
 def register_handler(handler: Callable) -> None:
-    """handler(finding, message="") is called after a query is sent (on commit)."""
+    """handler(finding, *, message, sender) is called after a query is sent (on commit); sender
+    is the officer (a User) who sent it, handed over as the object, never looked up by name."""
     if handler not in _handlers:
         _handlers.append(handler)
 
 
-def dispatch(finding, *, message: str = "") -> None:
+def dispatch(finding, *, message: str = "", sender=None) -> None:
     for handler in _handlers:
-        handler(finding, message=message)
+        handler(finding, message=message, sender=sender)

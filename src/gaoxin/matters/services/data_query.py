@@ -5,7 +5,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from gaoxin.core.clock import today
-from gaoxin.core.models import User
 
 from .. import catalogue
 from ..models import Channel, Kind, Matter
@@ -40,13 +39,11 @@ def query_description(message: str, finding_text: str) -> str:
     return "\n".join(p for p in (_fit(message, max(room, 1)), finding_text) if p)
 
 
-def open_data_query(finding, message="") -> Matter | None:
-    """Registered with `statistics.queries`: an officer sent a finding to the enterprise as a
-    query; it becomes a data-query matter owned by that officer, due when the query is."""
-    if Matter.objects.filter(finding=finding).exists():
-        return None
-    sender = User.objects.filter(username=finding.queried_by_name).first()
-    if sender is None:
+def open_data_query(finding, message="", sender=None) -> Matter | None:
+    """Registered with `statistics.queries`: an officer (`sender`, handed over by the statistics
+    module, not looked up by name) sent a finding to the enterprise as a query; it becomes a
+    data-query matter owned by that officer, due when the query is."""
+    if sender is None or Matter.objects.filter(finding=finding).exists():
         return None
     finding_text = finding.message
     indicator = getattr(finding.indicator, "name", "")

@@ -94,5 +94,5 @@ def send_query(actor, finding, *, due_on, message="") -> Finding:
         actor, AuditRecord.Action.STATUS, finding, before=before, after=audit.snapshot(finding),
         message=_("发送询问,%(d)s 前回复。%(m)s") % {"d": due_on, "m": message},
     )  # fmt: skip
-    transaction.on_commit(lambda: queries.dispatch(finding, message=message))
+    transaction.on_commit(lambda: queries.dispatch(finding, message=message, sender=actor))
     return finding
