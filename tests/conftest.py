@@ -8,8 +8,14 @@ from django.db import connections, transaction
 
 from tests.support.world import build_world
 
-# Shared fixtures by concept (tests/support/): the access matrix's world, the demo province.
-pytest_plugins = ["tests.support.access", "tests.support.demo"]
+# Shared fixtures by concept (tests/support/): the access matrix's world, the demo province,
+# the API clients, the investment pipeline.
+pytest_plugins = [
+    "tests.support.access",
+    "tests.support.demo",
+    "tests.support.api",
+    "tests.support.pipeline",
+]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 

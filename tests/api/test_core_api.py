@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord, Industry
-
-from .conftest import ROLES
+from tests.support.api import ROLES
 
 pytestmark = pytest.mark.django_db
 

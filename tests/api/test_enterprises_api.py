@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from gaoxin.core.codes import uscc_check_char
 from gaoxin.core.models import AuditRecord, Tag
 from gaoxin.enterprises.models import Enterprise, StatusChange
-from tests.core.test_access import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
 from tests.factories import EnterpriseFactory, TagFactory, uscc_for
-
-from .conftest import ROLES, audit_count, names, snapshot
+from tests.support.api import ROLES, audit_count, names, snapshot
+from tests.support.world import EXPECTED_CHANGE, EXPECTED_DELETE, EXPECTED_VIEW
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import snapshot
+from tests.support.api import snapshot
 
 pytestmark = pytest.mark.django_db
 

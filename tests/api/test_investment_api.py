@@ -1,4 +1,3 @@
-# ruff: noqa: F811 -- the `pipeline` fixture is imported from tests/investment/conftest.py
 """The investment endpoints: summary figures, projects per role, stage rules, versions, the
 enterprise user's public view, commitments, funds, documents, campaigns, targets, thresholds."""
 
@@ -26,9 +25,7 @@ from gaoxin.investment.models import (
     Thresholds,
 )
 from tests.factories import member
-from tests.investment.conftest import pipeline  # noqa: F401
-
-from .conftest import ROLES, Api, audit_count, bearer
+from tests.support.api import ROLES, Api, audit_count, bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from gaoxin.api import api
 from gaoxin.core.models import User
 from gaoxin.wsgi import application
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 ROLES = {"officer": "staff", "enterprise": "enterprise"}  # demo accounts

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from gaoxin.core.models import ApiToken, AuditRecord
 from tests.factories import PASSWORD
-
-from .conftest import Api
+from tests.support.api import Api
 
 pytestmark = pytest.mark.django_db
 

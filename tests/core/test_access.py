@@ -6,10 +6,6 @@ from tests.support.world import ENTERPRISES, EXPECTED_CHANGE, EXPECTED_DELETE, E
 
 pytestmark = pytest.mark.django_db
 
-# The scope tables live with the world they describe (tests/support/world.py); imported here so
-# the modules that still import them from this one keep working.
-__all__ = ["EXPECTED_CHANGE", "EXPECTED_DELETE", "EXPECTED_VIEW"]
-
 
 def names(world, qs):
     by_id = {getattr(world, k).pk: k for k in ENTERPRISES}

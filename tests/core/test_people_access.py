@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from gaoxin.core.models import AuditRecord, User, Zone
 from gaoxin.core.people.services import ZONE_GRANTABLE
-from tests.core.test_access import EXPECTED_VIEW
 from tests.factories import PASSWORD, DepartmentFactory, member
+from tests.support.world import EXPECTED_VIEW
 
 pytestmark = pytest.mark.django_db
 

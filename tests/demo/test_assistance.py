@@ -14,7 +14,7 @@ from gaoxin.core.models import AuditRecord, User, Zone
 from gaoxin.matters import assistance
 from gaoxin.matters.demo.assistance import PUBLISHED, CalibrationError, build_zone, split
 from gaoxin.matters.models import Award, Kind, Matter, Resumption, Status, WorkingGroup
-from tests.api.conftest import Api, bearer
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

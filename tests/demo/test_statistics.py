@@ -36,7 +36,7 @@ from gaoxin.statistics.models import (
     ReturnRevision,
     ReturnValue,
 )
-from tests.api.conftest import Api, bearer
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

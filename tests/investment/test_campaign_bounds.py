@@ -12,7 +12,7 @@ from django.urls import reverse
 from gaoxin.core.models import AuditRecord
 from gaoxin.investment import plans, services, summary
 from gaoxin.investment.models import Campaign
-from tests.api.conftest import Api, bearer
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 -- the `api_as` fixture is imported from tests/api/conftest.py
 """What the investment services decide, whichever door asks: who may be a project's officer
 (service, API, importer), missing against forbidden (404, or 403 with the reason), and text too
 long refused rather than cut. A refused write changes nothing."""
@@ -19,8 +18,8 @@ from gaoxin.investment import plans, references, services
 from gaoxin.investment.importers import import_projects
 from gaoxin.investment.importers.columns import OFFICER_LIST, template_lists
 from gaoxin.investment.models import Campaign, Document, FundsEntry, Project, StageEvent
-from tests.api.conftest import Api, api_as, bearer  # noqa: F401
 from tests.factories import member
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 

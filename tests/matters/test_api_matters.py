@@ -12,7 +12,7 @@ from django.utils import timezone
 from gaoxin.core.models import AuditRecord
 from gaoxin.matters import catalogue, services
 from gaoxin.matters.models import Category, Kind, Matter, MatterEvent
-from tests.api.conftest import ROLES, anonymous, api_as  # noqa: F401
+from tests.support.api import ROLES
 
 pytestmark = pytest.mark.django_db
 LIST_QUERIES = 6
@@ -75,11 +75,11 @@ VISIBLE = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_list_per_role(book, api_as, role):  # noqa: F811
+def test_list_per_role(book, api_as, role):
     assert numbers(api_as(role).get("/matters", zone="ZA")) == VISIBLE[role]
 
 
-def test_list_zone_and_unknown_zone(book, api_as):  # noqa: F811
+def test_list_zone_and_unknown_zone(book, api_as):
     assert numbers(api_as("province").get("/matters", zone="ZB")) == {"缺少原料"}
     r = api_as("zone_admin").get("/matters", zone="ZB")
     assert r.status_code == 422 and "ZB" in errors(r)["zone"]
@@ -87,7 +87,7 @@ def test_list_zone_and_unknown_zone(book, api_as):  # noqa: F811
     assert numbers(api_as("staff").get("/matters")) == ZA
 
 
-def test_item_shape(book, api_as):  # noqa: F811
+def test_item_shape(book, api_as):
     r = api_as("staff").get("/matters", q="流动资金")
     (item,) = r.json()["items"]
     assert item["number"].startswith("BF-") and item["kind_name"] == "帮扶诉求"
@@ -98,7 +98,7 @@ def test_item_shape(book, api_as):  # noqa: F811
     assert item["zone"] == "ZA" and item["version"] == 1
 
 
-def test_filters(book, api_as):  # noqa: F811
+def test_filters(book, api_as):
     api = api_as("zone_admin")
     today = timezone.localdate()
     Matter.objects.filter(pk=book.m2.pk).update(due_on=today - datetime.timedelta(days=1))
@@ -137,12 +137,12 @@ def test_filters(book, api_as):  # noqa: F811
         ({"kind": "other"}, "kind"),
     ],
 )
-def test_bad_filters_answer_422(book, api_as, params, field):  # noqa: F811
+def test_bad_filters_answer_422(book, api_as, params, field):
     r = api_as("staff").get("/matters", **params)
     assert r.status_code == 422 and field in errors(r)
 
 
-def test_list_query_count_is_fixed(book, api_as):  # noqa: F811
+def test_list_query_count_is_fixed(book, api_as):
     api = api_as("staff")
     for i in range(6):
         services.create_matter(
@@ -156,13 +156,13 @@ def test_list_query_count_is_fixed(book, api_as):  # noqa: F811
     assert len(ctx.captured_queries) <= LIST_QUERIES + 3, [q["sql"] for q in ctx]
 
 
-def test_paging(book, api_as):  # noqa: F811
+def test_paging(book, api_as):
     r = api_as("staff").get("/matters", page_size=2, page=2)
     body = r.json()
     assert (body["count"], body["page"], body["page_size"], len(body["items"])) == (3, 2, 2, 1)
 
 
-def test_anonymous_is_401(anonymous):  # noqa: F811
+def test_anonymous_is_401(anonymous):
     assert anonymous.get("/matters").status_code == 401
     assert anonymous.post("/matters", {"kind": "help", "title": "x"}).status_code == 401
 
@@ -170,7 +170,7 @@ def test_anonymous_is_401(anonymous):  # noqa: F811
 # --- create ------------------------------------------------------------------------------
 
 
-def test_officer_creates_with_owner(book, api_as):  # noqa: F811
+def test_officer_creates_with_owner(book, api_as):
     body = {
         "kind": "visit", "title": "走访发现厂房漏水", "enterprise": book.a2.pk,
         "officer": book.staff.pk, "helpers": [book.zone_admin.pk], "priority": "high",
@@ -189,7 +189,7 @@ def test_officer_creates_with_owner(book, api_as):  # noqa: F811
     assert AuditRecord.objects.for_object(m).filter(action="create").count() == 1
 
 
-def test_enterprise_raises_a_help_request(book, api_as):  # noqa: F811
+def test_enterprise_raises_a_help_request(book, api_as):
     body = {"kind": "help", "title": "返岗员工核酸检测", "category": book.funding.pk,
             "enterprise": book.a2.pk, "department": 999}  # fmt: skip
     r = api_as("enterprise").post("/matters", body)
@@ -200,7 +200,7 @@ def test_enterprise_raises_a_help_request(book, api_as):  # noqa: F811
     assert out["department"]["id"] == book.dept_a.pk and out["channel"] == "platform"
 
 
-def test_create_refusals_change_nothing(book, api_as):  # noqa: F811
+def test_create_refusals_change_nothing(book, api_as):
     count, audits = Matter.objects.count(), AuditRecord.objects.count()
     r = api_as("enterprise").post("/matters", {"kind": "scheduling", "title": "x"})
     assert r.status_code == 403 and "帮扶诉求" in r.json()["detail"]
@@ -229,7 +229,7 @@ def test_create_refusals_change_nothing(book, api_as):  # noqa: F811
 # --- detail ------------------------------------------------------------------------------
 
 
-def test_detail_and_internal_notes(book, api_as):  # noqa: F811
+def test_detail_and_internal_notes(book, api_as):
     services.comment(book.staff, book.m1, text="内部:先联系银行", internal=True)
     services.comment(book.staff, book.m1, text="已受理,正在对接")
     r = api_as("staff").get(f"/matters/{book.m1.pk}")
@@ -243,12 +243,12 @@ def test_detail_and_internal_notes(book, api_as):  # noqa: F811
 @pytest.mark.parametrize(
     ("role", "key"), [("enterprise", "m2"), ("enterprise", "m3"), ("staff", "mb")]
 )
-def test_detail_outside_scope_is_404(book, api_as, role, key):  # noqa: F811
+def test_detail_outside_scope_is_404(book, api_as, role, key):
     r = api_as(role).get(f"/matters/{getattr(book, key).pk}")
     assert r.status_code == 404 and r.json()["detail"] == "未找到该事项"
 
 
-def test_missing_id_is_404(book, api_as):  # noqa: F811
+def test_missing_id_is_404(book, api_as):
     assert api_as("admin").get("/matters/99999999").status_code == 404
     assert api_as("admin").get(f"/matters/{2**63}").status_code == 404
 
@@ -256,7 +256,7 @@ def test_missing_id_is_404(book, api_as):  # noqa: F811
 # --- patch -------------------------------------------------------------------------------
 
 
-def test_patch_several_changes_at_once(book, api_as):  # noqa: F811
+def test_patch_several_changes_at_once(book, api_as):
     due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     body = {
         "version": 1, "title": "流动资金紧张(续贷)", "priority": "urgent",
@@ -282,7 +282,7 @@ def test_patch_several_changes_at_once(book, api_as):  # noqa: F811
     assert r.json()["resolution"] == "已对接银行,获贷 200 万元" and r.json()["light"] == "done"
 
 
-def test_patch_reopen_then_assign(book, api_as):  # noqa: F811
+def test_patch_reopen_then_assign(book, api_as):
     m = services.resolve(book.staff, book.m2, version=1, resolution="已推荐人力资源公司")
     body = {"version": m.version, "status": "reopened", "text": "仍缺 20 名工人",
             "officer": book.staff.pk}  # fmt: skip
@@ -292,7 +292,7 @@ def test_patch_reopen_then_assign(book, api_as):  # noqa: F811
     assert r.json()["officer"]["id"] == book.staff.pk
 
 
-def test_patch_is_all_or_nothing(book, api_as):  # noqa: F811
+def test_patch_is_all_or_nothing(book, api_as):
     before = state(book.m1)
     # The title would change, then resolving without a result fails: nothing is kept.
     r = api_as("staff").patch(
@@ -323,7 +323,7 @@ def test_patch_is_all_or_nothing(book, api_as):  # noqa: F811
         ("staff", {"version": 1, "number": "x"}, 422, "number"),
     ],
 )
-def test_patch_refusals_change_nothing(book, api_as, role, body, status, field):  # noqa: F811
+def test_patch_refusals_change_nothing(book, api_as, role, body, status, field):
     before = state(book.m1)
     r = api_as(role).patch(f"/matters/{book.m1.pk}", body)
     assert r.status_code == status, r.content
@@ -334,14 +334,14 @@ def test_patch_refusals_change_nothing(book, api_as, role, body, status, field):
     assert state(book.m1) == before
 
 
-def test_patch_outside_scope_is_404(book, api_as):  # noqa: F811
+def test_patch_outside_scope_is_404(book, api_as):
     before = state(book.m3)
     r = api_as("enterprise").patch(f"/matters/{book.m3.pk}", {"version": 1, "status": "withdrawn",
                                                               "text": "不需要了"})  # fmt: skip
     assert r.status_code == 404 and state(book.m3) == before
 
 
-def test_enterprise_withdraws_its_request(book, api_as):  # noqa: F811
+def test_enterprise_withdraws_its_request(book, api_as):
     r = api_as("enterprise").patch(
         f"/matters/{book.m1.pk}", {"version": 1, "status": "withdrawn", "text": "已自行解决"}
     )
@@ -352,7 +352,7 @@ def test_enterprise_withdraws_its_request(book, api_as):  # noqa: F811
 # --- comments, rating, escalation -----------------------------------------------------------
 
 
-def test_comments(book, api_as):  # noqa: F811
+def test_comments(book, api_as):
     r = api_as("enterprise").post(f"/matters/{book.m1.pk}/comments", {"text": "请尽快联系"})
     assert r.status_code == 201 and r.json()["type"] == "comment"
     assert r.json()["actor_name"] and r.json()["internal"] is False
@@ -373,7 +373,7 @@ def test_comments(book, api_as):  # noqa: F811
         ("staff", "mb", {"text": "x"}, 404),
     ],
 )
-def test_comment_refusals(book, api_as, role, key, body, status):  # noqa: F811
+def test_comment_refusals(book, api_as, role, key, body, status):
     m = getattr(book, key)
     before = state(m)
     r = api_as(role).post(f"/matters/{m.pk}/comments", body)
@@ -382,7 +382,7 @@ def test_comment_refusals(book, api_as, role, key, body, status):  # noqa: F811
     assert state(m) == before
 
 
-def test_rating(book, api_as):  # noqa: F811
+def test_rating(book, api_as):
     url = f"/matters/{book.m1.pk}/rating"
     before = state(book.m1)
     r = api_as("enterprise").post(url, {"rating": 5})
@@ -409,7 +409,7 @@ def test_rating(book, api_as):  # noqa: F811
     assert r.status_code == 422 and errors(r)["rating"] == "该事项已评价"
 
 
-def test_escalate(book, api_as):  # noqa: F811
+def test_escalate(book, api_as):
     url = f"/matters/{book.m2.pk}/escalate"
     before = state(book.m2)
     assert api_as("enterprise").post(url, {"reason": "x"}).status_code == 404

@@ -9,7 +9,7 @@ import pytest
 from gaoxin.core.models import AuditRecord
 from gaoxin.matters import assistance
 from gaoxin.matters.models import Award, Loan
-from tests.api.conftest import Api, bearer
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

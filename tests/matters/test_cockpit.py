@@ -17,7 +17,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.zones import SESSION_KEY
 from gaoxin.matters import catalogue, services
 from gaoxin.matters.models import Award, JobFair, JobOffer, Kind, Loan, Resumption
-from tests.api.conftest import Api, bearer
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 

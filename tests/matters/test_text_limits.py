@@ -14,7 +14,6 @@ from gaoxin.investment.models import Project
 from gaoxin.matters import agency, assistance, catalogue, categories, meetings, services
 from gaoxin.matters.models import Category, Kind, Matter, MatterEvent
 from gaoxin.matters.services.data_query import query_description, query_title
-from tests.api.conftest import api_as  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +208,7 @@ def test_categories(book):
 # --- the API -----------------------------------------------------------------------------------
 
 
-def test_the_api_answers_422_naming_the_field_and_the_limit(book, api_as):  # noqa: F811
+def test_the_api_answers_422_naming_the_field_and_the_limit(book, api_as):
     before = counts()
     r = api_as("enterprise").patch(
         f"/matters/{book.m.pk}", {"version": 1, "status": "withdrawn", "text": too_long(1000)}

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from gaoxin.core.models import AuditRecord
 from gaoxin.statistics import services
 from gaoxin.statistics.models import Finding
-from tests.api.conftest import ROLES, api_as  # noqa: F401
+from tests.support.api import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,14 @@ def state(f):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_list_per_role(found, api_as, role):  # noqa: F811
+def test_list_per_role(found, api_as, role):
     r = api_as(role).get("/statistics/findings")
     assert r.status_code == 200, r.content
     by_ret = {v.pk: k for k, v in found.rets.items()}
     assert {by_ret[i["return_id"]] for i in r.json()["items"]} == VISIBLE[role]
 
 
-def test_item_shape_and_filters(found, api_as):  # noqa: F811
+def test_item_shape_and_filters(found, api_as):
     api = api_as("staff")
     r = api.get("/statistics/findings", severity="warning", enterprise=found.a1.pk)
     (item,) = r.json()["items"]
@@ -92,7 +92,7 @@ def test_item_shape_and_filters(found, api_as):  # noqa: F811
     assert r.status_code == 422
 
 
-def test_closed_ones_only_on_request(found, api_as):  # noqa: F811
+def test_closed_ones_only_on_request(found, api_as):
     f = finding(found, "a1", "ratio-tax-revenue")
     services.close_finding(found.staff, f, note="核实无误")
     api = api_as("staff")
@@ -103,7 +103,7 @@ def test_closed_ones_only_on_request(found, api_as):  # noqa: F811
     assert f.pk in {i["id"] for i in api.get("/statistics/findings", status="all").json()["items"]}
 
 
-def test_list_query_count(found, api_as):  # noqa: F811
+def test_list_query_count(found, api_as):
     api = api_as("admin")
     api.get("/statistics/findings")
     counts = {}
@@ -115,7 +115,7 @@ def test_list_query_count(found, api_as):  # noqa: F811
     assert counts == {1: LIST_QUERIES, 5: LIST_QUERIES}
 
 
-def test_enterprise_explains_its_warning(found, api_as):  # noqa: F811
+def test_enterprise_explains_its_warning(found, api_as):
     f = finding(found, "a1", "ratio-tax-revenue")
     r = api_as("enterprise").post(
         f"/statistics/findings/{f.pk}/explain", {"text": "本月补缴上年税款"}
@@ -133,7 +133,7 @@ def test_enterprise_explains_its_warning(found, api_as):  # noqa: F811
         ("province", "a1", 403),
     ],
 )
-def test_explain_refused(found, api_as, role, key, status):  # noqa: F811
+def test_explain_refused(found, api_as, role, key, status):
     f = finding(found, key, "ratio-tax-revenue")
     before = state(f)
     r = api_as(role).post(f"/statistics/findings/{f.pk}/explain", {"text": "说明"})
@@ -141,7 +141,7 @@ def test_explain_refused(found, api_as, role, key, status):  # noqa: F811
     assert state(f) == before
 
 
-def test_explain_needs_text(found, api_as):  # noqa: F811
+def test_explain_needs_text(found, api_as):
     f = finding(found, "a1", "ratio-tax-revenue")
     before = state(f)
     r = api_as("enterprise").post(f"/statistics/findings/{f.pk}/explain", {"text": "  "})
@@ -149,7 +149,7 @@ def test_explain_needs_text(found, api_as):  # noqa: F811
     assert state(f) == before
 
 
-def test_officer_sends_a_query(found, api_as):  # noqa: F811
+def test_officer_sends_a_query(found, api_as):
     f = finding(found, "a1", "required-employees")
     due = services.today() + datetime.timedelta(days=5)
     r = api_as("staff").post(
@@ -170,7 +170,7 @@ def test_officer_sends_a_query(found, api_as):  # noqa: F811
         ("zone_admin", "b1", 404),
     ],
 )
-def test_query_and_close_refused(found, api_as, role, key, status):  # noqa: F811
+def test_query_and_close_refused(found, api_as, role, key, status):
     f = finding(found, key, "ratio-tax-revenue")
     before = state(f)
     due = (services.today() + datetime.timedelta(days=5)).isoformat()
@@ -182,7 +182,7 @@ def test_query_and_close_refused(found, api_as, role, key, status):  # noqa: F81
     assert state(f) == before
 
 
-def test_query_bad_date(found, api_as):  # noqa: F811
+def test_query_bad_date(found, api_as):
     f = finding(found, "a1", "required-employees")
     before = state(f)
     api = api_as("staff")
@@ -193,7 +193,7 @@ def test_query_bad_date(found, api_as):  # noqa: F811
     assert state(f) == before
 
 
-def test_close_warning_but_not_error(found, api_as):  # noqa: F811
+def test_close_warning_but_not_error(found, api_as):
     api = api_as("zone_admin")
     warning = finding(found, "a1", "ratio-tax-revenue")
     r = api.post(f"/statistics/findings/{warning.pk}/close", {"note": "已核实"})

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from gaoxin.core.models import AuditRecord
 from gaoxin.statistics import services
 from gaoxin.statistics.models import Reminder, Return, ReturnRevision, ReturnValue
-from tests.api.conftest import ROLES, api_as  # noqa: F401
+from tests.support.api import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def state(ret):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_list_shows_each_role_its_returns(books, api_as, role):  # noqa: F811
+def test_list_shows_each_role_its_returns(books, api_as, role):
     r = api_as(role).get("/statistics/returns")
     assert r.status_code == 200, r.content
     body = r.json()
@@ -84,7 +84,7 @@ def test_list_shows_each_role_its_returns(books, api_as, role):  # noqa: F811
     assert body["count"] == len(VISIBLE[role])
 
 
-def test_list_item_shape(books, api_as):  # noqa: F811
+def test_list_item_shape(books, api_as):
     r = api_as("enterprise").get("/statistics/returns", period="2019-03")
     (item,) = r.json()["items"]
     ret = books.returns["a1"]
@@ -105,7 +105,7 @@ def test_list_item_shape(books, api_as):  # noqa: F811
     assert item["version"] == 2
 
 
-def test_list_filters(books, api_as):  # noqa: F811
+def test_list_filters(books, api_as):
     api = api_as("zone_admin")
     r = api.get("/statistics/returns", status="submitted")
     assert keys_of(books, r.json()["items"]) == {"a2"}
@@ -124,13 +124,13 @@ def test_list_filters(books, api_as):  # noqa: F811
         ("abc", "报告期格式应为 YYYY-MM(如 2019-12),实际为 abc"),
     ],
 )
-def test_list_bad_period(books, api_as, period, message):  # noqa: F811
+def test_list_bad_period(books, api_as, period, message):
     r = api_as("zone_admin").get("/statistics/returns", period=period)
     assert r.status_code == 422
     assert errors(r) == [("period", message)]
 
 
-def test_list_query_count_is_constant(books, api_as):  # noqa: F811
+def test_list_query_count_is_constant(books, api_as):
     api = api_as("admin")
     api.get("/statistics/returns")  # the token's last_used_at is written once, on first use
     counts = {}
@@ -143,7 +143,7 @@ def test_list_query_count_is_constant(books, api_as):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_detail_per_role(books, api_as, role):  # noqa: F811
+def test_detail_per_role(books, api_as, role):
     for key, ret in books.returns.items():
         r = api_as(role).get(f"/statistics/returns/{ret.pk}")
         expected = 200 if key in VISIBLE[role] else 404
@@ -152,7 +152,7 @@ def test_detail_per_role(books, api_as, role):  # noqa: F811
             assert r.json()["detail"] == "未找到该月度报表"
 
 
-def test_detail_has_findings_and_etag(books, api_as):  # noqa: F811
+def test_detail_has_findings_and_etag(books, api_as):
     ret = books.returns["a2"]
     r = api_as("staff").get(f"/statistics/returns/{ret.pk}")
     assert r.headers["ETag"] == f'"{ret.version}"'
@@ -163,7 +163,7 @@ def test_detail_has_findings_and_etag(books, api_as):  # noqa: F811
 # --- creating and editing -------------------------------------------------------------------
 
 
-def test_enterprise_user_creates_own_draft(books, api_as):  # noqa: F811
+def test_enterprise_user_creates_own_draft(books, api_as):
     r = api_as("enterprise").post(
         "/statistics/returns",
         {"period": "2019-04", "data": {"output_value": 1500.5, "exports": None}},
@@ -177,7 +177,7 @@ def test_enterprise_user_creates_own_draft(books, api_as):  # noqa: F811
     assert r.headers["Location"] == f"/api/v1/statistics/returns/{ret.pk}"
 
 
-def test_officer_creates_for_an_enterprise(books, api_as):  # noqa: F811
+def test_officer_creates_for_an_enterprise(books, api_as):
     r = api_as("staff").post(
         "/statistics/returns",
         {"enterprise_id": books.a2.pk, "period": "2019-02", "data": {"revenue": "300"}},
@@ -196,7 +196,7 @@ def test_officer_creates_for_an_enterprise(books, api_as):  # noqa: F811
         ("province", "a1", 403),
     ],
 )
-def test_create_refused(books, api_as, role, target, status):  # noqa: F811
+def test_create_refused(books, api_as, role, target, status):
     count, audits = Return.objects.count(), AuditRecord.objects.count()
     body = {"enterprise_id": getattr(books, target).pk, "period": "2019-05", "data": GOOD}
     r = api_as(role).post("/statistics/returns", body)
@@ -224,7 +224,7 @@ def test_create_refused(books, api_as, role, target, status):  # noqa: F811
         ({"period": "2019-05", "extra": 1}, [("extra", "不支持的字段")]),
     ],
 )
-def test_create_bad_input(books, api_as, body, expected):  # noqa: F811
+def test_create_bad_input(books, api_as, body, expected):
     count, audits = Return.objects.count(), AuditRecord.objects.count()
     r = api_as("enterprise").post("/statistics/returns", body)
     assert r.status_code == 422, r.content
@@ -233,13 +233,13 @@ def test_create_bad_input(books, api_as, body, expected):  # noqa: F811
     assert (Return.objects.count(), AuditRecord.objects.count()) == (count, audits)
 
 
-def test_officer_must_name_the_enterprise(books, api_as):  # noqa: F811
+def test_officer_must_name_the_enterprise(books, api_as):
     r = api_as("staff").post("/statistics/returns", {"period": "2019-05"})
     assert r.status_code == 422
     assert errors(r) == [("enterprise_id", "请指定企业编号 enterprise_id")]
 
 
-def test_patch_merges_figures_and_bumps_version(books, api_as):  # noqa: F811
+def test_patch_merges_figures_and_bumps_version(books, api_as):
     ret = books.returns["a1"]
     r = api_as("enterprise").patch(
         f"/statistics/returns/{ret.pk}",
@@ -253,7 +253,7 @@ def test_patch_merges_figures_and_bumps_version(books, api_as):  # noqa: F811
     assert body["data"]["output_value"] == 1200
 
 
-def test_patch_with_if_match(books, api_as):  # noqa: F811
+def test_patch_with_if_match(books, api_as):
     ret = books.returns["a1"]
     r = api_as("staff").patch(
         f"/statistics/returns/{ret.pk}",
@@ -264,7 +264,7 @@ def test_patch_with_if_match(books, api_as):  # noqa: F811
     assert r.json()["data"]["profit"] == -5
 
 
-def test_patch_stale_version_is_409_and_changes_nothing(books, api_as):  # noqa: F811
+def test_patch_stale_version_is_409_and_changes_nothing(books, api_as):
     ret = books.returns["a1"]
     before = state(ret)
     r = api_as("enterprise").patch(
@@ -275,7 +275,7 @@ def test_patch_stale_version_is_409_and_changes_nothing(books, api_as):  # noqa:
     assert state(ret) == before
 
 
-def test_patch_needs_a_version(books, api_as):  # noqa: F811
+def test_patch_needs_a_version(books, api_as):
     ret = books.returns["a1"]
     r = api_as("enterprise").patch(f"/statistics/returns/{ret.pk}", {"data": {"revenue": 1}})
     assert r.status_code == 422
@@ -292,7 +292,7 @@ def test_patch_needs_a_version(books, api_as):  # noqa: F811
         ("province", "a1", 403),
     ],
 )
-def test_patch_refused(books, api_as, role, key, status):  # noqa: F811
+def test_patch_refused(books, api_as, role, key, status):
     ret = books.returns[key]
     before = state(ret)
     r = api_as(role).patch(
@@ -302,7 +302,7 @@ def test_patch_refused(books, api_as, role, key, status):  # noqa: F811
     assert state(ret) == before
 
 
-def test_patch_unknown_code_and_submitted_return(books, api_as):  # noqa: F811
+def test_patch_unknown_code_and_submitted_return(books, api_as):
     ret = books.returns["a1"]
     before = state(ret)
     r = api_as("enterprise").patch(
@@ -321,7 +321,7 @@ def test_patch_unknown_code_and_submitted_return(books, api_as):  # noqa: F811
 # --- the workflow -----------------------------------------------------------------------------
 
 
-def test_submit_accept_and_publish(books, api_as):  # noqa: F811
+def test_submit_accept_and_publish(books, api_as):
     ret = books.returns["a1"]
     r = api_as("enterprise").post(f"/statistics/returns/{ret.pk}/submit", {"version": ret.version})
     assert r.status_code == 200, r.content
@@ -334,7 +334,7 @@ def test_submit_accept_and_publish(books, api_as):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ["enterprise", "leader", "province"])
-def test_only_officers_accept_or_send_back(books, api_as, role):  # noqa: F811
+def test_only_officers_accept_or_send_back(books, api_as, role):
     ret = books.returns["a2"] if role != "enterprise" else books.returns["a1"]
     before = state(ret)
     for action, body in (("accept", {}), ("send-back", {"reason": "数据有误"})):
@@ -345,7 +345,7 @@ def test_only_officers_accept_or_send_back(books, api_as, role):  # noqa: F811
     assert state(ret) == before
 
 
-def test_send_back_needs_a_reason(books, api_as):  # noqa: F811
+def test_send_back_needs_a_reason(books, api_as):
     ret = books.returns["a2"]
     before = state(ret)
     api = api_as("zone_admin")
@@ -359,7 +359,7 @@ def test_send_back_needs_a_reason(books, api_as):  # noqa: F811
     assert (r.json()["status"], r.json()["returned_reason"]) == ("returned", "产值偏低")
 
 
-def test_accept_stale_version(books, api_as):  # noqa: F811
+def test_accept_stale_version(books, api_as):
     ret = books.returns["a2"]
     before = state(ret)
     r = api_as("staff").post(f"/statistics/returns/{ret.pk}/accept", {"version": 1})
@@ -367,14 +367,14 @@ def test_accept_stale_version(books, api_as):  # noqa: F811
     assert state(ret) == before
 
 
-def test_accept_a_draft_is_refused(books, api_as):  # noqa: F811
+def test_accept_a_draft_is_refused(books, api_as):
     ret = books.returns["a1"]
     r = api_as("staff").post(f"/statistics/returns/{ret.pk}/accept", {"version": ret.version})
     assert r.status_code == 422
     assert errors(r) == [("status", "只有已报送的报表可以审核通过(当前:草稿)")]
 
 
-def test_revise_keeps_history(books, api_as):  # noqa: F811
+def test_revise_keeps_history(books, api_as):
     ret = books.returns["a2"]
     api = api_as("staff")
     r = api.post(f"/statistics/returns/{ret.pk}/accept", {"version": ret.version})
@@ -394,7 +394,7 @@ def test_revise_keeps_history(books, api_as):  # noqa: F811
     assert ReturnRevision.objects.filter(ret_id=ret.pk).count() == revisions + 1
 
 
-def test_action_on_other_zone_is_404(books, api_as):  # noqa: F811
+def test_action_on_other_zone_is_404(books, api_as):
     ret = books.returns["b1"]
     before = state(ret)
     for action, extra in (
@@ -413,7 +413,7 @@ def test_action_on_other_zone_is_404(books, api_as):  # noqa: F811
 # --- who has not reported, reminders -----------------------------------------------------------
 
 
-def test_missing_lists_unreported(books, api_as):  # noqa: F811
+def test_missing_lists_unreported(books, api_as):
     r = api_as("staff").get("/statistics/missing", period="2019-03")
     assert r.status_code == 200, r.content
     body = r.json()
@@ -428,12 +428,12 @@ def test_missing_lists_unreported(books, api_as):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ["admin", "province", "zone_admin", "leader", "staff"])
-def test_missing_readers(books, api_as, role):  # noqa: F811
+def test_missing_readers(books, api_as, role):
     r = api_as(role).get("/statistics/missing", period="2019-03", zone="ZA")
     assert r.status_code == 200
 
 
-def test_missing_refused_and_bad(books, api_as):  # noqa: F811
+def test_missing_refused_and_bad(books, api_as):
     assert api_as("enterprise").get("/statistics/missing", period="2019-03").status_code == 403
     r = api_as("staff").get("/statistics/missing", period="2019-03", zone="ZC")
     assert (r.status_code, errors(r)) == (422, [("zone", "未找到园区代码 ZC")])
@@ -441,7 +441,7 @@ def test_missing_refused_and_bad(books, api_as):  # noqa: F811
     assert r.status_code == 422
 
 
-def test_reminders(books, api_as):  # noqa: F811
+def test_reminders(books, api_as):
     api = api_as("staff")
     r = api.post("/statistics/reminders", {"period": "2019-03"})
     assert (r.status_code, r.json()) == (200, {"sent": 1})
@@ -454,7 +454,7 @@ def test_reminders(books, api_as):  # noqa: F811
 
 
 @pytest.mark.parametrize("role", ["enterprise", "leader", "province"])
-def test_reminders_refused(books, api_as, role):  # noqa: F811
+def test_reminders_refused(books, api_as, role):
     audits = AuditRecord.objects.count()
     r = api_as(role).post("/statistics/reminders", {"zone": "ZA", "period": "2019-03"})
     assert (r.status_code, r.json()["detail"]) == (403, "只有经济发展局工作人员可以催报")

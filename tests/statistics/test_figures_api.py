@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from gaoxin.statistics.models import Rollup
-from tests.api.conftest import Api, bearer
 from tests.statistics.test_engine import book  # noqa: F401  (the fixture)
+from tests.support.api import Api, bearer
 
 URL = "/statistics/figures"
 

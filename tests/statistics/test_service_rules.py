@@ -1,4 +1,3 @@
-# ruff: noqa: F811 -- the `api_as` fixture is imported from tests/api/conftest.py
 """What the statistics services decide, whichever door asks: text too long is refused, never cut
 (returns, findings, official figures, their import); what the actor cannot see is missing (404),
 what they see but may not do is forbidden with the reason (403). A refused write changes
@@ -17,7 +16,6 @@ from gaoxin.statistics import checks, services
 from gaoxin.statistics.checks import Problem
 from gaoxin.statistics.importers import import_official
 from gaoxin.statistics.models import Deadline, Finding, OfficialFigure, Return
-from tests.api.conftest import api_as  # noqa: F401
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,13 @@
 """A small pipeline of investment projects on top of the world (tests/support/world.py), built
-through the services."""
+through the services.
+
+Fixture (registered in tests/conftest.py): `pipeline`, the same built for one test."""
 
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+
+import pytest
 
 from gaoxin.investment import services
 from tests.factories import DepartmentFactory, TagFactory
@@ -79,6 +83,11 @@ def build_pipeline(world) -> SimpleNamespace:
         p_c=p_c,
         projects=[p_lead, p_signed, p_other, p_ent, p_b, p_c],
     )
+
+
+@pytest.fixture
+def pipeline(world) -> SimpleNamespace:
+    return build_pipeline(world)
 
 
 # Who sees, changes and deletes which of the pipeline's projects.

@@ -1,4 +1,8 @@
-"""Helpers for API tests: a JSON client acting as one of the world's users with a bearer token."""
+"""Calling the API in tests: a JSON client acting as one of the world's users (tests/support/
+world.py) with a bearer token, and what a refused write must leave unchanged.
+
+Fixtures (registered in tests/conftest.py): `api_as`, `anonymous`.
+"""
 
 import json
 from urllib.parse import urlencode
@@ -7,8 +11,9 @@ import pytest
 
 from gaoxin.core.models import ApiToken, AuditRecord
 from gaoxin.enterprises.models import StatusChange
+from tests.support.world import ROLES
 
-ROLES = ("admin", "province", "zone_admin", "leader", "staff", "enterprise")
+__all__ = ["ROLES", "Api", "anonymous", "api_as", "audit_count", "bearer", "names", "snapshot"]
 
 
 class Api:
