@@ -45,9 +45,10 @@ ZONE_SETTINGS_POLICY = {
     ZONE_LEADER: {VIEW},
     ZONE_STAFF: {VIEW},
 }
-# The zone's figures and the statistics officers' working catalogue (official figures, rollups,
-# indicators, check rules): the statistics officers keep them as part of each period's work;
-# admins also delete; leaders and the province read; enterprise users see only their own returns.
+# The zone's own working records that its officers keep as part of their work, with no
+# enterprise's share in them: the figures and the statistics catalogue (official figures,
+# rollups, indicators, check rules), meetings, working groups and help ledgers. Staff add and
+# change, admins also delete; leaders and the province read; enterprise users see none of it.
 ZONE_FIGURES_POLICY = {
     PLATFORM_ADMIN: {VIEW, ADD, CHANGE, DELETE},
     PROVINCE_VIEWER: {VIEW},

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from django.db.models import BooleanField, Case, Value, When
 from ninja import Field, Schema
 
-from gaoxin.core.api import ErrorOut, Id, PackageRouter, check_access, number
+from gaoxin.core.api import SCOPED_READ_ERRORS, Id, PackageRouter, check_access, number
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import VIEW
 from gaoxin.core.roles import ENTERPRISE_USER
@@ -22,7 +22,7 @@ SourceCode = Literal[tuple(FundsEntry.Source.values)]
 Money = Annotated[Decimal, Field(description="万元")]
 Reference = Id | str
 
-READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ_ERRORS = SCOPED_READ_ERRORS  # a read that may be refused (403) or not found (404)
 
 
 # --- access ---------------------------------------------------------------------------------

@@ -9,33 +9,13 @@ cannot see does (these pages show no reason); and `renames` puts an error the se
 under its own name (`resolution`) onto the form's field (`text`).
 """
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
+from functools import partial
 
-from gaoxin.core.errors import Forbidden
 from gaoxin.core.pages import ServiceCall
 
-
-class PageCall(ServiceCall):
-    """`ServiceCall` with the matters pages' 404 for a refused action and their field renames."""
-
-    def __init__(self, form=None, renames=None):
-        super().__init__(form)
-        self.renames = renames or {}
-
-    def __exit__(self, kind, exc, tb):
-        if isinstance(exc, Forbidden | ObjectDoesNotExist):
-            raise Http404 from None
-        if isinstance(exc, ValidationError) and self.renames and hasattr(exc, "error_dict"):
-            renamed = {self.renames.get(f, f): m for f, m in exc.message_dict.items()}
-            exc = ValidationError(renamed)
-        return super().__exit__(kind, exc, tb)
-
-    def messages(self) -> list[str]:
-        """The error as the lines a page flashes (one per message of a ValidationError)."""
-        if isinstance(self.error, ValidationError):
-            return list(self.error.messages)
-        return [str(self.error)] if self.error is not None else []
+# These pages show no reason for a refusal: a refused action answers 404, like a page the user
+# cannot open; `renames` puts an error the service names by its field under the form's field.
+PageCall = partial(ServiceCall, refused=404)
 
 
 def submit(form, act, renames=None):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import ErrorOut, Id, Input, Int, IsoDate
+from gaoxin.core.api import SCOPED_READ_ERRORS, Id, Input, Int, IsoDate
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
@@ -20,8 +20,8 @@ from .. import catalogue
 from ..models import FindingStatus, OfficialSource, ReturnStatus, Rule
 
 # Every statistics read: a bad parameter (400/422), no token (401), a zone or row the user may
-# not read (403/404). Core's READ_ERRORS leaves 403 and 404 out, for reads open to everyone.
-READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# not read (403/404): core's SCOPED_READ_ERRORS.
+READ_ERRORS = SCOPED_READ_ERRORS
 
 PeriodText = Annotated[str, Field(max_length=20, description="报告期 YYYY-MM,如 2019-12")]
 StatusCode = Literal[tuple(ReturnStatus.values)]
