@@ -18,8 +18,8 @@ from gaoxin.core.models.access import CHANGE, VIEW
 from gaoxin.core.periods import Period
 
 from .. import services
-from ..services.findings import REVIEW_REFUSED
 from ..models import Finding
+from ..services.findings import REVIEW_REFUSED
 from .common import router
 from .schemas import (
     READ_ERRORS,
