@@ -9,12 +9,14 @@ from django.db import connections, transaction
 from tests.support.world import build_world
 
 # Shared fixtures by concept (tests/support/): the access matrix's world, the demo province,
-# the API clients, the investment pipeline.
+# the API clients, the investment pipeline, monthly returns and the figures rolled up from them.
 pytest_plugins = [
     "tests.support.access",
     "tests.support.demo",
     "tests.support.api",
     "tests.support.pipeline",
+    "tests.support.returns",
+    "tests.support.figures",
 ]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop

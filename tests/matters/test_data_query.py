@@ -10,13 +10,13 @@ from gaoxin.matters import services as matters
 from gaoxin.matters.models import Kind, Matter, Status
 from gaoxin.statistics import services
 from gaoxin.statistics.models import FindingStatus
-from tests.statistics.test_services import GOOD, accepted, reporters  # noqa: F401
+from tests.support.returns import GOOD, accepted
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_query_becomes_a_matter_and_the_reply_explains_the_finding(
-    reporters,  # noqa: F811
+    reporters,
     django_capture_on_commit_callbacks,
 ):
     w = reporters

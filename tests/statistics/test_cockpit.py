@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.statistics.models import Finding, Return
-from tests.statistics.test_engine import book  # noqa: F401  (the fixture)
 
 COCKPIT = reverse("statistics:cockpit")
 EXPORT = reverse("statistics:cockpit-export")
@@ -43,8 +42,8 @@ def card(response, code) -> str:
 
 
 @pytest.mark.parametrize("role", READERS)
-def test_readers_see_the_latest_period(book, client, role):  # noqa: F811
-    r = get(client, book.users[role])
+def test_readers_see_the_latest_period(figures_book, client, role):
+    r = get(client, figures_book.users[role])
     assert r.status_code == 200
     assert "2019年1–12月" in text(r)
     out = card(r, "output_value")
@@ -53,18 +52,18 @@ def test_readers_see_the_latest_period(book, client, role):  # noqa: F811
     assert "76.00 亿元" in va and "同比 +10.4%" in va and "官方数据·统计局" in va
 
 
-def test_enterprise_users_get_404(book, client):  # noqa: F811
-    assert get(client, book.enterprise).status_code == 404
-    assert get(client, book.enterprise, EXPORT).status_code == 404
+def test_enterprise_users_get_404(figures_book, client):
+    assert get(client, figures_book.enterprise).status_code == 404
+    assert get(client, figures_book.enterprise, EXPORT).status_code == 404
 
 
-def test_anonymous_is_sent_to_login(book, client):  # noqa: F811
+def test_anonymous_is_sent_to_login(figures_book, client):
     r = client.get(COCKPIT)
     assert r.status_code == 302 and "login" in r["Location"]
 
 
-def test_month_mode_and_trend(book, client):  # noqa: F811
-    r = get(client, book.leader, period="2019-12", mode="month")
+def test_month_mode_and_trend(figures_book, client):
+    r = get(client, figures_book.leader, period="2019-12", mode="month")
     assert r.status_code == 200
     out = card(r, "output_value")
     assert "19 万元" in out and "2019年12月" in out and "同比 +6.7%" in out
@@ -76,8 +75,8 @@ def test_month_mode_and_trend(book, client):  # noqa: F811
     assert "55 人" in card(r, "employees") and "期末数" in card(r, "employees")
 
 
-def test_breakdown_top_and_contributions(book, client):  # noqa: F811
-    r = get(client, book.leader, period="2019-12")
+def test_breakdown_top_and_contributions(figures_book, client):
+    r = get(client, figures_book.leader, period="2019-12")
     page = text(r)
     assert "39 计算机、通信和其他电子设备制造业" in page and "17 纺织业" in page
     assert chart(r, "chart-divisions")["series"][0]["data"] == [150.0, 40.0]
@@ -87,12 +86,12 @@ def test_breakdown_top_and_contributions(book, client):  # noqa: F811
     top = re.search(r'id="top-table">(.*?)</table>', page, re.S).group(1)
     assert top.index("甲一电子科技有限公司") < top.index("甲二纺织有限公司") < top.index("甲三光电")
     # Another indicator for the analysis.
-    r = get(client, book.leader, period="2019-12", indicator="revenue")
+    r = get(client, figures_book.leader, period="2019-12", indicator="revenue")
     assert chart(r, "chart-divisions")["series"][0]["data"] == [140.0, 50.0]
 
 
-def test_figures_click_through_to_their_rows(book, client):  # noqa: F811
-    page = text(get(client, book.leader, period="2019-12"))
+def test_figures_click_through_to_their_rows(figures_book, client):
+    page = text(get(client, figures_book.leader, period="2019-12"))
     returns = reverse("statistics:returns")
     assert f'href="{returns}?period=2019-12&amp;status=accepted&amp;indicator=output_value"' in page
     assert (
@@ -103,7 +102,7 @@ def test_figures_click_through_to_their_rows(book, client):  # noqa: F811
         f"{returns}?period=2019-12&amp;status=accepted&amp;indicator=output_value&amp;section=C"
         in page
     )
-    ret = Return.objects.get(enterprise=book.a1, period=201912)
+    ret = Return.objects.get(enterprise=figures_book.a1, period=201912)
     assert f'href="{reverse("statistics:return", args=[ret.pk])}"' in page
     assert f'href="{reverse("statistics:missing")}?period=2019-12"' in page
     assert f'href="{reverse("statistics:findings")}?period=2019-12"' in page
@@ -113,43 +112,43 @@ def test_figures_click_through_to_their_rows(book, client):  # noqa: F811
     assert f"{returns}?period=2019-12&amp;status=accepted&amp;indicator=rd_spending" in page
 
 
-def test_missing_and_open_findings(book, client):  # noqa: F811
+def test_missing_and_open_findings(figures_book, client):
     # a1, a2, a3 are above scale and operating: all reported; one more has not.
     from tests.factories import EnterpriseFactory
 
-    EnterpriseFactory(zone=book.zone_a, name="甲四未报有限公司", above_scale=True)
-    ret = Return.objects.get(enterprise=book.a2, period=201912)
+    EnterpriseFactory(zone=figures_book.zone_a, name="甲四未报有限公司", above_scale=True)
+    ret = Return.objects.get(enterprise=figures_book.a2, period=201912)
     Finding.objects.create(
-        zone=book.zone_a, ret=ret, enterprise=book.a2, period=201912, rule_code="x",
+        zone=figures_book.zone_a, ret=ret, enterprise=figures_book.a2, period=201912, rule_code="x",
         kind="range", severity="warning", message="测试",
     )  # fmt: skip
     Finding.objects.create(
-        zone=book.zone_a, ret=ret, enterprise=book.a2, period=201912, rule_code="y",
+        zone=figures_book.zone_a, ret=ret, enterprise=figures_book.a2, period=201912, rule_code="y",
         kind="range", severity="warning", message="测试", status="closed",
     )  # fmt: skip
-    page = text(get(client, book.leader, period="2019-12"))
+    page = text(get(client, figures_book.leader, period="2019-12"))
     assert re.search(r'id="figure-missing">1<', page)
     assert re.search(r'id="figure-findings">1<', page)
 
 
-def test_bad_choices_answer_400_with_a_message(book, client):  # noqa: F811
-    r = get(client, book.leader, period="2019-13")
+def test_bad_choices_answer_400_with_a_message(figures_book, client):
+    r = get(client, figures_book.leader, period="2019-13")
     assert r.status_code == 400
     assert "报告期不正确:2019年13月" in text(r)
-    r = get(client, book.leader, period="2019-01")
+    r = get(client, figures_book.leader, period="2019-01")
     assert r.status_code == 400 and "1 月免报" in text(r)
-    r = get(client, book.leader, mode="week")
+    r = get(client, figures_book.leader, mode="week")
     assert r.status_code == 400 and "口径应为 ytd(累计)或 month(当月)" in text(r)
-    r = get(client, book.leader, indicator="nope")
+    r = get(client, figures_book.leader, indicator="nope")
     assert r.status_code == 400 and "未找到指标 nope" in text(r)
-    r = get(client, book.leader, EXPORT, period="2019-13")
+    r = get(client, figures_book.leader, EXPORT, period="2019-13")
     assert r.status_code == 400 and text(r) == "报告期不正确:2019年13月"
 
 
-def test_a_zone_without_returns(book, client):  # noqa: F811
-    client.force_login(book.admin)
+def test_a_zone_without_returns(figures_book, client):
+    client.force_login(figures_book.admin)
     session = client.session
-    session["gaoxin_zone_id"] = book.zone_c.pk
+    session["gaoxin_zone_id"] = figures_book.zone_c.pk
     session.save()
     r = client.get(COCKPIT)
     assert r.status_code == 200
@@ -161,8 +160,8 @@ def test_a_zone_without_returns(book, client):  # noqa: F811
     assert rows and all(row[2] is None for row in rows)
 
 
-def test_export(book, client):  # noqa: F811
-    r = get(client, book.leader, EXPORT, period="2019-12", mode="ytd")
+def test_export(figures_book, client):
+    r = get(client, figures_book.leader, EXPORT, period="2019-12", mode="ytd")
     assert r.status_code == 200
     assert r["Content-Disposition"] == "attachment; filename=statistics-cockpit-ZA-201912-ytd.xlsx"
     wb = load_workbook(io.BytesIO(r.content))
@@ -177,8 +176,8 @@ def test_export(book, client):  # noqa: F811
     assert record.message == "导出经济运行监测:2019年12月(本年累计)"
 
 
-def test_query_count(book, client, django_assert_num_queries):  # noqa: F811
-    client.force_login(book.leader)
+def test_query_count(figures_book, client, django_assert_num_queries):
+    client.force_login(figures_book.leader)
     client.get(COCKPIT, {"period": "2019-12"})  # warm the session
     with django_assert_num_queries(21):
         r = client.get(COCKPIT, {"period": "2019-12"})
@@ -186,8 +185,8 @@ def test_query_count(book, client, django_assert_num_queries):  # noqa: F811
     assert Decimal("0") == 0
 
 
-def test_a_breakdown_figure_lists_exactly_its_returns(book, client):  # noqa: F811
-    page = text(get(client, book.leader, period="2019-12"))
+def test_a_breakdown_figure_lists_exactly_its_returns(figures_book, client):
+    page = text(get(client, figures_book.leader, period="2019-12"))
     link = re.search(r'href="([^"]*division=39)"', page).group(1).replace("&amp;", "&")
     listed = text(client.get(link))
     # 大类 39: a1 and a3 (120 + 30 = 150); a2 (纺织, 17) is not behind this figure.
@@ -195,8 +194,8 @@ def test_a_breakdown_figure_lists_exactly_its_returns(book, client):  # noqa: F8
     assert "甲二纺织有限公司" not in listed
 
 
-def test_a_period_without_returns_shows_dashes(book, client):  # noqa: F811
-    r = get(client, book.leader, period="2018-03")
+def test_a_period_without_returns_shows_dashes(figures_book, client):
+    r = get(client, figures_book.leader, period="2018-03")
     assert r.status_code == 200
     assert '<option value="2018-03" selected>' in text(r)
     out = card(r, "output_value")

@@ -5,56 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from gaoxin.enterprises.models import Enterprise
 from gaoxin.statistics import engine, rollups
-from gaoxin.statistics.models import OfficialFigure, Return
-from tests.factories import EnterpriseFactory
-from tests.statistics.test_rollups import indicator, put_values
+from gaoxin.statistics.models import Return
+from tests.support.returns import indicator, put_values
 
 D = Decimal
-
-
-@pytest.fixture
-def book(world):
-    """Zone A, 2018-11 … 2019-12. a3 reports only in 2019 (left out of same-set growth)."""
-    a1, a2 = world.a1, world.a2
-    Enterprise.objects.filter(pk=a1.pk).update(scale="large", above_scale=True)
-    Enterprise.objects.filter(pk=a2.pk).update(scale="small", above_scale=True)
-    a3 = EnterpriseFactory(zone=world.zone_a, name="甲三光电有限公司", above_scale=True)
-    v = {"output_value": 90, "revenue": 80, "rd_spending": 4}
-    put_values(a1, 201811, v, {"output_value": 9, "revenue": 8, "rd_spending": "0.4"})
-    v = {"output_value": 100, "revenue": 90, "rd_spending": 5, "employees": 50}
-    put_values(a1, 201812, v, {"output_value": 10, "revenue": 10, "rd_spending": 1})
-    v = {"output_value": 50, "revenue": 60, "rd_spending": 1}
-    put_values(a2, 201812, v, {"output_value": 5, "revenue": 6, "rd_spending": "0.1"})
-    v = {"output_value": 108, "revenue": 99, "rd_spending": 6}
-    put_values(a1, 201911, v, {"output_value": 11, "revenue": 9, "rd_spending": "0.5"})
-    v = {"output_value": 120, "revenue": 110, "rd_spending": 8, "employees": 55}
-    put_values(a1, 201912, v, {"output_value": 12, "revenue": 11, "rd_spending": 2})
-    v = {"output_value": 40, "revenue": 50, "rd_spending": 1}
-    put_values(a2, 201912, v, {"output_value": 4, "revenue": 5, "rd_spending": "0.2"})
-    v = {"output_value": 30, "revenue": 30, "rd_spending": 3}
-    put_values(a3, 201912, v, {"output_value": 3, "revenue": 3, "rd_spending": "0.3"})
-    put_values(world.b1, 201912, {"output_value": 1000}, {"output_value": 100})
-    OfficialFigure.objects.create(
-        zone=world.zone_a,
-        indicator=indicator("industrial_value_added"),
-        period=201912,
-        value=D("760000"),
-        yoy_pct=D("10.4"),
-        source="statistics",
-    )
-    OfficialFigure.objects.create(
-        zone=world.zone_a,
-        indicator=indicator("official_tax"),
-        period=201912,
-        value=D("24400"),
-        yoy_pct=D("14.94"),
-        source="tax",
-    )
-    rollups.refresh(world.zone_a.pk, rollups.affected([201811, 201812, 201911, 201912]))
-    world.a3 = a3
-    return world
 
 
 def by_code(figures):
@@ -62,9 +17,9 @@ def by_code(figures):
 
 
 @pytest.mark.django_db
-def test_figures_ytd(book, django_assert_num_queries):
+def test_figures_ytd(figures_book, django_assert_num_queries):
     with django_assert_num_queries(3):
-        got = by_code(engine.figures(book.zone_a, 201912))
+        got = by_code(engine.figures(figures_book.zone_a, 201912))
     out = got["output_value"]
     # 190 this year; same set (a1, a2) 160 against 150: +6.7%.
     assert (out.value, out.yoy_pct, out.enterprises) == (D("190"), D("6.7"), 3)
@@ -91,8 +46,8 @@ def test_figures_ytd(book, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_figures_month(book):
-    got = by_code(engine.figures(book.zone_a, "2019-12", mode="month"))
+def test_figures_month(figures_book):
+    got = by_code(engine.figures(figures_book.zone_a, "2019-12", mode="month"))
     # December's own values: 12 + 4 + 3 = 19; same set 16 against 15: +6.7%.
     assert (got["output_value"].value, got["output_value"].yoy_pct) == (D("19"), D("6.7"))
     # Not cumulative: the same in both modes.
@@ -100,36 +55,36 @@ def test_figures_month(book):
     # Official figures stay as published.
     assert got["industrial_value_added"].value == D("760000")
     with pytest.raises(ValueError):
-        engine.figures(book.zone_a, 201912, mode="week")
+        engine.figures(figures_book.zone_a, 201912, mode="week")
 
 
 @pytest.mark.django_db
-def test_figures_of_an_empty_period_and_other_zone(book):
-    got = by_code(engine.figures(book.zone_a, 202001))
+def test_figures_of_an_empty_period_and_other_zone(figures_book):
+    got = by_code(engine.figures(figures_book.zone_a, 202001))
     assert got["output_value"].value is None
     assert "industrial_value_added" not in got
-    assert by_code(engine.figures(book.zone_b, 201912))["output_value"].value is None
-    rollups.refresh(book.zone_b.pk, [201912])  # zone B's rollups are its own
-    b = by_code(engine.figures(book.zone_b, 201912))
+    assert by_code(engine.figures(figures_book.zone_b, 201912))["output_value"].value is None
+    rollups.refresh(figures_book.zone_b.pk, [201912])  # zone B's rollups are its own
+    b = by_code(engine.figures(figures_book.zone_b, 201912))
     assert (b["output_value"].value, b["output_value"].yoy_pct) == (D("1000"), None)
 
 
 @pytest.mark.django_db
-def test_trend(book, django_assert_num_queries):
+def test_trend(figures_book, django_assert_num_queries):
     out = indicator("output_value")
     with django_assert_num_queries(1):
-        points = engine.trend(book.zone_a, out, 201912, months=3)
+        points = engine.trend(figures_book.zone_a, out, 201912, months=3)
     assert [(p.period, p.label, p.value, p.yoy_pct) for p in points] == [
         (201910, "2019年10月", None, None),
         (201911, "2019年11月", D("108"), D("20.0")),
         (201912, "2019年12月", D("190"), D("6.7")),
     ]
-    month = engine.trend(book.zone_a, out, 201912, months=2, mode="month")
+    month = engine.trend(figures_book.zone_a, out, 201912, months=2, mode="month")
     assert [p.value for p in month] == [D("11"), D("19")]
-    va = engine.trend(book.zone_a, indicator("industrial_value_added"), 201912, months=2)
+    va = engine.trend(figures_book.zone_a, indicator("industrial_value_added"), 201912, months=2)
     assert [(p.value, p.yoy_pct) for p in va] == [(None, None), (D("760000"), D("10.4"))]
     # Across the new year the 1–2月 return follows December (no January).
-    assert [p.period for p in engine.trend(book.zone_a, out, 202003, months=3)] == [
+    assert [p.period for p in engine.trend(figures_book.zone_a, out, 202003, months=3)] == [
         201912,
         202002,
         202003,
@@ -137,10 +92,10 @@ def test_trend(book, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_breakdown(book, django_assert_num_queries):
+def test_breakdown(figures_book, django_assert_num_queries):
     out = indicator("output_value")
     with django_assert_num_queries(3):
-        rows = engine.breakdown(book.zone_a, out, 201912, "division")
+        rows = engine.breakdown(figures_book.zone_a, out, 201912, "division")
     assert rows == [
         {
             "key": "39",
@@ -159,67 +114,67 @@ def test_breakdown(book, django_assert_num_queries):
             "enterprises": 1,
         },
     ]
-    sections = engine.breakdown(book.zone_a, out, 201912, "section")
+    sections = engine.breakdown(figures_book.zone_a, out, 201912, "section")
     assert [(r["label"], r["value"], r["share"]) for r in sections] == [
         ("C 制造业", D("190"), D("100.0"))
     ]
-    scale = engine.breakdown(book.zone_a, out, 201912, "scale", mode="month")
+    scale = engine.breakdown(figures_book.zone_a, out, 201912, "scale", mode="month")
     assert [(r["label"], r["value"]) for r in scale] == [("大型", D("12")), ("小型", D("4"))]
-    tags = engine.breakdown(book.zone_a, out, 201912, "tag")
+    tags = engine.breakdown(figures_book.zone_a, out, 201912, "tag")
     assert [(r["key"], r["label"], r["value"]) for r in tags] == [
-        (str(book.tag_a.pk), "电子信息", D("120"))
+        (str(figures_book.tag_a.pk), "电子信息", D("120"))
     ]
-    ratio = engine.breakdown(book.zone_a, indicator("rd_revenue_ratio"), 201912, "division")
+    ratio = engine.breakdown(figures_book.zone_a, indicator("rd_revenue_ratio"), 201912, "division")
     assert [(r["key"], r["value"], r["share"]) for r in ratio] == [
         ("39", D("7.86"), None),  # (8+3) ÷ (110+30)
         ("17", D("2.00"), None),
     ]
     with pytest.raises(ValueError):
-        engine.breakdown(book.zone_a, out, 201912, "colour")
+        engine.breakdown(figures_book.zone_a, out, 201912, "colour")
 
 
 @pytest.mark.django_db
-def test_top(book, django_assert_num_queries):
+def test_top(figures_book, django_assert_num_queries):
     out = indicator("output_value")
     with django_assert_num_queries(2):
-        rows = engine.top(book.zone_a, out, 201912, n=2)
+        rows = engine.top(figures_book.zone_a, out, 201912, n=2)
     assert rows == [
         {
-            "enterprise_id": book.a1.pk,
+            "enterprise_id": figures_book.a1.pk,
             "name": "甲一电子科技有限公司",
-            "ret_id": Return.objects.get(enterprise=book.a1, period=201912).pk,
+            "ret_id": Return.objects.get(enterprise=figures_book.a1, period=201912).pk,
             "value": D("120"),
             "share": D("63.2"),
             "yoy_pct": D("20.0"),
         },
         {
-            "enterprise_id": book.a2.pk,
+            "enterprise_id": figures_book.a2.pk,
             "name": "甲二纺织有限公司",
-            "ret_id": Return.objects.get(enterprise=book.a2, period=201912).pk,
+            "ret_id": Return.objects.get(enterprise=figures_book.a2, period=201912).pk,
             "value": D("40"),
             "share": D("21.1"),
             "yoy_pct": D("-20.0"),
         },
     ]
-    month = engine.top(book.zone_a, out, 201912, n=5, mode="month")
+    month = engine.top(figures_book.zone_a, out, 201912, n=5, mode="month")
     assert [(r["value"], r["yoy_pct"]) for r in month] == [
         (D("12"), D("20.0")),
         (D("4"), D("-20.0")),
         (D("3"), None),
     ]
     with pytest.raises(ValueError):
-        engine.top(book.zone_a, indicator("rd_revenue_ratio"), 201912)
+        engine.top(figures_book.zone_a, indicator("rd_revenue_ratio"), 201912)
 
 
 @pytest.mark.django_db
-def test_contributions(book, django_assert_num_queries):
+def test_contributions(figures_book, django_assert_num_queries):
     out = indicator("output_value")
     with django_assert_num_queries(2):
-        rows = engine.contributions(book.zone_a, out, 201912)
+        rows = engine.contributions(figures_book.zone_a, out, 201912)
     # Base (same set) 150: a1 +20 → +13.33 points, a2 −10 → −6.67 points; a3 has no base.
     assert [(r["enterprise_id"], r["change"], r["contribution_pp"]) for r in rows] == [
-        (book.a1.pk, D("20"), D("13.33")),
-        (book.a2.pk, D("-10"), D("-6.67")),
+        (figures_book.a1.pk, D("20"), D("13.33")),
+        (figures_book.a2.pk, D("-10"), D("-6.67")),
     ]
     # The points add up to the zone's growth (+6.7%).
     assert sum(r["contribution_pp"] for r in rows) == D("6.66")
@@ -252,32 +207,34 @@ def test_growth_and_ratio_helpers():
 
 
 @pytest.mark.django_db
-def test_latest_period(book):
-    assert engine.latest_period(book.zone_a) == 201912
-    assert engine.latest_period(book.zone_c) is None
+def test_latest_period(figures_book):
+    assert engine.latest_period(figures_book.zone_a) == 201912
+    assert engine.latest_period(figures_book.zone_c) is None
 
 
 @pytest.mark.django_db
-def test_annual_figures_provider(book, django_assert_num_queries):
+def test_annual_figures_provider(figures_book, django_assert_num_queries):
     from gaoxin.investment import delivery
     from gaoxin.statistics import providers
 
-    put_values(book.a2, 201911, {"output_value": 36, "industrial_tax": "2.5", "employees": 30})
+    put_values(
+        figures_book.a2, 201911, {"output_value": 36, "industrial_tax": "2.5", "employees": 30}
+    )
     with django_assert_num_queries(1):
-        a1 = providers.annual_figures(book.a1, 2019)
+        a1 = providers.annual_figures(figures_book.a1, 2019)
     # December's cumulative values; no tax reported → None (the delivery line awaits it).
     assert a1 == {"output": D("120"), "tax": None, "jobs": 55}
     # Tax and jobs only up to November: the latest month of the year each.
-    assert providers.annual_figures(book.a2, 2019) == {
+    assert providers.annual_figures(figures_book.a2, 2019) == {
         "output": D("40"),
         "tax": D("2.5"),
         "jobs": 30,
     }
-    assert providers.annual_figures(book.a3, 2018) is None
+    assert providers.annual_figures(figures_book.a3, 2018) is None
     providers.register()
     providers.register()  # registering twice is harmless
     assert delivery._providers.count(providers.annual_figures) == 1
-    assert delivery.enterprise_figures(book.a1, 2018) == {
+    assert delivery.enterprise_figures(figures_book.a1, 2018) == {
         "output": D("100"),
         "tax": None,
         "jobs": 50,

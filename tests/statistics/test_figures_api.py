@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 
 from gaoxin.statistics.models import Rollup
-from tests.statistics.test_engine import book  # noqa: F401  (the fixture)
 from tests.support.api import Api, bearer
 
 URL = "/statistics/figures"
@@ -22,7 +21,7 @@ def by_code(response):
 
 
 @pytest.mark.parametrize("role", ["admin", "zone_admin", "leader", "staff"])
-def test_zone_figures_for_readers(book, api_as, role):  # noqa: F811
+def test_zone_figures_for_readers(figures_book, api_as, role):
     params = {"period": "2019-12"} if role != "admin" else {"period": "2019-12", "zone": "ZA"}
     got = by_code(api_as(role).get(URL, **params))
     assert got["output_value"] == {
@@ -52,12 +51,12 @@ def test_zone_figures_for_readers(book, api_as, role):  # noqa: F811
     assert got["employees"]["cumulative"] is False
 
 
-def test_month_mode(book, api_as):  # noqa: F811
+def test_month_mode(figures_book, api_as):
     got = by_code(api_as("leader").get(URL, period="2019-12", mode="month"))
     assert (got["output_value"]["value"], got["output_value"]["yoy_pct"]) == (19, 6.7)
 
 
-def test_province_reads_its_zones_by_code(book, api_as):  # noqa: F811
+def test_province_reads_its_zones_by_code(figures_book, api_as):
     api = api_as("province")
     assert by_code(api.get(URL, period="2019-12", zone="ZA"))["output_value"]["value"] == 190
     # Zone B has no rollups: the figures are listed without values.
@@ -67,20 +66,20 @@ def test_province_reads_its_zones_by_code(book, api_as):  # noqa: F811
     assert r.json()["errors"] == [{"field": "zone", "message": "未找到园区代码 ZC"}]
 
 
-def test_officers_of_one_zone_do_not_see_another(book, api_as):  # noqa: F811
+def test_officers_of_one_zone_do_not_see_another(figures_book, api_as):
     r = api_as("leader").get(URL, period="2019-12", zone="ZB")
     assert r.status_code == 422
     assert r.json()["errors"] == [{"field": "zone", "message": "未找到园区代码 ZB"}]
 
 
-def test_enterprise_users_are_forbidden(book, api_as):  # noqa: F811
+def test_enterprise_users_are_forbidden(figures_book, api_as):
     r = api_as("enterprise").get(URL, period="2019-12")
     assert r.status_code == 403
     assert r.json() == {"detail": "无权查看园区经济运行数据", "errors": []}
     assert Rollup.objects.count() > 0  # nothing changed
 
 
-def test_anonymous_is_401(book):  # noqa: F811
+def test_anonymous_is_401(figures_book):
     assert Api(Client()).get(URL, period="2019-12").status_code == 401
 
 
@@ -93,13 +92,13 @@ def test_anonymous_is_401(book):  # noqa: F811
         ({"period": " "}, "period", "请填写报告期(YYYY-MM,如 2019-12)"),
     ],
 )
-def test_bad_period_is_422(book, api_as, params, field, message):  # noqa: F811
+def test_bad_period_is_422(figures_book, api_as, params, field, message):
     r = api_as("leader").get(URL, **params)
     assert r.status_code == 422
     assert r.json()["errors"] == [{"field": field, "message": message}]
 
 
-def test_bad_mode_and_missing_period_are_422(book, api_as):  # noqa: F811
+def test_bad_mode_and_missing_period_are_422(figures_book, api_as):
     r = api_as("leader").get(URL, period="2019-12", mode="week")
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "mode"
@@ -108,7 +107,7 @@ def test_bad_mode_and_missing_period_are_422(book, api_as):  # noqa: F811
     assert r.json()["errors"][0]["field"] == "period"
 
 
-def test_query_count(book, api_as, django_assert_num_queries):  # noqa: F811
+def test_query_count(figures_book, api_as, django_assert_num_queries):
     api = api_as("leader")
     # token + user + memberships, then catalogue, rollups, official figures
     with django_assert_num_queries(6):

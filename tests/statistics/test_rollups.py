@@ -7,44 +7,11 @@ import pytest
 
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.statistics import rollups
-from gaoxin.statistics.models import Indicator, Return, ReturnValue, Rollup
+from gaoxin.statistics.models import ReturnValue, Rollup
 from tests.factories import EnterpriseFactory
+from tests.support.returns import indicator, put_values
 
 D = Decimal
-
-
-def indicator(code: str) -> Indicator:
-    return Indicator.objects.get(zone__isnull=True, code=code)
-
-
-def put_values(
-    enterprise, period: int, values: dict, months: dict | None = None, zone=None
-) -> Return:
-    """An accepted return of `enterprise` for `period` with its published values:
-    values {code: cumulative value}, months {code: month value} (default: none); `zone` for
-    one reported to another zone (before the enterprise moved)."""
-    months = months or {}
-    zone_id = zone.pk if zone else enterprise.zone_id
-    ret = Return.objects.create(
-        zone_id=zone_id,
-        enterprise=enterprise,
-        period=period,
-        status="accepted",
-        data={k: str(v) for k, v in values.items()},
-    )
-    ReturnValue.objects.bulk_create(
-        ReturnValue(
-            zone_id=zone_id,
-            enterprise=enterprise,
-            indicator=indicator(code),
-            period=period,
-            value=D(str(value)),
-            month_value=None if months.get(code) is None else D(str(months[code])),
-            ret=ret,
-        )
-        for code, value in values.items()
-    )
-    return ret
 
 
 def rollup(zone, code, period, dimension="all", key="") -> Rollup:

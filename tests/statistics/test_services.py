@@ -20,38 +20,10 @@ from gaoxin.statistics.models import (
     Rollup,
 )
 from tests.factories import member
+from tests.support.returns import GOOD, accepted
 
 W = Decimal
 D = datetime.date
-GOOD = {
-    "output_value": "1200",
-    "revenue": "1150",
-    "profit": "80",
-    "industrial_tax": "40",
-    "industrial_electricity": "60",
-    "employees": "120",
-    "rd_spending": "30",
-}
-
-
-@pytest.fixture
-def reporters(world):
-    for enterprise in (world.a1, world.a2):
-        enterprise.above_scale = True
-        enterprise.above_scale_since = D(2018, 6, 1)
-        enterprise.save()
-    return world
-
-
-def accepted(world, enterprise, period, data):
-    """An accepted return, the way the workflow leaves it."""
-    ret = services.return_for(world.staff, enterprise, period, create=True)
-    ret = services.save_draft(world.staff, ret, data=data, version=ret.version)
-    ret = services.submit(world.staff, ret, version=ret.version)
-    for finding in ret.findings.all():
-        services.explain(world.staff, finding, "季节性因素")
-    ret.refresh_from_db()
-    return services.accept(world.staff, ret, version=ret.version)
 
 
 def value(enterprise, code, period):
