@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.statistics.models import OfficialFigure, Return
-from tests.statistics.test_import_returns import FIGURES, HEADERS, row, workbook
+from tests.support.returns_import import FIGURES, HEADERS, row, workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
 from gaoxin.statistics.importers import import_official, write_official_template
 from gaoxin.statistics.models import Indicator, OfficialFigure
-from tests.statistics.test_import_returns import errors, workbook
+from tests.support.returns_import import workbook
+from tests.support.spreadsheets import errors
 
 HEADERS = ["报告期", "指标", "数值", "同比增长(%)", "数据来源", "来源说明"]
 

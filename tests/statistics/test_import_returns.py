@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord
@@ -19,36 +19,13 @@ from gaoxin.statistics.models import (
     ReturnValue,
 )
 from tests.factories import EnterpriseFactory, uscc_for
+from tests.support.returns_import import FIGURES, HEADERS, row, workbook
+from tests.support.spreadsheets import errors
 
-HEADERS = [
-    "报告期", "统一社会信用代码", "企业名称", "工业总产值(万元)", "营业收入(万元)", "利润总额(万元)",
-    "税金总额(万元)", "工业用电量(万千瓦时)", "从业人员期末人数(人)", "研发费用(万元)",
-    "出口交货值(万元)", "固定资产投资(万元)",
-]  # fmt: skip
-FIGURES = [12000, 11500, 800, 420, 360, 350, 460, 1800, 300]
 CODES = [
     "output_value", "revenue", "profit", "industrial_tax", "industrial_electricity", "employees",
     "rd_spending", "exports", "fixed_asset_investment",
 ]  # fmt: skip
-
-
-def workbook(tmp_path, rows, headers=HEADERS, name="报表.xlsx"):
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    path = tmp_path / name
-    wb.save(path)
-    return path
-
-
-def row(e, period="2019-12", figures=FIGURES, name=None):
-    return [period, e.uscc, e.name if name is None else name, *figures]
-
-
-def errors(result):
-    return [(e.row, e.column, e.value, e.reason) for e in result.sorted_errors()]
 
 
 def nothing_written():

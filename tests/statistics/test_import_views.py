@@ -15,7 +15,7 @@ from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.statistics import urls as statistics_urls
 from gaoxin.statistics.models import OfficialFigure, Return
 from gaoxin.statistics.views import imports
-from tests.statistics.test_import_returns import HEADERS, row, workbook
+from tests.support.returns_import import HEADERS, row, workbook
 
 urlpatterns = [
     path(
