@@ -23,70 +23,16 @@ from gaoxin.enterprises.importers import (
     write_enterprise_template,
 )
 from gaoxin.enterprises.importers.validation import Validator
-from gaoxin.enterprises.models import Contact, Enterprise, StatusChange
-from tests.factories import EnterpriseFactory, uscc_for
+from gaoxin.enterprises.models import Contact, Enterprise
+from tests.factories import EnterpriseFactory
+from tests.support.enterprise_import import HEADERS, code, counts, row, workbook
+from tests.support.spreadsheets import errors
 
 pytestmark = pytest.mark.django_db
-
-HEADERS = [
-    "企业名称",
-    "统一社会信用代码",
-    "法定代表人",
-    "注册资本(万元)",
-    "成立日期",
-    "行业代码",
-    "地址",
-    "企业规模",
-    "规上企业",
-    "入规日期",
-    "高新技术企业",
-    "经营状态",
-    "产业链标签",
-    "联系人",
-    "联系电话",
-]
-
-
-def code(n: int) -> str:
-    return uscc_for(20_000_000 + n)
 
 
 def fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
-
-
-def row(n: int, **cells) -> dict:
-    """A valid row keyed by header; `cells` override or add columns (注册资本_万元 for the one
-    header that is not a Python name)."""
-    base = {"企业名称": f"江西测试{n}电子有限公司", "统一社会信用代码": code(n), "行业代码": "3974"}
-    return base | {{"注册资本_万元": "注册资本(万元)"}.get(k, k): v for k, v in cells.items()}
-
-
-def workbook(tmp_path, rows: list[dict], name="企业.xlsx", headers=None):
-    headers = headers or [h for h in HEADERS if any(h in r for r in rows)]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "企业名录"
-    ws.append(headers)
-    for r in rows:
-        ws.append([r.get(h) for h in headers])
-    path = tmp_path / name
-    wb.save(path)
-    return path
-
-
-def errors(result):
-    return [(e.row, e.column, e.value, e.reason) for e in result.sorted_errors()]
-
-
-def counts():
-    return (
-        Enterprise.objects.count(),
-        AuditRecord.objects.exclude(action="import_rejected").count(),  # the attempt is audited
-        StatusChange.objects.count(),
-        Contact.objects.count(),
-        Enterprise.tags.through.objects.count(),
-    )
 
 
 # --- a clean import ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from gaoxin.core.models import AuditRecord, User
 from gaoxin.core.roles import PLATFORM_ADMIN
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.enterprises.models import Enterprise
-from tests.enterprises.test_import import HEADERS, code, counts, row, workbook
+from tests.support.enterprise_import import HEADERS, code, counts, row, workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.views import imports
-from tests.enterprises.test_import import HEADERS, code, counts, row, workbook
+from tests.support.enterprise_import import HEADERS, code, counts, row, workbook
 
 pytestmark = pytest.mark.django_db
 
