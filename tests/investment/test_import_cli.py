@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.investment.models import Project, StageEvent
-from tests.investment.test_import import counts, row, workbook
+from tests.support.ledger_import import counts, row, workbook
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.investment.models import Project
 from gaoxin.investment.views import imports
-from tests.investment.test_import import HEADERS, counts, row, workbook
+from tests.support.ledger_import import HEADERS, counts, row, workbook
 
 pytestmark = pytest.mark.django_db
 
