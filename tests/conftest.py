@@ -9,7 +9,7 @@ from django.db import connections, transaction
 from tests.support.world import build_world
 
 # Shared fixtures by concept (tests/support/): the access matrix's world, the demo province,
-# the API clients, the investment pipeline, monthly returns and the figures rolled up from them.
+# the API clients, the investment projects, monthly returns and the figures rolled up from them.
 pytest_plugins = [
     "tests.support.access",
     "tests.support.demo",

@@ -18,12 +18,10 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.investment import plans, services
 from gaoxin.investment.filters import ProjectFilter
 from gaoxin.investment.models import Campaign, DepartmentTarget, Project, Thresholds
-from tests.investment import test_summary
+from tests.support.pipeline import build_project
 
 D = datetime.date
 W = Decimal
-book = test_summary.book  # the fixture: the book of projects the summary tests describe
-build = test_summary.build
 COCKPIT = reverse("investment:cockpit")
 READERS = ["admin", "province", "zone_admin", "leader", "staff"]
 NOT_ADMINS = ["province", "leader", "staff", "enterprise"]
@@ -67,44 +65,44 @@ def listed(user, zone, url) -> set[str]:
 
 
 @pytest.mark.parametrize("role", READERS)
-def test_cockpit_is_open_to_every_officer_role(client, book, role):
-    response = get(client, book.world.users[role], data={"period": "2020Q1"})
+def test_cockpit_is_open_to_every_officer_role(client, pipeline_book, role):
+    response = get(client, pipeline_book.world.users[role], data={"period": "2020Q1"})
     assert response.status_code == 200
     assert figure(response, "signed") == 2
 
 
-def test_enterprise_users_get_404_even_for_the_export(client, book):
-    user = book.world.enterprise
+def test_enterprise_users_get_404_even_for_the_export(client, pipeline_book):
+    user = pipeline_book.world.enterprise
     assert get(client, user).status_code == 404
     assert get(client, user, data={"period": "2020", "export": "xlsx"}).status_code == 404
     assert not AuditRecord.objects.filter(action="export").exists()
 
 
-def test_anonymous_is_sent_to_login(client, book):
+def test_anonymous_is_sent_to_login(client, pipeline_book):
     response = client.get(COCKPIT)
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
-def test_other_zones_projects_are_never_counted(client, book):
+def test_other_zones_projects_are_never_counted(client, pipeline_book):
     # zone_b's project signed 2020-02-01; zone_a's admin works in zone_a
-    response = get(client, book.world.zone_admin, data={"period": "2020-02"})
+    response = get(client, pipeline_book.world.zone_admin, data={"period": "2020-02"})
     assert figure(response, "signed") == 0
 
 
 # --- period choices ---------------------------------------------------------------------------
 
 
-def test_default_is_this_year_to_date(client, book):
+def test_default_is_this_year_to_date(client, pipeline_book):
     today = services.today()
-    response = get(client, book.world.leader)
+    response = get(client, pipeline_book.world.leader)
     page = text(response)
     assert f"{today.year} 年至今" in page
     assert f"{today.year}-01-01 至 {today:%Y-%m-%d}" in page
     assert figure(response, "signed") == 0  # the book is 2019–2020
 
 
-def test_quarter_headline(client, book):
-    response = get(client, book.world.zone_admin, data={"period": "2020Q1"})
+def test_quarter_headline(client, pipeline_book):
+    response = get(client, pipeline_book.world.zone_admin, data={"period": "2020Q1"})
     page = text(response)
     assert "2020 年第 1 季度" in page
     assert [figure(response, k) for k in ("signed", "started", "production")] == [2, 1, 1]
@@ -126,24 +124,26 @@ def test_quarter_headline(client, book):
         ({"period": "2020", "category": "services"}, "2020 年", 1),
     ],
 )
-def test_period_choices(client, book, data, label, signed):
-    response = get(client, book.world.staff, data=data)
+def test_period_choices(client, pipeline_book, data, label, signed):
+    response = get(client, pipeline_book.world.staff, data=data)
     assert response.status_code == 200
     assert f'id="period-label">{label}<' in text(response)
     assert figure(response, "signed") == signed
 
 
-def test_campaign_window(client, book):
+def test_campaign_window(client, pipeline_book):
     campaign = Campaign.objects.create(
-        zone=book.zone, name="百日招商", start=D(2020, 1, 1), end=D(2020, 4, 9)
+        zone=pipeline_book.zone, name="百日招商", start=D(2020, 1, 1), end=D(2020, 4, 9)
     )
-    response = get(client, book.world.leader, data={"campaign": campaign.pk})
+    response = get(client, pipeline_book.world.leader, data={"campaign": campaign.pk})
     assert 'id="period-label">百日招商<' in text(response)
     assert figure(response, "signed") == 3  # p2, p3, p4
 
 
-def test_category_is_named_on_the_page(client, book):
-    response = get(client, book.world.leader, data={"period": "2020", "category": "industrial"})
+def test_category_is_named_on_the_page(client, pipeline_book):
+    response = get(
+        client, pipeline_book.world.leader, data={"period": "2020", "category": "industrial"}
+    )
     assert "2020-01-01 至 2020-12-31 · 工业" in text(response)
 
 
@@ -162,35 +162,37 @@ def test_category_is_named_on_the_page(client, book):
         ({"category": "bogus"}, "无效的项目类别「bogus」,应为工业、服务业、农业或基础设施"),
     ],
 )
-def test_bad_choices_get_a_clear_message_not_a_500(client, book, data, message):
-    response = get(client, book.world.staff, data=data)
+def test_bad_choices_get_a_clear_message_not_a_500(client, pipeline_book, data, message):
+    response = get(client, pipeline_book.world.staff, data=data)
     assert response.status_code == 400
     page = text(response)
     assert 'id="period-errors"' in page and message in page
     assert 'id="headline"' not in page
 
 
-def test_a_campaign_of_another_zone_is_not_found(client, book):
+def test_a_campaign_of_another_zone_is_not_found(client, pipeline_book):
     other = Campaign.objects.create(
-        zone=book.world.zone_b, name="乙区活动", start=D(2020, 1, 1), end=D(2020, 2, 1)
+        zone=pipeline_book.world.zone_b, name="乙区活动", start=D(2020, 1, 1), end=D(2020, 2, 1)
     )
-    response = get(client, book.world.zone_admin, data={"campaign": other.pk})
+    response = get(client, pipeline_book.world.zone_admin, data={"campaign": other.pk})
     assert response.status_code == 400
     assert "未找到该招商活动" in text(response)
 
 
-def test_departments_show_targets_only_within_one_year(client, book):
+def test_departments_show_targets_only_within_one_year(client, pipeline_book):
     DepartmentTarget.objects.create(
-        zone=book.zone, department=book.dept_a, year=2020, target_projects=7
+        zone=pipeline_book.zone, department=pipeline_book.dept_a, year=2020, target_projects=7
     )
-    one_year = text(get(client, book.world.leader, data={"period": "2020"}))
+    one_year = text(get(client, pipeline_book.world.leader, data={"period": "2020"}))
     assert "年度目标为 2020 年" in one_year and ">7</td>" in one_year
-    across = text(get(client, book.world.leader, data={"start": "2019-06-01", "end": "2020-06-01"}))
+    across = text(
+        get(client, pipeline_book.world.leader, data={"start": "2019-06-01", "end": "2020-06-01"})
+    )
     assert "期间跨年,不显示年度目标" in across and ">7</td>" not in across
 
 
-def test_charts_are_declared_for_gaoxin_js(client, book):
-    page = text(get(client, book.world.leader, data={"period": "2020"}))
+def test_charts_are_declared_for_gaoxin_js(client, pipeline_book):
+    page = text(get(client, pipeline_book.world.leader, data={"period": "2020"}))
     for chart in ("chart-funnel", "chart-monthly", "chart-departments", "chart-speed"):
         assert (
             f'data-chart="{chart}"' in page
@@ -199,8 +201,8 @@ def test_charts_are_declared_for_gaoxin_js(client, book):
     assert '"inverse": true' in page  # the stage bars read top-down, 线索 first
 
 
-def test_tables_carry_every_figure(client, book):
-    page = text(get(client, book.world.leader, data={"period": "2020Q1"}))
+def test_tables_carry_every_figure(client, pipeline_book):
+    page = text(get(client, pipeline_book.world.leader, data={"period": "2020Q1"}))
     funnel = page[
         page.index('id="funnel-table"') : page.index("</table>", page.index('id="funnel-table"'))
     ]
@@ -227,8 +229,8 @@ CLICK_CASES = [
 
 
 @pytest.mark.parametrize("data", CLICK_CASES)
-def test_every_number_is_a_link_to_exactly_the_projects_behind_it(client, book, data):
-    user = book.world.leader
+def test_every_number_is_a_link_to_exactly_the_projects_behind_it(client, pipeline_book, data):
+    user = pipeline_book.world.leader
     response = get(client, user, data=data)
     found = links(response)
     # 5 cards + 3 money; 6 funnel rows; 3 departments × 5; the months × 4
@@ -237,30 +239,37 @@ def test_every_number_is_a_link_to_exactly_the_projects_behind_it(client, book, 
     assert len(found) == 5 + 3 + 6 + 3 * 5 + months * 4
     assert sum(n for _k, _u, n in found) > 0
     for kind, url, number in found:
-        assert len(listed(user, book.zone, url)) == number, (kind, url)
+        assert len(listed(user, pipeline_book.zone, url)) == number, (kind, url)
 
 
-def test_the_headline_links_name_the_projects(client, book):
-    response = get(client, book.world.leader, data={"period": "2020Q1"})
+def test_the_headline_links_name_the_projects(client, pipeline_book):
+    response = get(client, pipeline_book.world.leader, data={"period": "2020Q1"})
     by_id = dict(re.findall(r'href="([^"]+)" data-n="\d+" id="figure-(\w+)"', text(response)))
     urls = {key: html.unescape(url) for url, key in by_id.items()}
-    assert listed(book.world.leader, book.zone, urls["signed"]) == {"二号项目", "三号项目"}
-    assert listed(book.world.leader, book.zone, urls["over_100m"]) == {"三号项目"}
-    assert listed(book.world.leader, book.zone, urls["class_5020"]) == {"三号项目"}
-    assert listed(book.world.leader, book.zone, urls["production"]) == {"一号项目"}
+    assert listed(pipeline_book.world.leader, pipeline_book.zone, urls["signed"]) == {
+        "二号项目",
+        "三号项目",
+    }
+    assert listed(pipeline_book.world.leader, pipeline_book.zone, urls["over_100m"]) == {"三号项目"}
+    assert listed(pipeline_book.world.leader, pipeline_book.zone, urls["class_5020"]) == {
+        "三号项目"
+    }
+    assert listed(pipeline_book.world.leader, pipeline_book.zone, urls["production"]) == {
+        "一号项目"
+    }
 
 
 BOOK_NAMES = ("一号项目", "二号项目", "三号项目", "四号项目", "五号项目", "已删除项目", "乙区项目")
 
 
 @pytest.mark.parametrize("data", CLICK_CASES[:2])
-def test_click_through_on_the_project_list_page(client, book, data):
+def test_click_through_on_the_project_list_page(client, pipeline_book, data):
     """Follows each link with the client: the list page shows exactly the counted projects.
     (Needs the project list page; the FilterSet test above holds without it.)"""
-    user = book.world.leader
+    user = pipeline_book.world.leader
     response = get(client, user, data=data)
     for _kind, url, number in links(response):
-        expected = listed(user, book.zone, url)
+        expected = listed(user, pipeline_book.zone, url)
         assert len(expected) == number
         page = client.get(url)
         assert page.status_code == 200
@@ -271,11 +280,14 @@ def test_click_through_on_the_project_list_page(client, book, data):
 # --- export -----------------------------------------------------------------------------------
 
 
-def test_export_xlsx_has_the_sheets_and_numbers(client, book):
+def test_export_xlsx_has_the_sheets_and_numbers(client, pipeline_book):
     DepartmentTarget.objects.create(
-        zone=book.zone, department=book.dept2, year=2020, target_investment=W("600000")
+        zone=pipeline_book.zone,
+        department=pipeline_book.dept2,
+        year=2020,
+        target_investment=W("600000"),
     )
-    response = get(client, book.world.leader, data={"period": "2020Q1", "export": "xlsx"})
+    response = get(client, pipeline_book.world.leader, data={"period": "2020Q1", "export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "investment-cockpit-20200101-20200331.xlsx" in response["Content-Disposition"]
@@ -326,17 +338,17 @@ def test_export_xlsx_has_the_sheets_and_numbers(client, book):
     ]
     record = AuditRecord.objects.get(action="export")
     assert (record.actor, record.zone_id, record.object_repr) == (
-        book.world.leader,
-        book.zone.pk,
+        pipeline_book.world.leader,
+        pipeline_book.zone.pk,
         "招商驾驶舱导出",
     )
     assert record.message == "导出招商驾驶舱:2020 年第 1 季度(2020-01-01 至 2020-03-31),全部类别"
 
 
-def test_export_keeps_the_category(client, book):
+def test_export_keeps_the_category(client, pipeline_book):
     response = get(
         client,
-        book.world.leader,
+        pipeline_book.world.leader,
         data={"period": "2020", "category": "industrial", "export": "xlsx"},
     )
     wb = load_workbook(io.BytesIO(response.content))
@@ -344,31 +356,33 @@ def test_export_keeps_the_category(client, book):
     assert overview[4][:2] == ("项目类别", "工业") and overview[7][:2] == ("签约", 2)
 
 
-def test_export_with_bad_input_is_the_page_with_the_message(client, book):
-    response = get(client, book.world.leader, data={"period": "2020Q9", "export": "xlsx"})
+def test_export_with_bad_input_is_the_page_with_the_message(client, pipeline_book):
+    response = get(client, pipeline_book.world.leader, data={"period": "2020Q9", "export": "xlsx"})
     assert response.status_code == 400 and "无法识别的期间" in text(response)
     assert not AuditRecord.objects.filter(action="export").exists()
 
 
-def test_page_offers_the_export_with_the_same_choice(client, book):
-    page = text(get(client, book.world.leader, data={"period": "2020Q1", "category": "services"}))
+def test_page_offers_the_export_with_the_same_choice(client, pipeline_book):
+    page = text(
+        get(client, pipeline_book.world.leader, data={"period": "2020Q1", "category": "services"})
+    )
     href = html.unescape(re.search(r'href="\?([^"]+)" id="export-xlsx"', page).group(1))
     assert QueryDict(href).dict() == {"period": "2020Q1", "category": "services", "export": "xlsx"}
 
 
-def test_department_names_never_become_formulas(client, book):
+def test_department_names_never_become_formulas(client, pipeline_book):
     from tests.factories import DepartmentFactory
 
-    evil = DepartmentFactory(zone=book.zone, name="=1+1")
-    build(
-        book.world.admin,
-        book.zone,
+    evil = DepartmentFactory(zone=pipeline_book.zone, name="=1+1")
+    build_project(
+        pipeline_book.world.admin,
+        pipeline_book.zone,
         "八号项目",
         [("signed", D(2020, 5, 1))],
         planned="1",
         department=evil,
     )
-    response = get(client, book.world.leader, data={"period": "2020", "export": "xlsx"})
+    response = get(client, pipeline_book.world.leader, data={"period": "2020", "export": "xlsx"})
     wb = load_workbook(io.BytesIO(response.content))
     cell = next(r[0] for r in wb["部门"].iter_rows() if r[0].value == "=1+1")
     assert cell.data_type == "s"
@@ -380,18 +394,18 @@ QUERIES = 15  # session, user, memberships, thresholds, headline, targets, depar
 # speed, speed by year, campaigns for the chooser, the session's save (3), the bell's unread count
 
 
-def test_cockpit_query_count_is_pinned(client, book, django_assert_num_queries):
-    client.force_login(book.world.leader)
+def test_cockpit_query_count_is_pinned(client, pipeline_book, django_assert_num_queries):
+    client.force_login(pipeline_book.world.leader)
     with django_assert_num_queries(QUERIES):
         assert client.get(COCKPIT, {"period": "2020"}).status_code == 200
     for i in range(30):
-        build(
-            book.world.admin,
-            book.zone,
+        build_project(
+            pipeline_book.world.admin,
+            pipeline_book.zone,
             f"批量项目{i}",
             [("visit", D(2020, 1, 2)), ("signed", D(2020, 2, 1 + i % 28))],
             planned=str(1000 * (i + 1)),
-            department=book.dept2 if i % 2 else book.dept_a,
+            department=pipeline_book.dept2 if i % 2 else pipeline_book.dept_a,
         )
     with django_assert_num_queries(QUERIES):
         response = client.get(COCKPIT, {"period": "2020"})
@@ -402,10 +416,10 @@ def test_cockpit_query_count_is_pinned(client, book, django_assert_num_queries):
 
 
 @pytest.fixture
-def drive(book):
+def drive(pipeline_book):
     return plans.create_campaign(
-        book.world.admin,
-        book.zone,
+        pipeline_book.world.admin,
+        pipeline_book.zone,
         name="百日招商",
         start=D(2020, 1, 1),
         end=D(2020, 4, 9),
@@ -416,8 +430,8 @@ def drive(book):
 
 
 @pytest.mark.parametrize("role", READERS)
-def test_campaign_list_and_detail_for_readers(client, book, drive, role):
-    user = book.world.users[role]
+def test_campaign_list_and_detail_for_readers(client, pipeline_book, drive, role):
+    user = pipeline_book.world.users[role]
     page = text(get(client, user, reverse("investment:campaigns")))
     assert "百日招商" in page and "2020-01-01 至 2020-04-09" in page
     assert '<span class="badge text-bg-light">75.0%</span>' in page  # 3 of 4 signed
@@ -427,15 +441,15 @@ def test_campaign_list_and_detail_for_readers(client, book, drive, role):
     assert ("campaign-edit" in text(detail)) == (role in ("admin", "zone_admin"))
 
 
-def test_campaign_pages_are_404_for_enterprise_users(client, book, drive):
-    user = book.world.enterprise
+def test_campaign_pages_are_404_for_enterprise_users(client, pipeline_book, drive):
+    user = pipeline_book.world.enterprise
     assert get(client, user, reverse("investment:campaigns")).status_code == 404
     url = reverse("investment:campaign_detail", args=[drive.pk])
     assert get(client, user, url).status_code == 404
 
 
-def test_campaign_detail_progress_and_click_through(client, book, drive):
-    user = book.world.leader
+def test_campaign_detail_progress_and_click_through(client, pipeline_book, drive):
+    user = pipeline_book.world.leader
     response = get(client, user, reverse("investment:campaign_detail", args=[drive.pk]))
     page = text(response)
     assert "第 100 天 / 共 100 天 · 100.0%" in page
@@ -446,32 +460,34 @@ def test_campaign_detail_progress_and_click_through(client, book, drive):
     found = links(response)
     assert len(found) == 3 + 5 + 3  # progress bars, cards, card money
     for kind, url, number in found:
-        assert len(listed(user, book.zone, url)) == number, (kind, url)
+        assert len(listed(user, pipeline_book.zone, url)) == number, (kind, url)
 
 
-def test_a_campaign_not_yet_begun(client, book):
+def test_a_campaign_not_yet_begun(client, pipeline_book):
     start = services.today() + datetime.timedelta(days=10)
     campaign = plans.create_campaign(
-        book.world.admin,
-        book.zone,
+        pipeline_book.world.admin,
+        pipeline_book.zone,
         name="明年招商月",
         start=start,
         end=start + datetime.timedelta(days=29),
         target_projects=3,
     )
     url = reverse("investment:campaign_detail", args=[campaign.pk])
-    page = text(get(client, book.world.leader, url))
+    page = text(get(client, pipeline_book.world.leader, url))
     assert "第 0 天 / 共 30 天 · 0.0%" in page
     assert 'id="daily-empty"' in page and 'data-chart="chart-daily"' not in page
     assert 'data-n="0">0</a> / 3' in page
 
 
-def test_campaign_of_another_zone_is_404(client, book):
+def test_campaign_of_another_zone_is_404(client, pipeline_book):
     other = Campaign.objects.create(
-        zone=book.world.zone_b, name="乙区活动", start=D(2020, 1, 1), end=D(2020, 2, 1)
+        zone=pipeline_book.world.zone_b, name="乙区活动", start=D(2020, 1, 1), end=D(2020, 2, 1)
     )
     response = get(
-        client, book.world.zone_admin, reverse("investment:campaign_detail", args=[other.pk])
+        client,
+        pipeline_book.world.zone_admin,
+        reverse("investment:campaign_detail", args=[other.pk]),
     )
     assert response.status_code == 404
 
@@ -487,23 +503,23 @@ CAMPAIGN_FORM = {
 }
 
 
-def test_admin_creates_a_campaign(client, book):
-    client.force_login(book.world.zone_admin)
+def test_admin_creates_a_campaign(client, pipeline_book):
+    client.force_login(pipeline_book.world.zone_admin)
     response = client.post(reverse("investment:campaign_create"), CAMPAIGN_FORM)
     campaign = Campaign.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("investment:campaign_detail", args=[campaign.pk])
     assert (campaign.name, campaign.zone, campaign.target_investment) == (
         "春季 招商月",
-        book.zone,
+        pipeline_book.zone,
         W("300000"),
     )
     assert AuditRecord.objects.for_object(campaign).get().action == "create"
 
 
 @pytest.mark.parametrize("role", NOT_ADMINS)
-def test_campaign_forms_are_404_for_non_admins(client, book, drive, role):
-    client.force_login(book.world.users[role])
+def test_campaign_forms_are_404_for_non_admins(client, pipeline_book, drive, role):
+    client.force_login(pipeline_book.world.users[role])
     before = AuditRecord.objects.count()
     assert client.get(reverse("investment:campaign_create")).status_code == 404
     assert client.post(reverse("investment:campaign_create"), CAMPAIGN_FORM).status_code == 404
@@ -526,8 +542,10 @@ def test_campaign_forms_are_404_for_non_admins(client, book, drive, role):
         ({"target_investment": "abc"}, "target_investment", "输入一个数字。"),
     ],
 )
-def test_bad_campaign_input_is_refused_and_writes_nothing(client, book, changes, field, message):
-    client.force_login(book.world.zone_admin)
+def test_bad_campaign_input_is_refused_and_writes_nothing(
+    client, pipeline_book, changes, field, message
+):
+    client.force_login(pipeline_book.world.zone_admin)
     response = client.post(reverse("investment:campaign_create"), {**CAMPAIGN_FORM, **changes})
     assert response.status_code == 422
     page = text(response)
@@ -536,8 +554,8 @@ def test_bad_campaign_input_is_refused_and_writes_nothing(client, book, changes,
     assert not Campaign.objects.exists()
 
 
-def test_admin_edits_a_campaign_and_a_stale_edit_is_refused(client, book, drive):
-    client.force_login(book.world.zone_admin)
+def test_admin_edits_a_campaign_and_a_stale_edit_is_refused(client, pipeline_book, drive):
+    client.force_login(pipeline_book.world.zone_admin)
     url = reverse("investment:campaign_edit", args=[drive.pk])
     form = text(client.get(url))
     assert 'value="2000000"' in form and 'name="version" value="1"' in form
@@ -552,8 +570,8 @@ def test_admin_edits_a_campaign_and_a_stale_edit_is_refused(client, book, drive)
     assert (drive.name, drive.version) == ("百日招商(延长)", 2)
 
 
-def test_admin_deletes_a_campaign_after_typing_its_name(client, book, drive):
-    client.force_login(book.world.zone_admin)
+def test_admin_deletes_a_campaign_after_typing_its_name(client, pipeline_book, drive):
+    client.force_login(pipeline_book.world.zone_admin)
     url = reverse("investment:campaign_delete", args=[drive.pk])
     response = client.post(url, {"confirm": "百日"}, follow=True)
     assert "未删除:请输入活动名称「百日招商」以确认删除" in text(response)
@@ -576,43 +594,46 @@ def row_of(page, department) -> str:
 
 
 @pytest.mark.parametrize("role", READERS)
-def test_targets_page_shows_target_against_actual(client, book, role):
+def test_targets_page_shows_target_against_actual(client, pipeline_book, role):
     DepartmentTarget.objects.create(
-        zone=book.zone,
-        department=book.dept2,
+        zone=pipeline_book.zone,
+        department=pipeline_book.dept2,
         year=2020,
         target_projects=4,
         target_investment=W("1000000"),
         target_large=2,
     )
-    response = get(client, book.world.users[role], TARGETS, {"year": "2020"})
+    response = get(client, pipeline_book.world.users[role], TARGETS, {"year": "2020"})
     assert response.status_code == 200
     page = text(response)
     assert '<option value="2020" selected>' in page
-    dept2 = row_of(page, book.dept2)
+    dept2 = row_of(page, pipeline_book.dept2)
     assert 'data-n="2">2</a> <span class="badge text-bg-light">50.0%</span>' in dept2
     assert "51.00 亿元" in dept2 and ">51.0%<" in dept2  # 509999.9999 of 1000000
     assert 'data-n="1">1</a> <span class="badge text-bg-light">50.0%</span>' in dept2
     admin = role in ("admin", "zone_admin")
-    assert (f'name="d{book.dept2.pk}-target_projects"' in dept2) == admin
-    dept_a = row_of(page, book.dept_a)
+    assert (f'name="d{pipeline_book.dept2.pk}-target_projects"' in dept2) == admin
+    dept_a = row_of(page, pipeline_book.dept_a)
     assert 'data-n="1">1</a>' in dept_a and "50.00 亿元" in dept_a  # p4 only
     for kind, url, number in links(response):
-        assert len(listed(book.world.users[role], book.zone, url)) == number, (kind, url)
+        assert len(listed(pipeline_book.world.users[role], pipeline_book.zone, url)) == number, (
+            kind,
+            url,
+        )
 
 
-def test_targets_default_to_this_year(client, book):
-    page = text(get(client, book.world.leader, TARGETS))
+def test_targets_default_to_this_year(client, pipeline_book):
+    page = text(get(client, pipeline_book.world.leader, TARGETS))
     assert f'<option value="{services.today().year}" selected>' in page
 
 
-def test_targets_are_404_for_enterprise_users(client, book):
-    assert get(client, book.world.enterprise, TARGETS).status_code == 404
+def test_targets_are_404_for_enterprise_users(client, pipeline_book):
+    assert get(client, pipeline_book.world.enterprise, TARGETS).status_code == 404
 
 
 @pytest.mark.parametrize("year", ["abc", "1999", "2999", "20201"])
-def test_bad_target_year_gets_a_message(client, book, year):
-    response = get(client, book.world.leader, TARGETS, {"year": year})
+def test_bad_target_year_gets_a_message(client, pipeline_book, year):
+    response = get(client, pipeline_book.world.leader, TARGETS, {"year": year})
     assert response.status_code == 400
     next_year = services.today().year + 1
     assert f"年度应为 2000 至 {next_year} 之间的四位数字(收到「{year}」)" in text(response)
@@ -625,27 +646,37 @@ def target_post(book, department, **values):
     return data
 
 
-def test_admin_sets_a_target_inline(client, book):
-    client.force_login(book.world.zone_admin)
+def test_admin_sets_a_target_inline(client, pipeline_book):
+    client.force_login(pipeline_book.world.zone_admin)
     data = target_post(
-        book, book.dept_a, target_projects="6", target_investment="120000.5", target_large=""
+        pipeline_book,
+        pipeline_book.dept_a,
+        target_projects="6",
+        target_investment="120000.5",
+        target_large="",
     )
     response = client.post(TARGETS, data)
     assert response.status_code == 302 and response.url == f"{TARGETS}?year=2020"
     target = DepartmentTarget.objects.get()
-    assert (target.department, target.year, target.target_projects) == (book.dept_a, 2020, 6)
+    assert (target.department, target.year, target.target_projects) == (
+        pipeline_book.dept_a,
+        2020,
+        6,
+    )
     assert (target.target_investment, target.target_large) == (W("120000.5"), None)
     page = text(client.get(response.url))
-    assert 'value="120000.5"' in row_of(page, book.dept_a)
+    assert 'value="120000.5"' in row_of(page, pipeline_book.dept_a)
     assert AuditRecord.objects.filter(
         action="create", object_repr="经济发展局 2020 年招商目标"
     ).exists()
 
 
 @pytest.mark.parametrize("role", NOT_ADMINS)
-def test_non_admins_cannot_set_targets(client, book, role):
-    client.force_login(book.world.users[role])
-    response = client.post(TARGETS, target_post(book, book.dept_a, target_projects="6"))
+def test_non_admins_cannot_set_targets(client, pipeline_book, role):
+    client.force_login(pipeline_book.world.users[role])
+    response = client.post(
+        TARGETS, target_post(pipeline_book, pipeline_book.dept_a, target_projects="6")
+    )
     assert response.status_code == 404
     assert not DepartmentTarget.objects.exists()
 
@@ -659,10 +690,10 @@ def test_non_admins_cannot_set_targets(client, book, role):
         ({"year": "abc"}, "输入整数。"),
     ],
 )
-def test_bad_target_input_is_refused(client, book, change, message):
-    client.force_login(book.world.zone_admin)
-    data = target_post(book, book.dept_a, target_projects="6")
-    data.update({k.format(pk=book.dept_a.pk): v for k, v in change.items()})
+def test_bad_target_input_is_refused(client, pipeline_book, change, message):
+    client.force_login(pipeline_book.world.zone_admin)
+    data = target_post(pipeline_book, pipeline_book.dept_a, target_projects="6")
+    data.update({k.format(pk=pipeline_book.dept_a.pk): v for k, v in change.items()})
     response = client.post(TARGETS, data)
     assert response.status_code == 422
     page = text(response)
@@ -670,12 +701,12 @@ def test_bad_target_input_is_refused(client, book, change, message):
     assert not DepartmentTarget.objects.exists()
 
 
-def test_a_department_of_another_zone_cannot_get_a_target(client, book):
+def test_a_department_of_another_zone_cannot_get_a_target(client, pipeline_book):
     from tests.factories import DepartmentFactory
 
-    foreign = DepartmentFactory(zone=book.world.zone_b, name="乙区招商局")
-    client.force_login(book.world.zone_admin)
-    response = client.post(TARGETS, target_post(book, foreign, target_projects="6"))
+    foreign = DepartmentFactory(zone=pipeline_book.world.zone_b, name="乙区招商局")
+    client.force_login(pipeline_book.world.zone_admin)
+    response = client.post(TARGETS, target_post(pipeline_book, foreign, target_projects="6"))
     assert response.status_code == 422
     assert f"本园区没有部门「{foreign.pk}」" in text(response)
     assert not DepartmentTarget.objects.exists()
@@ -686,8 +717,8 @@ def test_a_department_of_another_zone_cannot_get_a_target(client, book):
 THRESHOLDS = reverse("investment:thresholds")
 
 
-def test_thresholds_page_shows_the_defaults_in_yi_and_explains_5020(client, book):
-    page = text(get(client, book.world.zone_admin, THRESHOLDS))
+def test_thresholds_page_shows_the_defaults_in_yi_and_explains_5020(client, pipeline_book):
+    page = text(get(client, pipeline_book.world.zone_admin, THRESHOLDS))
     assert 'id="current-large">1.00 亿元<' in page
     assert 'id="current-5020">50.00 亿元<' in page
     assert 'id="default-badge"' in page
@@ -697,20 +728,20 @@ def test_thresholds_page_shows_the_defaults_in_yi_and_explains_5020(client, book
 
 
 @pytest.mark.parametrize("role", NOT_ADMINS)
-def test_thresholds_are_404_for_non_admins(client, book, role):
-    client.force_login(book.world.users[role])
+def test_thresholds_are_404_for_non_admins(client, pipeline_book, role):
+    client.force_login(pipeline_book.world.users[role])
     assert client.get(THRESHOLDS).status_code == 404
     response = client.post(THRESHOLDS, {"large": "5000", "class_5020": "200000", "version": "1"})
     assert response.status_code == 404
     assert not Thresholds.objects.exists()
 
 
-def test_admin_saves_thresholds_and_the_cockpit_follows(client, book):
-    client.force_login(book.world.zone_admin)
+def test_admin_saves_thresholds_and_the_cockpit_follows(client, pipeline_book):
+    client.force_login(pipeline_book.world.zone_admin)
     data = {"large": "9999.9999", "class_5020": "200000", "version": "1"}
     response = client.post(THRESHOLDS, data)
     assert response.status_code == 302
-    saved = Thresholds.objects.get(zone=book.zone)
+    saved = Thresholds.objects.get(zone=pipeline_book.zone)
     assert (saved.large, saved.class_5020, saved.version) == (W("9999.9999"), W("200000"), 1)
     page = text(client.get(THRESHOLDS))
     assert 'id="current-5020">20.00 亿元<' in page and 'id="default-badge"' not in page
@@ -732,8 +763,8 @@ def test_admin_saves_thresholds_and_the_cockpit_follows(client, book):
         ({"large": "", "class_5020": "200000"}, "large", "这个字段是必填项。"),
     ],
 )
-def test_bad_thresholds_are_refused(client, book, data, field, message):
-    client.force_login(book.world.zone_admin)
+def test_bad_thresholds_are_refused(client, pipeline_book, data, field, message):
+    client.force_login(pipeline_book.world.zone_admin)
     response = client.post(THRESHOLDS, {**data, "version": "1"})
     assert response.status_code == 422
     page = text(response)

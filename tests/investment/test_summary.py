@@ -1,4 +1,5 @@
-"""The cockpit's figures (summary.py), exact, for a small book of projects built through services.
+"""The cockpit's figures (summary.py), exact, for a small book of projects built through services
+(the `pipeline_book` fixture, tests/support/pipeline.py).
 
 The book (zone_a unless said; 计划总投资 in 万元; zone_a is national, so 5020 = 500000):
   p1 工业 10000 (exactly 1亿) 经济发展局: 考察 2019-11-20, 签约 2019-12-31, 开工 2020-01-01,
@@ -14,7 +15,6 @@ The book (zone_a unless said; 计划总投资 in 万元; zone_a is national, so 
 
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,102 +24,13 @@ from gaoxin.investment import plans, services, summary
 from gaoxin.investment.filters import ProjectFilter
 from gaoxin.investment.models import Campaign, DepartmentTarget, Project
 from gaoxin.investment.summary import Period
-from tests.factories import DepartmentFactory
+from tests.support.pipeline import build_project
 
 D = datetime.date
 W = Decimal
 Q1 = Period(D(2020, 1, 1), D(2020, 3, 31), "2020Q1")
 Y2019 = Period(D(2019, 1, 1), D(2019, 12, 31), "2019")
 Y2020 = Period(D(2020, 1, 1), D(2020, 12, 31), "2020")
-
-
-def build(actor, zone, name, path, *, planned, category="industrial", department=None):
-    """A project entered at path[0] and moved through the rest: [(stage, date), ...]."""
-    (stage, on), *rest = path
-    project = services.create_project(
-        actor,
-        zone,
-        stage=stage,
-        on=on,
-        name=name,
-        investor_name=f"{name}投资方",
-        planned_investment=W(planned),
-        category=category,
-        department=department,
-    )
-    for stage, on in rest:
-        project = services.move_stage(actor, project, stage, on=on)
-    return project
-
-
-@pytest.fixture
-def book(world):
-    admin, zone = world.admin, world.zone_a
-    dept2 = DepartmentFactory(zone=zone, name="招商二局")
-    p1 = build(
-        admin,
-        zone,
-        "一号项目",
-        [
-            ("visit", D(2019, 11, 20)),
-            ("signed", D(2019, 12, 31)),
-            ("started", D(2020, 1, 1)),
-            ("production", D(2020, 3, 31)),
-        ],
-        planned="10000",
-        department=world.dept_a,
-    )
-    p2 = build(
-        admin, zone, "二号项目", [("signed", D(2020, 1, 1))], planned="9999.9999", department=dept2
-    )
-    p3 = build(
-        admin,
-        zone,
-        "三号项目",
-        [
-            ("lead", D(2020, 1, 15)),
-            ("visit", D(2020, 2, 1)),
-            ("negotiation", D(2020, 2, 10)),
-            ("signed", D(2020, 3, 31)),
-        ],
-        planned="500000",
-        category="services",
-        department=dept2,
-    )
-    p4 = build(
-        admin,
-        zone,
-        "四号项目",
-        [("visit", D(2020, 3, 1)), ("signed", D(2020, 4, 1))],
-        planned="499999.9999",
-        department=world.dept_a,
-    )
-    p5 = build(admin, zone, "五号项目", [("lead", D(2020, 2, 1))], planned="20000")
-    gone = build(
-        admin,
-        zone,
-        "已删除项目",
-        [("signed", D(2020, 2, 1))],
-        planned="80000",
-        department=world.dept_a,
-    )
-    services.delete_project(admin, gone, reason="重复登记")
-    pb = build(admin, world.zone_b, "乙区项目", [("signed", D(2020, 2, 1))], planned="90000")
-    return SimpleNamespace(
-        world=world,
-        zone=zone,
-        dept_a=world.dept_a,
-        dept2=dept2,
-        p1=p1,
-        p2=p2,
-        p3=p3,
-        p4=p4,
-        p5=p5,
-        gone=gone,
-        pb=pb,
-        projects=Project.objects.active().filter(zone=zone),
-        thresholds=services.thresholds_for(zone),
-    )
 
 
 def figures(book, period, **filters):
@@ -211,8 +122,8 @@ def test_parse_period_bad_dates(start, end, errors):
 # --- headline ---------------------------------------------------------------------------------
 
 
-def test_headline_for_a_quarter(book):
-    fig = figures(book, Q1)
+def test_headline_for_a_quarter(pipeline_book):
+    fig = figures(pipeline_book, Q1)
     assert main(fig) == {
         "signed": (2, W("509999.9999")),
         "started": (1, W("10000")),
@@ -222,8 +133,8 @@ def test_headline_for_a_quarter(book):
     }
 
 
-def test_year_boundary_dec_31_and_jan_1(book):
-    assert main(figures(book, Y2019)) == {
+def test_year_boundary_dec_31_and_jan_1(pipeline_book):
+    assert main(figures(pipeline_book, Y2019)) == {
         "signed": (1, W("10000")),  # p1 on Dec 31, exactly 1亿: counted as 亿元以上
         "started": (0, W("0")),
         "production": (0, W("0")),
@@ -231,7 +142,7 @@ def test_year_boundary_dec_31_and_jan_1(book):
         "class_5020": 0,
     }
     jan1 = Period(D(2020, 1, 1), D(2020, 1, 1), "2020-01-01")
-    assert main(figures(book, jan1)) == {
+    assert main(figures(pipeline_book, jan1)) == {
         "signed": (1, W("9999.9999")),
         "started": (1, W("10000")),
         "production": (0, W("0")),
@@ -239,20 +150,20 @@ def test_year_boundary_dec_31_and_jan_1(book):
         "class_5020": 0,
     }
     dec31 = Period(D(2019, 12, 31), D(2019, 12, 31), "2019-12-31")
-    assert figures(book, dec31)["signed"]["count"] == 1
+    assert figures(pipeline_book, dec31)["signed"]["count"] == 1
 
 
-def test_month_boundaries(book):
+def test_month_boundaries(pipeline_book):
     march = summary.parse_period("2020-03", today=TODAY)
     april = summary.parse_period("2020-04", today=TODAY)
-    assert main(figures(book, march)) == {
+    assert main(figures(pipeline_book, march)) == {
         "signed": (1, W("500000")),  # p3 on Mar 31
         "started": (0, W("0")),
         "production": (1, W("10000")),  # p1 on Mar 31
         "over_100m": 1,
         "class_5020": 1,
     }
-    assert main(figures(book, april)) == {
+    assert main(figures(pipeline_book, april)) == {
         "signed": (1, W("499999.9999")),  # p4 on Apr 1: under 5020 by 0.0001 万元
         "started": (0, W("0")),
         "production": (0, W("0")),
@@ -261,8 +172,8 @@ def test_month_boundaries(book):
     }
 
 
-def test_category_filter(book):
-    industrial = figures(book, Y2020, category="industrial")
+def test_category_filter(pipeline_book):
+    industrial = figures(pipeline_book, Y2020, category="industrial")
     assert main(industrial) == {
         "signed": (2, W("509999.9998")),  # p2 and p4; p3 is 服务业
         "started": (1, W("10000")),
@@ -270,22 +181,24 @@ def test_category_filter(book):
         "over_100m": 1,
         "class_5020": 0,
     }
-    services_ = figures(book, Y2020, category="services")
+    services_ = figures(pipeline_book, Y2020, category="services")
     assert main(services_)["signed"] == (1, W("500000"))
-    assert figures(book, Y2020, category="agriculture")["signed"]["count"] == 0
+    assert figures(pipeline_book, Y2020, category="agriculture")["signed"]["count"] == 0
 
 
-def test_thresholds_are_the_zones_own(book):
-    plans.save_thresholds(book.world.admin, book.zone, large=W("9999.9999"), class_5020=W("200000"))
-    thresholds = services.thresholds_for(book.zone)
-    fig = summary.headline(book.projects, Q1, thresholds)
+def test_thresholds_are_the_zones_own(pipeline_book):
+    plans.save_thresholds(
+        pipeline_book.world.admin, pipeline_book.zone, large=W("9999.9999"), class_5020=W("200000")
+    )
+    thresholds = services.thresholds_for(pipeline_book.zone)
+    fig = summary.headline(pipeline_book.projects, Q1, thresholds)
     assert (fig["over_100m"], fig["class_5020"]) == (2, 1)
-    fig = summary.headline(book.projects, Y2020, thresholds)
+    fig = summary.headline(pipeline_book.projects, Y2020, thresholds)
     assert (fig["over_100m"], fig["class_5020"]) == (3, 2)
 
 
-def test_funnel_counts_and_rates(book):
-    rows = figures(book, Q1)["funnel"]
+def test_funnel_counts_and_rates(pipeline_book):
+    rows = figures(pipeline_book, Q1)["funnel"]
     assert [(r["stage"], r["label"], r["count"], r["rate"]) for r in rows] == [
         ("lead", "线索", 2, None),  # p3, p5
         ("visit", "考察", 2, W("100.0")),  # p3, p4
@@ -296,8 +209,8 @@ def test_funnel_counts_and_rates(book):
     ]
 
 
-def test_funnel_rate_is_none_after_an_empty_stage(book):
-    rows = figures(book, Y2019)["funnel"]
+def test_funnel_rate_is_none_after_an_empty_stage(pipeline_book):
+    rows = figures(pipeline_book, Y2019)["funnel"]
     assert [(r["count"], r["rate"]) for r in rows] == [
         (0, None),
         (1, None),  # nothing before it to convert from
@@ -318,8 +231,8 @@ def test_funnel_rate_rounds_to_one_decimal():
 # --- speed ------------------------------------------------------------------------------------
 
 
-def test_speed_medians_for_a_quarter(book):
-    speed = summary.speed(book.projects, Q1)
+def test_speed_medians_for_a_quarter(pipeline_book):
+    speed = summary.speed(pipeline_book.projects, Q1)
     assert speed["visit_to_signed"] == {"median": 59.0, "count": 1}  # p3: Feb 1 → Mar 31
     assert speed["signed_to_started"] == {"median": 1.0, "count": 1}  # p1: Dec 31 → Jan 1
     assert speed["by_department"] == [
@@ -336,43 +249,43 @@ def test_speed_medians_for_a_quarter(book):
     ]
 
 
-def test_speed_median_of_an_even_count_is_the_mean_of_the_middle_two(book):
-    speed = summary.speed(book.projects, Y2020)
+def test_speed_median_of_an_even_count_is_the_mean_of_the_middle_two(pipeline_book):
+    speed = summary.speed(pipeline_book.projects, Y2020)
     # p3 59 days, p4 31 days (Mar 1 → Apr 1); p2 has no visit date and is left out
     assert speed["visit_to_signed"] == {"median": 45.0, "count": 2}
-    build(
-        book.world.admin,
-        book.zone,
+    build_project(
+        pipeline_book.world.admin,
+        pipeline_book.zone,
         "六号项目",
         [("visit", D(2020, 5, 1)), ("signed", D(2020, 5, 11))],
         planned="100",
     )
-    speed = summary.speed(book.projects, Y2020)
+    speed = summary.speed(pipeline_book.projects, Y2020)
     assert speed["visit_to_signed"] == {"median": 31.0, "count": 3}
-    build(
-        book.world.admin,
-        book.zone,
+    build_project(
+        pipeline_book.world.admin,
+        pipeline_book.zone,
         "七号项目",
         [("visit", D(2020, 6, 1)), ("signed", D(2020, 6, 4))],
         planned="100",
     )
-    assert summary.speed(book.projects, Y2020)["visit_to_signed"] == {
+    assert summary.speed(pipeline_book.projects, Y2020)["visit_to_signed"] == {
         "median": 20.5,  # 3, 10, 31, 59 → (10 + 31) / 2
         "count": 4,
     }
 
 
-def test_speed_with_nothing_in_the_period(book):
+def test_speed_with_nothing_in_the_period(pipeline_book):
     empty = Period(D(2018, 1, 1), D(2018, 12, 31), "2018")
-    assert summary.speed(book.projects, empty) == {
+    assert summary.speed(pipeline_book.projects, empty) == {
         "visit_to_signed": {"median": None, "count": 0},
         "signed_to_started": {"median": None, "count": 0},
         "by_department": [],
     }
 
 
-def test_speed_by_year(book):
-    assert summary.speed_by_year(book.projects) == [
+def test_speed_by_year(pipeline_book):
+    assert summary.speed_by_year(pipeline_book.projects) == [
         {
             "year": 2019,
             "visit_to_signed": {"median": 41.0, "count": 1},  # p1: Nov 20 → Dec 31
@@ -389,16 +302,16 @@ def test_speed_by_year(book):
 # --- departments and monthly ------------------------------------------------------------------
 
 
-def test_departments_side_by_side_with_targets(book):
+def test_departments_side_by_side_with_targets(pipeline_book):
     target = DepartmentTarget.objects.create(
-        zone=book.zone,
-        department=book.dept_a,
+        zone=pipeline_book.zone,
+        department=pipeline_book.dept_a,
         year=2020,
         target_projects=5,
         target_investment=W("800000"),
         target_large=3,
     )
-    rows = summary.departments(book.projects, Y2020, book.thresholds, [target])
+    rows = summary.departments(pipeline_book.projects, Y2020, pipeline_book.thresholds, [target])
     assert [
         (
             r["department"],
@@ -417,12 +330,12 @@ def test_departments_side_by_side_with_targets(book):
         ("招商二局", 2, W("509999.9999"), 1, 0, 0, None, None, None),
         ("经济发展局", 1, W("499999.9999"), 1, 1, 1, 5, W("800000"), 3),
     ]
-    assert rows[2]["department_id"] == book.dept_a.pk and rows[0]["department_id"] is None
+    assert rows[2]["department_id"] == pipeline_book.dept_a.pk and rows[0]["department_id"] is None
 
 
-def test_monthly_rows_across_a_year_end(book):
+def test_monthly_rows_across_a_year_end(pipeline_book):
     window = Period(D(2019, 12, 15), D(2020, 2, 10), "window")
-    assert summary.monthly(book.projects, window) == [
+    assert summary.monthly(pipeline_book.projects, window) == [
         {
             "month": "2019-12",
             "signed": 1,
@@ -447,9 +360,9 @@ def test_monthly_rows_across_a_year_end(book):
     ]
 
 
-def test_monthly_leaves_out_days_outside_a_partial_month(book):
+def test_monthly_leaves_out_days_outside_a_partial_month(pipeline_book):
     window = Period(D(2020, 1, 2), D(2020, 3, 30), "window")
-    rows = summary.monthly(book.projects, window)
+    rows = summary.monthly(pipeline_book.projects, window)
     assert [(r["month"], r["signed"], r["started"], r["production"]) for r in rows] == [
         ("2020-01", 0, 0, 0),  # p2 signed and p1 started on Jan 1
         ("2020-02", 0, 0, 0),
@@ -461,9 +374,9 @@ def test_monthly_leaves_out_days_outside_a_partial_month(book):
 
 
 @pytest.fixture
-def hundred_days(book):
+def hundred_days(pipeline_book):
     return Campaign.objects.create(
-        zone=book.zone,
+        zone=pipeline_book.zone,
         name="百日招商",
         start=D(2020, 1, 1),
         end=D(2020, 4, 9),  # 100 days: 31 + 29 + 31 + 9
@@ -473,9 +386,9 @@ def hundred_days(book):
     )
 
 
-def test_campaign_progress_against_targets(book, hundred_days):
+def test_campaign_progress_against_targets(pipeline_book, hundred_days):
     progress = summary.campaign_progress(
-        book.projects, hundred_days, book.thresholds, D(2020, 4, 5)
+        pipeline_book.projects, hundred_days, pipeline_book.thresholds, D(2020, 4, 5)
     )
     assert main(progress["figures"])["signed"] == (3, W("1009999.9998"))  # p2, p3, p4
     assert progress["figures"]["over_100m"] == 2
@@ -489,10 +402,10 @@ def test_campaign_progress_against_targets(book, hundred_days):
     assert (progress["period"].start, progress["period"].end) == (D(2020, 1, 1), D(2020, 4, 9))
 
 
-def test_campaign_daily_running_total(book, hundred_days):
-    daily = summary.campaign_progress(book.projects, hundred_days, book.thresholds, D(2020, 4, 5))[
-        "daily"
-    ]
+def test_campaign_daily_running_total(pipeline_book, hundred_days):
+    daily = summary.campaign_progress(
+        pipeline_book.projects, hundred_days, pipeline_book.thresholds, D(2020, 4, 5)
+    )["daily"]
     assert len(daily) == 96
     assert daily[0] == {"date": D(2020, 1, 1), "signed": 1, "investment_wan": W("9999.9999")}
     by_date = {d["date"]: (d["signed"], d["investment_wan"]) for d in daily}
@@ -502,14 +415,18 @@ def test_campaign_daily_running_total(book, hundred_days):
     assert daily[-1] == {"date": D(2020, 4, 5), "signed": 3, "investment_wan": W("1009999.9998")}
 
 
-def test_campaign_after_its_end_and_before_its_start(book, hundred_days):
-    after = summary.campaign_progress(book.projects, hundred_days, book.thresholds, D(2021, 1, 1))
+def test_campaign_after_its_end_and_before_its_start(pipeline_book, hundred_days):
+    after = summary.campaign_progress(
+        pipeline_book.projects, hundred_days, pipeline_book.thresholds, D(2021, 1, 1)
+    )
     assert (after["days_elapsed"], after["progress"]["time"], len(after["daily"])) == (
         100,
         W("100.0"),
         100,
     )
-    before = summary.campaign_progress(book.projects, hundred_days, book.thresholds, D(2019, 12, 1))
+    before = summary.campaign_progress(
+        pipeline_book.projects, hundred_days, pipeline_book.thresholds, D(2019, 12, 1)
+    )
     assert (before["days_elapsed"], before["progress"]["time"], before["daily"]) == (
         0,
         W("0.0"),
@@ -517,11 +434,13 @@ def test_campaign_after_its_end_and_before_its_start(book, hundred_days):
     )
 
 
-def test_campaign_without_targets_has_no_progress_shares(book):
+def test_campaign_without_targets_has_no_progress_shares(pipeline_book):
     campaign = Campaign.objects.create(
-        zone=book.zone, name="无目标活动", start=D(2020, 3, 1), end=D(2020, 3, 31)
+        zone=pipeline_book.zone, name="无目标活动", start=D(2020, 3, 1), end=D(2020, 3, 31)
     )
-    progress = summary.campaign_progress(book.projects, campaign, book.thresholds, D(2020, 3, 11))
+    progress = summary.campaign_progress(
+        pipeline_book.projects, campaign, pipeline_book.thresholds, D(2020, 3, 11)
+    )
     assert progress["progress"] == {
         "projects": None,
         "investment": None,
@@ -555,14 +474,16 @@ def listed(book, query):
 
 @pytest.mark.parametrize("period", [Q1, Y2019, Y2020])
 @pytest.mark.parametrize("category", [None, "industrial", "services"])
-def test_every_headline_figure_lists_exactly_its_projects(book, period, category):
-    projects = book.projects.filter(category=category) if category else book.projects
-    fig = summary.headline(projects, period, book.thresholds)
+def test_every_headline_figure_lists_exactly_its_projects(pipeline_book, period, category):
+    projects = (
+        pipeline_book.projects.filter(category=category) if category else pipeline_book.projects
+    )
+    fig = summary.headline(projects, period, pipeline_book.thresholds)
     for stage in ("signed", "started", "production"):
-        names = listed(book, summary.list_query(period, stage, category=category))
+        names = listed(pipeline_book, summary.list_query(period, stage, category=category))
         assert len(names) == fig[stage]["count"], stage
         total = sum(
-            Project.objects.filter(zone=book.zone, name__in=names).values_list(
+            Project.objects.filter(zone=pipeline_book.zone, name__in=names).values_list(
                 "planned_investment", flat=True
             ),
             W("0"),
@@ -570,16 +491,16 @@ def test_every_headline_figure_lists_exactly_its_projects(book, period, category
         assert total == fig[stage]["investment_wan"], stage
     for size, key in (("large", "over_100m"), ("5020", "class_5020")):
         query = summary.list_query(period, "signed", category=category, size=size)
-        assert len(listed(book, query)) == fig[key], key
+        assert len(listed(pipeline_book, query)) == fig[key], key
     for row in fig["funnel"]:
         assert (
-            len(listed(book, summary.list_query(period, row["stage"], category=category)))
+            len(listed(pipeline_book, summary.list_query(period, row["stage"], category=category)))
             == (row["count"])
         )
 
 
-def test_department_figures_list_exactly_their_projects(book):
-    rows = summary.departments(book.projects, Y2020, book.thresholds)
+def test_department_figures_list_exactly_their_projects(pipeline_book):
+    rows = summary.departments(pipeline_book.projects, Y2020, pipeline_book.thresholds)
     assert len(rows) == 3
     for row in rows:
         dept = row["department_id"] or "null"  # 未指定部门
@@ -590,9 +511,11 @@ def test_department_figures_list_exactly_their_projects(book):
             ("production", "production", None),
         ):
             query = summary.list_query(Y2020, stage, department=dept, size=size)
-            assert len(listed(book, query)) == row[key], (row["department"], key)
-    assert listed(book, summary.list_query(Y2020, "signed", department=book.dept2.pk)) == {
+            assert len(listed(pipeline_book, query)) == row[key], (row["department"], key)
+    assert listed(
+        pipeline_book, summary.list_query(Y2020, "signed", department=pipeline_book.dept2.pk)
+    ) == {
         "二号项目",
         "三号项目",
     }
-    assert listed(book, "department=null") == {"五号项目"}
+    assert listed(pipeline_book, "department=null") == {"五号项目"}
