@@ -75,11 +75,3 @@ CSP_MARKERS = ("Content Security Policy", "Refused to")
 def _note_csp(violations, text):
     if any(marker in text for marker in CSP_MARKERS):
         violations.append(text)
-
-
-def log_in(page, username, password):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#login-submit")
-    page.wait_for_load_state()

@@ -15,8 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gaoxin.core import otp
 from gaoxin.core.models import AuditRecord
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.otp
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from gaoxin.core.models import Tag
 from gaoxin.enterprises.models import Enterprise
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
+from tests.support.browser import log_in
 
 
 def visit(page, url):

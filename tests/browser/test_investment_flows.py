@@ -2,8 +2,8 @@
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.investment.models import Project
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
+from tests.support.browser import log_in
 
 NAME = "浏览器测试年产 10 万吨锂电池材料项目"
 

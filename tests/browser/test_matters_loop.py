@@ -11,8 +11,8 @@ import time_machine
 from gaoxin.core.models import AuditRecord
 from gaoxin.matters import catalogue, notify
 from gaoxin.matters.models import Category, Kind, Matter
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, member
+from tests.support.browser import log_in
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 

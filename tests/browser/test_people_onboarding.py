@@ -7,8 +7,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gaoxin.core.models import AuditRecord, User
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
+from tests.support.browser import log_in
 
 OWN_PASSWORD = "Zhao-Lei-own-2027"
 

@@ -4,8 +4,8 @@ from playwright.sync_api import expect
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.enterprises.models import Enterprise
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, uscc_for
+from tests.support.browser import log_in
 
 
 def test_login_shows_the_zone_home_in_chinese(page, world):

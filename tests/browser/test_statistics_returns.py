@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from gaoxin.statistics import services
 from gaoxin.statistics.models import Finding, Return, ReturnValue
-from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
+from tests.support.browser import log_in
 
 FIGURES = {
     "output_value": "1000",
