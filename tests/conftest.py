@@ -6,6 +6,7 @@ import pytest
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections, transaction
 
+from tests.support.seed import reload_seed
 from tests.support.world import build_world
 
 # Shared fixtures by concept (tests/support/): the access matrix's world, the demo province,
@@ -76,11 +77,7 @@ def _code_lists_after_flush(request):
         transactional = True
     if transactional:
         request.getfixturevalue("transactional_db")
-        from gaoxin.core.codelists import ensure_code_lists
-        from gaoxin.statistics.catalogue import ensure_standard
-
-        ensure_code_lists()
-        ensure_standard()
+        reload_seed()
 
 
 @contextmanager
@@ -137,8 +134,11 @@ def _module_world(request, django_db_setup, django_db_blocker):
     """The world, built once for a module whose tests all run in transactions (Django's
     setUpTestData): inside an atomic block rolled back after the module's last test. None when
     the module has a transactional test, which must see committed rows and ends with a flush."""
+    from tests.support.demo import uses_demo  # a plugin: imported once pytest registered it
+
     items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
-    if any(_transactional(i) for i in items):
+    # A module that also reads the session demo builds it in the same connection: no open block.
+    if any(_transactional(i) or uses_demo(i) for i in items):
         yield None
         return
     with django_db_blocker.unblock(), transaction.atomic():

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from gaoxin.demo.build import build_demo
+from tests.support.seed import reload_seed
 
 
 @contextmanager
@@ -20,6 +21,7 @@ def demo_in_transaction(django_db_blocker, **kwargs):
     otherwise PostgreSQL checks them all again at every test's end (as Django's TestCase does),
     seconds each."""
     with django_db_blocker.unblock(), transaction.atomic():
+        reload_seed()  # the demo runs last, after transactional tests flushed the seeded rows
         result = build_demo(**kwargs)
         if connection.features.can_defer_constraint_checks:
             connection.check_constraints()
