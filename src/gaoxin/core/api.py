@@ -77,17 +77,9 @@ class StaleOut(ErrorOut):
 AUTH_ERRORS = {401: ErrorOut}
 # A read any signed-in user may make: only a bad query (400, 422) or no sign-in (401) fails it.
 READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut}
-# A read that may be refused: also 403 (the user's role may not read this) and 404 (no such
-# object or zone, or one the user cannot see).
+# A read that may be refused: also 403 (role) and 404 (no such object, or not visible).
 SCOPED_READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: StaleOut,
-    422: ErrorOut,
-}
+WRITE_ERRORS = {**SCOPED_READ_ERRORS, 409: StaleOut}
 
 
 class PackageRouter(Router):
