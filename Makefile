@@ -46,12 +46,12 @@ test: setup lint
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: setup
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 # The same suite on PostgreSQL (browser tests run once, on SQLite). Skipped with a notice when no
 # server answers, unless REQUIRE_POSTGRES=1 (CI).
 test-postgres: setup
-	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser" --reuse-db
+	$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser" --reuse-db --durations=15
 
 demo: setup
 	$(BIN)/gaoxin migrate --no-input -v0
