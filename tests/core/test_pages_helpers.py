@@ -9,7 +9,7 @@ from django.http import Http404
 
 from gaoxin.core.errors import Forbidden, NotFound, StaleVersion
 from gaoxin.core.models import Tag
-from gaoxin.core.pages import ServiceCall, zone_for
+from gaoxin.core.pages import PageCall, ServiceCall, zone_for
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,23 @@ def test_zone_for(world):
         zone_for(SimpleNamespace(zone=None, user=world.zone_admin))
     with pytest.raises(Http404):
         zone_for(SimpleNamespace(zone=world.zone_a, user=world.leader), Tag, "change")
+
+
+@pytest.mark.parametrize("refusal", [Forbidden("只有园区管理员可以删除"), Tag.DoesNotExist()])
+def test_page_call_answers_a_refusal_or_a_row_not_found_with_404(refusal):
+    """PageCall: for pages that show no reason, a refused action reads like a missing page."""
+    form = _bound()
+    with pytest.raises(Http404), PageCall(form):
+        raise refusal
+    assert not form.errors
+
+
+def test_renames_put_the_services_fields_under_the_forms():
+    form = _bound()
+    call = PageCall(form, renames={"title": "name", "version": "__all__"})
+    with call:
+        raise ValidationError({"title": "名称已存在", "version": "版本不对"})
+    assert (call.ok, call.status) == (False, 422)
+    assert form.errors == {"name": ["名称已存在"], "__all__": ["版本不对"]}
+    assert call.messages() == ["名称已存在", "版本不对"]
+    assert call.message() == "名称已存在;版本不对"

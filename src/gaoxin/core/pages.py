@@ -14,6 +14,8 @@ A service's ValidationError goes next to the fields it names (422); StaleVersion
 sees the object but may not do this); NotFound (an Http404) answers 404 like a missing page.
 """
 
+from functools import partial
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -91,3 +93,8 @@ class ServiceCall:
     def message(self) -> str:
         """The error as one line."""
         return ";".join(self.messages())
+
+
+# For pages that show no reason for a refusal (most module pages): a refused action answers 404,
+# like a page the user cannot open.
+PageCall = partial(ServiceCall, refused=404)

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core import clock
 from gaoxin.core.models import Department
+from gaoxin.core.pages import PageCall
 
 from .. import plans, services, summary
 from ..forms.campaigns import CampaignForm, TargetForm, ThresholdsForm
 from ..models import Campaign, DepartmentTarget, Stage, Thresholds
 from .cockpit import Links, headline_cards, is_admin, readable_projects, visible_campaigns
-from .common import PageCall
 
 ZERO = Decimal("0")
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core import audit, clock, modules
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_add, can_in_zone
-from gaoxin.core.pages import zone_for
+from gaoxin.core.pages import PageCall, zone_for
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
 
@@ -42,7 +42,6 @@ from ..tables.projects import (
     export_projects,
     with_overdue_flag,
 )
-from .common import PageCall
 
 # The only list filters an enterprise user has: nothing that tells money or commitments.
 PUBLIC_PARAMS = ("q", "stage", "category", "sort", "page", "export")

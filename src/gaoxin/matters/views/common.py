@@ -9,13 +9,7 @@ cannot see does (these pages show no reason); and `renames` puts an error the se
 under its own name (`resolution`) onto the form's field (`text`).
 """
 
-from functools import partial
-
-from gaoxin.core.pages import ServiceCall
-
-# These pages show no reason for a refusal: a refused action answers 404, like a page the user
-# cannot open; `renames` puts an error the service names by its field under the form's field.
-PageCall = partial(ServiceCall, refused=404)
+from gaoxin.core.pages import PageCall
 
 
 def submit(form, act, renames=None):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE
-from gaoxin.core.pages import zone_for
+from gaoxin.core.pages import PageCall, zone_for
 from gaoxin.core.spreadsheets import XLSX
 
 from .. import catalogue
@@ -27,7 +27,6 @@ from ..models import Deadline, Indicator
 from ..services import configuration as services_catalogue
 from ..services.configuration import PARAM_LABELS
 from ..tables.catalogue import IndicatorTable, RuleTable, export_indicators, export_rules
-from .common import PageCall
 
 # The model whose policy is the catalogue's (services_catalogue.may_configure): the pages answer
 # 404 to those who may not read it, or change it on the forms.

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core import clock
 from gaoxin.core.models.access import VIEW
+from gaoxin.core.pages import PageCall
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
 
@@ -30,7 +31,6 @@ from ..catalogue import indicators_for
 from ..forms.returns import EXPLAIN, PREFIX, ReturnForm
 from ..models import Deadline, Finding, FindingStatus, Reminder, Return, ReturnStatus
 from ..tables.returns import STATUS_COLOURS
-from .common import PageCall
 from .returns import comparison, fill_url, last_period, value_rows, with_findings
 
 FORM = "statistics/return_form.html"

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core import audit, clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_in_zone
-from gaoxin.core.pages import zone_for
+from gaoxin.core.pages import PageCall, zone_for
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
 
@@ -31,7 +31,6 @@ from ..filters.findings import FindingFilter
 from ..forms.findings import CloseForm, ExplainForm, QueryForm
 from ..models import Finding
 from ..tables.findings import FindingTable, export_findings
-from .common import PageCall
 
 QUERY_DAYS = 7  # the default time an enterprise has to answer a query
 

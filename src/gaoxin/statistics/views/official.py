@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
-from gaoxin.core.pages import zone_for
+from gaoxin.core.pages import PageCall, zone_for
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
@@ -29,7 +29,6 @@ from ..filters.official import OfficialFilter
 from ..forms.official import OfficialForm
 from ..models import OfficialFigure
 from ..tables.official import OfficialTable, export_official, source_label
-from .common import PageCall
 
 
 @login_required

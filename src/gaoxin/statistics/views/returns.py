@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core import audit, clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
-from gaoxin.core.pages import zone_for
+from gaoxin.core.pages import PageCall, zone_for
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
@@ -48,7 +48,6 @@ from ..models import (
     Rule,
 )
 from ..tables.returns import STATUS_COLOURS, ReturnTable, export_missing, export_returns
-from .common import PageCall
 
 OPEN = (FindingStatus.OPEN, FindingStatus.EXPLAINED, FindingStatus.QUERIED)
 ONE = Decimal("0.1")
