@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import RestrictedQuerySet, SoftDeleted, Versioned, ZoneScopedModel
+from gaoxin.core.models import Owned, RestrictedQuerySet, SoftDeleted, Versioned, ZoneScopedModel
 from gaoxin.core.models.access import RECORDS_POLICY, VIEW, ZONE_SETTINGS_POLICY
 from gaoxin.core.roles import ENTERPRISE_USER
 
@@ -67,7 +67,7 @@ class ProjectQuerySet(RestrictedQuerySet):
         return self.filter(is_deleted=False)
 
 
-class Project(Versioned, SoftDeleted, ZoneScopedModel):
+class Project(Owned, Versioned, SoftDeleted, ZoneScopedModel):
     name = models.CharField(_("项目名称"), max_length=100)
     category = models.CharField(
         _("项目类别"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL
@@ -144,22 +144,6 @@ class Project(Versioned, SoftDeleted, ZoneScopedModel):
     expected_output = models.DecimalField(_("预计年产值(万元)"), null=True, blank=True, **MONEY)
     expected_tax = models.DecimalField(_("预计年税收(万元)"), null=True, blank=True, **MONEY)
     expected_jobs = models.PositiveIntegerField(_("预计用工(人)"), null=True, blank=True)
-    department = models.ForeignKey(
-        "core.Department",
-        verbose_name=_("责任部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("责任人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     site = models.CharField(_("项目选址"), max_length=200, blank=True)
     summary = models.TextField(_("项目简介"), blank=True)
 

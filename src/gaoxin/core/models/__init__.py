@@ -13,7 +13,7 @@ from .org import (
     User,
     Zone,
 )
-from .records import SoftDeleted, Versioned
+from .records import Owned, SoftDeleted, Versioned
 
 __all__ = [
     "ApiToken",
@@ -24,6 +24,7 @@ __all__ = [
     "Membership",
     "Notification",
     "NumberSequence",
+    "Owned",
     "PasswordHistory",
     "RestrictedQuerySet",
     "Role",

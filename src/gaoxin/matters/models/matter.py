@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import RestrictedQuerySet, Versioned, ZoneScopedModel
+from gaoxin.core.models import Owned, RestrictedQuerySet, Versioned, ZoneScopedModel
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, user_scope_q
 from gaoxin.core.roles import (
     ENTERPRISE_USER,
@@ -85,7 +85,7 @@ class MatterQuerySet(RestrictedQuerySet):
         return active.filter(due_on__gt=soon)
 
 
-class Matter(Versioned, ZoneScopedModel):
+class Matter(Owned, Versioned, ZoneScopedModel):
     number = models.CharField(_("编号"), max_length=20, editable=False)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     category = models.ForeignKey(
@@ -153,23 +153,7 @@ class Matter(Versioned, ZoneScopedModel):
     )
     raised_by_name = models.CharField(_("提出人"), max_length=150, blank=True)
     contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
-    # Who owns it: a department and an officer, with helpers (1+1+N agency teams).
-    department = models.ForeignKey(
-        "core.Department",
-        verbose_name=_("责任部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("责任人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Who owns it: the department and officer (core Owned), with helpers (1+1+N agency teams).
     helpers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("协办人"), blank=True, related_name="+"
     )
