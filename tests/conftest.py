@@ -3,6 +3,7 @@ import os
 from contextlib import contextmanager
 
 import pytest
+from django.core.management import call_command
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections, transaction
 
@@ -119,6 +120,17 @@ def _flush_passes_the_audit_guard():
     FlushCommand.handle = handle
     yield
     FlushCommand.handle = original
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """A reused test database (`--reuse-db`, the PostgreSQL run) is left as the last run left it:
+    emptied by a transactional test's flush (the seeded code lists too, whose data migrations do
+    not run again), or holding the rows of a run killed midway. Start it from the seed alone."""
+    if request.config.getoption("reuse_db", False):
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            reload_seed()
 
 
 def _transactional(item) -> bool:
