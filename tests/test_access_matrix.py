@@ -6,6 +6,9 @@ they read). There is no exemption list: a URL or an operation without an expecta
 with the file it belongs in. A URL with an object is tried on the role's own object and on one it
 may not reach (404). A refused write changes nothing (no row count, not the object's row, not the
 check's own state); an allowed one changes something.
+
+It runs on SQLite only (`engine`, tests/conftest.py): who may reach what is decided above the ORM,
+and the PostgreSQL run keeps the engine-specific tests of each module.
 """
 
 import json
@@ -32,6 +35,8 @@ from tests.support.access import (
     page_routes,
     value,
 )
+
+pytestmark = pytest.mark.engine("sqlite")
 
 PAGES = collected("PAGES")
 ROUTES = {r.key: r.route for r in page_routes()}

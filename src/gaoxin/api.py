@@ -5,6 +5,7 @@ Conventions): 400 malformed body, 401 not signed in, 403 forbidden, 404 missing 
 405 wrong method, 409 stale version, 422 invalid data. Bad input never becomes a 500.
 """
 
+import copy
 import logging
 from functools import wraps
 from pathlib import Path
@@ -21,6 +22,7 @@ from django.template import engines
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -168,6 +170,17 @@ def docs_for_signed_in(view):
 
 
 class GaoxinAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Built once per language and prefix: the operations are fixed once the URLs are loaded,
+        and building the document takes over a second. Each caller gets its own copy."""
+        key = (get_language(), path_prefix, tuple(sorted((path_params or {}).items())))
+        built = self.__dict__.setdefault("_built_schemas", {})
+        if key not in built:
+            built[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return copy.deepcopy(built[key])
+
     def _get_urls(self):
         urls = super()._get_urls()
         for pattern in urls:

@@ -8,7 +8,9 @@ in the {"detail", "errors"} shape).
 
 Bounded for CI: a fixed seed (derandomize), MAX_EXAMPLES calls per operation and role, the demo
 built once per run (`demo`, tests/support/demo.py) and each test rolled back. It runs in `make
-test` on SQLite and on PostgreSQL. To fuzz harder locally:
+test` on PostgreSQL only (`engine`, tests/conftest.py), the engine that refuses what SQLite lets
+pass (a NUL character in text, an integer past 64 bits, a number past its column's precision).
+To fuzz harder locally (on PostgreSQL: make test-postgres, or DATABASE_URL set):
 FUZZ_EXAMPLES=200 pytest tests/api/test_schemathesis.py
 """
 
@@ -65,7 +67,7 @@ SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 SCHEMA.app = application
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine("postgresql")]
 
 
 @pytest.fixture(scope="module", autouse=True)

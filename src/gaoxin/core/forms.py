@@ -1,9 +1,13 @@
 """Form helpers shared by every app's pages."""
 
+from html import escape
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 
 # SQLite cannot even compare an integer beyond 64 bits (OverflowError, a 500): numbers and ids
 # past it are refused by the form like any other wrong value.
@@ -19,10 +23,46 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class OptionsInPython:
+    """A select whose options are written in Python, not through Django's template per option:
+    the industry list (about 1,400 classes) or a zone's enterprises took 0.3 s a page that way.
+    The same HTML as Django's select.html and select_option.html."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'<optgroup label="{escape(str(group_name))}">')
+            parts.extend(
+                f'<option value="{escape(str(o["value"]))}"{flatatt(o["attrs"]) if o["attrs"] else ""}>'
+                f"{escape(str(o['label']))}</option>"
+                for o in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every value escaped above
+
+
+class Select(OptionsInPython, forms.Select):
+    pass
+
+
+class SelectMultiple(OptionsInPython, forms.SelectMultiple):
+    pass
+
+
+FAST_SELECTS = {forms.Select: Select, forms.SelectMultiple: SelectMultiple}
+
+
 def style_form(form) -> None:
-    """Give every widget Bootstrap's classes (server-rendered forms without a template pack)."""
+    """Give every widget Bootstrap's classes (server-rendered forms without a template pack), and
+    plain selects the options written in Python (OptionsInPython)."""
     for field in form.fields.values():
         widget = field.widget
+        if type(widget) in FAST_SELECTS:
+            widget.__class__ = FAST_SELECTS[type(widget)]  # the same state, a faster render()
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
