@@ -1,6 +1,8 @@
 import copy
+import itertools
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -60,19 +62,27 @@ def _fast_password_hashing(settings):
     ]
 
 
+@pytest.fixture(scope="session")
+def _test_media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings, tmp_path):
+def _isolated_cache(request, settings, _test_media_root):
+    """A cache and an upload folder of the test's own. The folder is not made until a file is
+    saved there: most tests save none, and every directory made is scanned and removed again."""
+    own = f"{_test_media_root}/{next(_TEST_NUMBERS)}"
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": str(tmp_path),
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": own}
     }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT = Path(own)
+
+
+_TEST_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""`gaoxin backup` / `gaoxin restore`: the demo province, backed up and restored into a fresh
+"""`gaoxin backup` / `gaoxin restore`: an installation holding every kind of record of every module
+(the access matrix's world: tests/support/access.py), backed up and restored into a fresh
 installation (its own database and GAOXIN_VAR, `gaoxin restore` run there as a subprocess), comes
 back with every row of every table and every uploaded file; bad files and wrong targets are
 refused with a clear message and change nothing. Runs on SQLite and on PostgreSQL."""
@@ -19,24 +20,18 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
 from gaoxin.core.codelists import ensure_code_lists
-from gaoxin.core.models import AuditRecord, User
-from gaoxin.demo.build import build_demo
-from gaoxin.investment import services as investment
-from gaoxin.investment.models import Project
-from gaoxin.matters import services as matters
-from gaoxin.matters.models import Matter
+from gaoxin.core.models import AuditRecord
 from gaoxin.statistics.catalogue import ensure_standard
+from tests.support.access import FAST_HASHERS, build_access_world
 
 POSTGRES = connection.vendor == "postgresql"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 RESTORED = "restore_backup"
 
 
@@ -203,35 +198,24 @@ class FreshInstallation:
             self._server("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
 
-# --- the demo, backed up and restored once for the class ---------------------------------------
-
-
-def _add_uploads():
-    """Real uploads through the services: a project document and a matter's attachment."""
-    admin = User.objects.get(username="admin")
-    project = Project.objects.filter(zone__code="GJ").order_by("pk").first()
-    investment.add_document(
-        admin, project, kind="agreement", upload=SimpleUploadedFile("投资协议.pdf", PDF)
-    )
-    matter = Matter.objects.filter(zone__code="GJ").order_by("pk").first()
-    matters.comment(admin, matter, text="", attachment=SimpleUploadedFile("现场照片.png", PNG))
+# --- an installation in use, backed up and restored once for the class -----------------------
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo province plus two uploads, committed (pg_dump sees only committed data),
-    backed up with `gaoxin backup`, restored into a fresh installation with `gaoxin restore`."""
+def trip(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every module's records and uploads (the access matrix's world), committed (pg_dump sees
+    only committed data), backed up with `gaoxin backup`, restored into a fresh installation with
+    `gaoxin restore`."""
     root = tmp_path_factory.mktemp("backup")
     media = root / "media"
-    archive = root / "demo.tar.gz"
+    archive = root / "backup.tar.gz"
     target = None
     with django_db_blocker.unblock():
         try:
-            with override_settings(MEDIA_ROOT=media):
+            with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
                 ensure_code_lists()  # a transactional test before this module may have flushed
                 ensure_standard()
-                build_demo()
-                _add_uploads()
+                build_access_world(media)
                 source = SimpleNamespace(
                     rows=table_rows(django_execute, connection.vendor),
                     sequences=sequences(django_execute, connection.vendor),
@@ -257,9 +241,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             if target is not None:
                 target.drop()
-            # Without foreign-key checks SQLite empties the demo in seconds, not minutes.
-            with connection.constraint_checks_disabled():
-                call_command("flush", verbosity=0, interactive=False)
+            call_command("flush", verbosity=0, interactive=False)
             ensure_code_lists()
             ensure_standard()
 
@@ -312,140 +294,141 @@ def refused(path, *args) -> str:
 
 
 @pytest.mark.django_db
-class TestTheDemoRoundTrip:
-    """The demo, backed up here and restored into a fresh installation (class fixture `demo`)."""
+class TestTheRoundTrip:
+    """This installation in use, backed up and restored into a fresh one (class fixture `trip`)."""
 
-    def test_the_backup_file_holds_the_manifest_the_database_and_every_upload(self, demo):
-        with tarfile.open(demo.archive) as tar:
+    def test_the_backup_file_holds_the_manifest_the_database_and_every_upload(self, trip):
+        with tarfile.open(trip.archive) as tar:
             names = tar.getnames()
             manifest = json.loads(tar.extractfile("manifest.json").read())
         database = "database.pgdump" if POSTGRES else "database.sqlite3"
-        uploads = sorted(demo.source.files)
-        assert len(uploads) == 2
-        assert [u.split("/")[0] for u in uploads] == ["investment", "matters"]
+        uploads = sorted(trip.source.files)
+        assert {"investment", "matters", "imports"} <= {u.split("/")[0] for u in uploads}
         assert names == ["manifest.json", database, *[f"media/{u}" for u in uploads]]
         assert (manifest["format"], manifest["format_version"]) == ("gaoxin-backup", 1)
         assert manifest["engine"] == connection.vendor and manifest["gaoxin_version"] == version(
             "gaoxin"
         )
-        assert manifest["migrations"] == demo.source.migrations
-        assert manifest["tables"] == {t: len(rows) for t, rows in demo.source.rows.items()}
-        assert manifest["tables"]["enterprises_enterprise"] == 810
+        assert manifest["migrations"] == trip.source.migrations
+        assert manifest["tables"] == {t: len(rows) for t, rows in trip.source.rows.items()}
+        assert manifest["tables"]["enterprises_enterprise"] >= 4  # the world's a1, a2, b1, c1
         assert manifest["media"] == [
             {
                 "path": u,
-                "size": len(demo.source.files[u]),
-                "sha256": hashlib.sha256(demo.source.files[u]).hexdigest(),
+                "size": len(trip.source.files[u]),
+                "sha256": hashlib.sha256(trip.source.files[u]).hexdigest(),
             }
             for u in uploads
         ]
         assert manifest["database"]["file"] == database
-        assert oct(demo.archive.stat().st_mode & 0o777) == "0o600"
-        lines = demo.backup_out.splitlines()
+        assert oct(trip.archive.stat().st_mode & 0o777) == "0o600"
+        lines = trip.backup_out.splitlines()
         assert lines[0] == "正在备份数据库和上传文件……"
-        assert lines[1].startswith(f"已备份到 {demo.archive}(") and lines[1].endswith(" MB)")
-        assert lines[2] == f"SHA-256:{sha256(demo.archive)}"
+        assert lines[1].startswith(f"已备份到 {trip.archive}(") and lines[1].endswith((" KB)", " MB)"))
+        assert lines[2] == f"SHA-256:{sha256(trip.archive)}"
         rows = sum(manifest["tables"].values())
         engine = "PostgreSQL" if POSTGRES else "SQLite"
         assert lines[3] == f"数据库:{engine},{len(manifest['tables'])} 张表,共 {rows} 行"
-        assert lines[4].startswith("上传文件:2 个,共 ")
-        assert lines[5] == f"恢复命令:gaoxin restore {demo.archive}"
+        assert lines[4].startswith(f"上传文件:{len(uploads)} 个,共 ")
+        assert lines[5] == f"恢复命令:gaoxin restore {trip.archive}"
 
-    def test_the_backup_is_audited_after_the_state_it_saved(self, demo):
+    def test_the_backup_is_audited_after_the_state_it_saved(self, trip):
         record = AuditRecord.objects.get(action=AuditRecord.Action.BACKUP)
         assert (record.actor_id, record.actor_name, record.zone_id) == (None, "system", None)
-        assert record.message == "命令行备份到 demo.tar.gz"
-        assert record.after["file"] == str(demo.archive)
-        assert record.after["sha256"] == sha256(demo.archive)
-        assert record.after["rows"] == sum(len(r) for r in demo.source.rows.values())
-        assert record.after["files"] == 2
-        assert record.pk > demo.source.last_audit
+        assert record.message == "命令行备份到 backup.tar.gz"
+        assert record.after["file"] == str(trip.archive)
+        assert record.after["sha256"] == sha256(trip.archive)
+        assert record.after["rows"] == sum(len(r) for r in trip.source.rows.values())
+        assert record.after["files"] == len(trip.source.files)
+        assert record.pk > trip.source.last_audit
 
-    def test_every_row_of_every_table_comes_back(self, demo):
-        assert demo.restore.returncode == 0, demo.restore.stderr
-        assert demo.restored.rows.keys() == demo.source.rows.keys()
-        assert len(demo.source.rows) > 60
-        for table, rows in demo.source.rows.items():
-            assert demo.restored.rows[table] == rows, table
+    def test_every_row_of_every_table_comes_back(self, trip):
+        assert trip.restore.returncode == 0, trip.restore.stderr
+        assert trip.restored.rows.keys() == trip.source.rows.keys()
+        assert len(trip.source.rows) > 60
+        for table, rows in trip.source.rows.items():
+            assert trip.restored.rows[table] == rows, table
 
-    def test_the_schema_comes_back_with_its_indexes_constraints_and_triggers(self, demo):
-        assert demo.restored.schema == demo.source.schema
-        assert len([o for o in demo.source.schema if o[0] == "index"]) > 100
+    def test_the_schema_comes_back_with_its_indexes_constraints_and_triggers(self, trip):
+        assert trip.restored.schema == trip.source.schema
+        assert len([o for o in trip.source.schema if o[0] == "index"]) > 100
 
-    def test_every_uploaded_file_comes_back_byte_for_byte(self, demo):
-        assert demo.restored.files == demo.source.files
-        assert len(demo.restored.files) == 2
+    def test_every_uploaded_file_comes_back_byte_for_byte(self, trip):
+        assert trip.restored.files == trip.source.files
+        assert len(trip.restored.files) >= 2
 
-    def test_the_restore_is_audited_as_the_first_record_after_the_restored_state(self, demo):
-        (restore,) = demo.restored.restores
+    def test_the_restore_is_audited_as_the_first_record_after_the_restored_state(self, trip):
+        (restore,) = trip.restored.restores
         pk, actor, message, after = restore
         after = json.loads(after) if isinstance(after, str) else after
-        assert pk == demo.source.last_audit + 1
-        assert (actor, message) == ("system", "从备份 demo.tar.gz 恢复")
-        assert after["sha256"] == sha256(demo.archive) and after["replaced"] is False
+        assert pk == trip.source.last_audit + 1
+        assert (actor, message) == ("system", "从备份 backup.tar.gz 恢复")
+        assert after["sha256"] == sha256(trip.archive) and after["replaced"] is False
         assert after["migrated"] == []
         # every id sequence continues where the backup left off; the audit one past the restore row
-        expected = {**demo.source.sequences}
+        expected = {**trip.source.sequences}
         audit_sequence = "core_auditrecord_id_seq" if POSTGRES else "core_auditrecord"
         expected[audit_sequence] = pk
-        assert demo.restored.sequences == expected
-        out = demo.restore.stdout.splitlines()
-        assert out[1].startswith(f"已从 {demo.archive} 恢复(备份于 ")
-        rows = sum(len(r) for r in demo.source.rows.values())
-        assert out[2] == f"数据库:{len(demo.source.rows)} 张表,共 {rows} 行,行数与清单一致"
-        assert out[3].startswith("上传文件:2 个,共 ") and out[3].endswith(",校验一致")
+        assert trip.restored.sequences == expected
+        out = trip.restore.stdout.splitlines()
+        assert out[1].startswith(f"已从 {trip.archive} 恢复(备份于 ")
+        rows = sum(len(r) for r in trip.source.rows.values())
+        assert out[2] == f"数据库:{len(trip.source.rows)} 张表,共 {rows} 行,行数与清单一致"
+        assert out[3].startswith(f"上传文件:{len(trip.source.files)} 个,共 ") and out[3].endswith(
+            ",校验一致"
+        )
         assert out[4] == "已写入审计记录「从备份恢复」"
 
     def test_restoring_over_a_used_installation_needs_force_and_otherwise_changes_nothing(
-        self, demo
+        self, trip
     ):
-        before = demo.target.state()
-        result = demo.target.gaoxin("restore", str(demo.archive))
+        before = trip.target.state()
+        result = trip.target.gaoxin("restore", str(trip.archive))
         assert result.returncode == 1
-        zones, users = 3, 14
-        audits = len(demo.source.rows["core_auditrecord"]) + 1
+        zones, users = len(trip.source.rows["core_zone"]), len(trip.source.rows["core_user"])
+        audits = len(trip.source.rows["core_auditrecord"]) + 1
         assert result.stderr.strip() == (
             f"CommandError: 目标安装不是空的:{zones} 个园区、{users} 个账号、{audits} 条审计记录、"
-            f"上传文件目录 {demo.target.media} 中已有文件。"
+            f"上传文件目录 {trip.target.media} 中已有文件。"
             "恢复会用备份替换其中的全部数据和上传文件;确认替换请加 --force。未做任何更改。"
         )
-        assert demo.target.state() == before
+        assert trip.target.state() == before
 
-    def test_force_replaces_a_changed_installation_with_exactly_the_backup(self, demo):
+    def test_force_replaces_a_changed_installation_with_exactly_the_backup(self, trip):
         # Given the restored installation, changed since: a renamed enterprise, a new file, a lost one
-        with demo.target.connect() as execute:
+        with trip.target.connect() as execute:
             # The lowest id: on PostgreSQL ids do not restart at 1 between tests.
             execute(
                 "UPDATE enterprises_enterprise SET name = '改名有限公司' "
                 "WHERE id = (SELECT MIN(id) FROM enterprises_enterprise)"
             )
-        lost = sorted(demo.source.files)[0]
-        (demo.target.media / lost).unlink()
-        (demo.target.media / "stray.txt").write_bytes(b"not in the backup")
-        changed = demo.target.state()
-        assert changed.rows != demo.source.rows and changed.files != demo.source.files
+        lost = sorted(trip.source.files)[0]
+        (trip.target.media / lost).unlink()
+        (trip.target.media / "stray.txt").write_bytes(b"not in the backup")
+        changed = trip.target.state()
+        assert changed.rows != trip.source.rows and changed.files != trip.source.files
         # When it is restored with --force
-        result = demo.target.gaoxin("restore", "--force", str(demo.archive))
+        result = trip.target.gaoxin("restore", "--force", str(trip.archive))
         # Then it holds exactly the backup again, with one restore record (the earlier one replaced)
         assert result.returncode == 0, result.stderr
         assert "原有内容已被替换(--force):3 个园区" in result.stdout
-        state = demo.target.state()
-        assert state.rows == demo.source.rows
-        assert state.schema == demo.source.schema
-        assert state.files == demo.source.files
+        state = trip.target.state()
+        assert state.rows == trip.source.rows
+        assert state.schema == trip.source.schema
+        assert state.files == trip.source.files
         assert len(state.restores) == 1
 
     def test_a_manifest_that_does_not_match_its_database_is_refused_and_changes_nothing(
-        self, demo, tmp_path
+        self, trip, tmp_path
     ):
         # Given a backup whose manifest claims one zone more than its database holds
         tampered = rewrite(
-            demo.archive,
+            trip.archive,
             tmp_path / "tampered.tar.gz",
             manifest=lambda m: m["tables"].update(core_zone=4),
         )
-        before = demo.target.state()
-        result = demo.target.gaoxin("restore", "--force", str(tampered))
+        before = trip.target.state()
+        result = trip.target.gaoxin("restore", "--force", str(tampered))
         assert result.returncode == 1
         if POSTGRES:  # found inside the restore's transaction, which is rolled back
             message = (
@@ -454,24 +437,24 @@ class TestTheDemoRoundTrip:
         else:  # found before the database file is touched
             message = "备份中的数据库与清单不符:数据表 core_zone 有 3 行,清单记录为 4 行。"
         assert result.stderr.strip() == f"CommandError: {message}未做任何更改。"
-        assert demo.target.state() == before
+        assert trip.target.state() == before
 
-    def test_a_damaged_database_that_matches_its_checksum_changes_nothing(self, demo, tmp_path):
+    def test_a_damaged_database_that_matches_its_checksum_changes_nothing(self, trip, tmp_path):
         # Given a backup whose database file was cut in half before its checksum was taken
         name = "database.pgdump" if POSTGRES else "database.sqlite3"
-        with tarfile.open(demo.archive) as tar:
+        with tarfile.open(trip.archive) as tar:
             half = tar.extractfile(name).read()
         half = half[: len(half) // 2]
         damaged = rewrite(
-            demo.archive,
+            trip.archive,
             tmp_path / "damaged.tar.gz",
             members={name: half},
             manifest=lambda m: m["database"].update(
                 size=len(half), sha256=hashlib.sha256(half).hexdigest()
             ),
         )
-        before = demo.target.state()
-        result = demo.target.gaoxin("restore", "--force", str(damaged))
+        before = trip.target.state()
+        result = trip.target.gaoxin("restore", "--force", str(damaged))
         assert result.returncode == 1
         if POSTGRES:  # pg_restore stops part-way; the transaction is never committed
             assert result.stderr.startswith(
@@ -480,7 +463,7 @@ class TestTheDemoRoundTrip:
         else:  # found before the database file is touched
             assert result.stderr.startswith("CommandError: 备份中的 SQLite 数据库已损坏:")
         assert result.stderr.strip().endswith("未做任何更改。")
-        assert demo.target.state() == before
+        assert trip.target.state() == before
 
 
 @pytest.mark.django_db(transaction=True)  # the backup reads committed data
