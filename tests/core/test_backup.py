@@ -324,7 +324,9 @@ class TestTheRoundTrip:
         assert oct(trip.archive.stat().st_mode & 0o777) == "0o600"
         lines = trip.backup_out.splitlines()
         assert lines[0] == "正在备份数据库和上传文件……"
-        assert lines[1].startswith(f"已备份到 {trip.archive}(") and lines[1].endswith((" KB)", " MB)"))
+        assert lines[1].startswith(f"已备份到 {trip.archive}(") and lines[1].endswith(
+            (" KB)", " MB)")
+        )
         assert lines[2] == f"SHA-256:{sha256(trip.archive)}"
         rows = sum(manifest["tables"].values())
         engine = "PostgreSQL" if POSTGRES else "SQLite"
