@@ -115,6 +115,11 @@ def parameterless_pages() -> list[str]:
     return sorted(urls)
 
 
+# A sweep of every page and settings read in subprocesses: the same on either engine (conftest).
+ONE_ENGINE = pytest.mark.engine("sqlite")
+
+
+@ONE_ENGINE
 @pytest.mark.parametrize("role", ["admin", "zone_admin", "staff", "enterprise"])
 def test_no_rendered_page_has_inline_code(world, client, role):
     client.force_login(world.users[role])
@@ -207,6 +212,7 @@ def settings_under(tmp_path, **env) -> dict:
     return json.loads(out.stdout)
 
 
+@ONE_ENGINE
 def test_secure_cookies_turns_on_hsts_the_redirect_and_secure_cookies(tmp_path):
     on = settings_under(tmp_path, SECURE_COOKIES="1")
     assert on == {
@@ -226,6 +232,7 @@ def test_secure_cookies_turns_on_hsts_the_redirect_and_secure_cookies(tmp_path):
     assert (off["SESSION_COOKIE_SECURE"], off["CSRF_COOKIE_SECURE"]) == (False, False)
 
 
+@ONE_ENGINE
 def test_x_forwarded_proto_is_believed_only_behind_a_configured_proxy(tmp_path):
     behind = settings_under(tmp_path, SECURE_COOKIES="1", TRUSTED_PROXIES="10.0.0.2")
     assert behind["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
@@ -284,6 +291,7 @@ def check_deploy(tmp_path, **env):
     )
 
 
+@ONE_ENGINE
 def test_check_deploy_is_clean_in_production_settings(tmp_path):
     result = check_deploy(tmp_path, SECURE_COOKIES="1")
     assert result.returncode == 0, result.stderr
@@ -291,6 +299,7 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@ONE_ENGINE
 def test_check_deploy_fails_without_https(tmp_path):
     result = check_deploy(tmp_path)
     assert result.returncode == 1
