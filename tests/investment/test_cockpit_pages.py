@@ -390,8 +390,8 @@ def test_department_names_never_become_formulas(client, pipeline_book):
 
 # --- the query count does not grow with the projects ------------------------------------------
 
-QUERIES = 15  # session, user, memberships, thresholds, headline, targets, departments, monthly,
-# speed, speed by year, campaigns for the chooser, the session's save (3), the bell's unread count
+QUERIES = 12  # session, user, memberships, thresholds, headline, targets, departments, monthly,
+# speed, speed by year, campaigns for the chooser, the bell's unread count
 
 
 def test_cockpit_query_count_is_pinned(client, pipeline_book, django_assert_num_queries):

@@ -179,7 +179,7 @@ def test_export(figures_book, client):
 def test_query_count(figures_book, client, django_assert_num_queries):
     client.force_login(figures_book.leader)
     client.get(COCKPIT, {"period": "2019-12"})  # warm the session
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(18):
         r = client.get(COCKPIT, {"period": "2019-12"})
     assert r.status_code == 200
     assert Decimal("0") == 0

@@ -202,12 +202,12 @@ def test_exports(client, world):
 
 
 def test_page_query_counts(client, world, django_assert_num_queries):
-    """session, user, memberships, the catalogue (one query) + session save."""
+    """session, user, memberships, the catalogue (one query)."""
     client.force_login(world.staff)
     client.get(INDICATORS)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         client.get(INDICATORS)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         client.get(RULES)
 
 

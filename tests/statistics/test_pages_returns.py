@@ -30,12 +30,12 @@ pytestmark = pytest.mark.django_db
 
 # The returns list: session, user, memberships, the zone's indicators, the table's count, the
 # deadline, the status counts, expected and missing counts, the tag choices, the page rows (with
-# enterprise and findings counts) + session save (savepoint, update, release) + the bell's unread
-# notifications count.
-LIST_QUERIES = 15
+# enterprise and findings counts) + the bell's unread notifications count
+# (the session is written at most once a minute, not here).
+LIST_QUERIES = 12
 # 催报: session, user, memberships, deadline, count, the page rows (return status and reminders
-# as subqueries) + session save + the bell: the same for 3 enterprises or 30.
-MISSING_QUERIES = 10
+# as subqueries) + the bell: the same for 3 enterprises or 30.
+MISSING_QUERIES = 7
 P = "2019-12"
 KEY = 201912
 GOOD = {
