@@ -233,14 +233,12 @@ print(json.dumps({
 """
 
 
+@pytest.mark.engine("postgresql")
 def test_the_platform_runs_without_its_top_module(tmp_path):
     """Remove one module's line from INSTALLED_APPS: checks pass, migrations and the demo run
-    (its step is skipped), and the menu, pages and API simply lack it. It runs on its own SQLite
-    file whatever the suite's database, so the PostgreSQL run leaves it to the SQLite run."""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("runs on its own SQLite database; the SQLite run covers it")
+    (its step is skipped), and the menu, pages and API simply lack it. It runs in a subprocess
+    on its own SQLite file whatever the suite's database, so once: in the PostgreSQL run, which
+    has the lighter load (`engine`, tests/conftest.py)."""
     import json
     import os
     import subprocess
