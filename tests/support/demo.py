@@ -10,8 +10,10 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
+from django.test import override_settings
 
 from gaoxin.demo.build import build_demo
+from tests.support.access import FAST_HASHERS
 from tests.support.seed import reload_seed
 
 
@@ -20,7 +22,13 @@ def demo_in_transaction(django_db_blocker, **kwargs):
     """Yields what build_demo() returns. The demo's deferred foreign keys are checked once, here:
     otherwise PostgreSQL checks them all again at every test's end (as Django's TestCase does),
     seconds each."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The accounts' password hashed as the tests hash theirs: PBKDF2's work factor costs a fifth
+    # of a second at every check (the fuzzer's sign-ins and password changes make hundreds).
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
         reload_seed()  # the demo runs last, after transactional tests flushed the seeded rows
         result = build_demo(**kwargs)
         if connection.features.can_defer_constraint_checks:
