@@ -56,10 +56,9 @@ def _fast_password_hashing(settings):
     """MD5 in tests (Django's advice): PBKDF2's million rounds cost a third of a second per
     sign-in and per password checked against the history. PBKDF2 stays listed for the hashes
     made outside a test (the demo's)."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
+    from tests.support.access import FAST_HASHERS  # a plugin: imported once pytest registered it
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(scope="session")

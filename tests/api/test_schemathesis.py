@@ -10,8 +10,9 @@ Bounded for CI: a fixed seed (derandomize), MAX_EXAMPLES calls per operation and
 built once per run (`demo`, tests/support/demo.py) and each test rolled back. It runs in `make
 test` on PostgreSQL only (`engine`, tests/conftest.py), the engine that refuses what SQLite lets
 pass (a NUL character in text, an integer past 64 bits, a number past its column's precision).
-To fuzz harder locally (on PostgreSQL: make test-postgres, or DATABASE_URL set):
-FUZZ_EXAMPLES=200 pytest tests/api/test_schemathesis.py
+To fuzz harder locally:
+FUZZ_EXAMPLES=200 .venv/bin/python scripts/with_postgres.py .venv/bin/pytest --reuse-db \
+    tests/api/test_schemathesis.py
 """
 
 import os

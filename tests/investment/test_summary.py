@@ -1,17 +1,6 @@
 """The cockpit's figures (summary.py), exact, for a small book of projects built through services
-(the `pipeline_book` fixture, tests/support/pipeline.py).
-
-The book (zone_a unless said; 计划总投资 in 万元; zone_a is national, so 5020 = 500000):
-  p1 工业 10000 (exactly 1亿) 经济发展局: 考察 2019-11-20, 签约 2019-12-31, 开工 2020-01-01,
-     投产 2020-03-31
-  p2 工业 9999.9999 招商二局: 签约 2020-01-01
-  p3 服务业 500000 (exactly the 5020 threshold) 招商二局: 线索 2020-01-15, 考察 2020-02-01,
-     洽谈 2020-02-10, 签约 2020-03-31
-  p4 工业 499999.9999 经济发展局: 考察 2020-03-01, 签约 2020-04-01
-  p5 工业 20000, no department: 线索 2020-02-01
-  gone 工业 80000 经济发展局: 签约 2020-02-01, then deleted (never counted)
-  pb zone_b 工业 90000: 签约 2020-02-01 (never counted for zone_a)
-"""
+(the `pipeline_book` fixture: its docstring in tests/support/pipeline.py lists the projects, their
+amounts, departments and stage dates)."""
 
 import datetime
 from decimal import Decimal

@@ -12,19 +12,11 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.statistics import services
 from gaoxin.statistics.models import Reminder, Return, ReturnRevision, ReturnValue
 from tests.support.api import ROLES
+from tests.support.returns import GOOD
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-GOOD = {
-    "output_value": "1200",
-    "revenue": "1150",
-    "profit": "80",
-    "industrial_tax": "40",
-    "industrial_electricity": "60",
-    "employees": "120",
-    "rd_spending": "30",
-}
 # Returns each role sees of the `books` fixture.
 VISIBLE = {
     "admin": {"a1", "a2", "b1", "c1"},

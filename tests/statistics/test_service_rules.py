@@ -17,19 +17,11 @@ from gaoxin.statistics.checks import Problem
 from gaoxin.statistics.importers import import_official
 from gaoxin.statistics.models import Deadline, Finding, OfficialFigure, Return
 from tests.factories import member
+from tests.support.returns import GOOD
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-GOOD = {
-    "output_value": "1200",
-    "revenue": "1150",
-    "profit": "80",
-    "industrial_tax": "40",
-    "industrial_electricity": "60",
-    "employees": "120",
-    "rd_spending": "30",
-}
 
 
 def too_long(what, limit):
