@@ -1,6 +1,6 @@
 import copy
-import itertools
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections, transaction
+from django.test import override_settings
 
 from tests.support.seed import reload_seed
 from tests.support.world import build_world
@@ -51,45 +52,62 @@ def pytest_collection_modifyitems(config, items):
     demo_last(items)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """MD5 in tests (Django's advice): PBKDF2's million rounds cost a third of a second per
-    sign-in and per password checked against the history. PBKDF2 stays listed for the hashes
-    made outside a test (the demo's)."""
-    from tests.support.access import FAST_HASHERS  # a plugin: imported once pytest registered it
-
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
 @pytest.fixture(scope="session")
-def _test_media_root(tmp_path_factory):
+def _test_media_root(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(_test_media_root):
+    """The settings every test runs with, set once for the run (each override and its undoing
+    per test cost more than most tests do):
+    - MD5 passwords (Django's advice): PBKDF2's million rounds cost a third of a second per
+      sign-in and per password checked against the history. PBKDF2 stays listed for the hashes
+      made outside a test (the demo's).
+    - An in-memory cache and an upload folder of the run's own, emptied after each test
+      (`_isolated_cache_and_uploads`).
+    - Static files without the manifest `collectstatic` writes.
+    - No second factor: tests sign admins in with force_login and take tokens with a password
+      only; the tests marked `otp` require it, as production does (`_two_factor_where_tested`)."""
+    from django.conf import settings
+
+    from tests.support.access import FAST_HASHERS  # a plugin: imported once pytest registered it
+
+    production_otp_roles = settings.OTP_REQUIRED_ROLES
+    with override_settings(
+        PASSWORD_HASHERS=FAST_HASHERS,
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        MEDIA_ROOT=_test_media_root,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        OTP_REQUIRED_ROLES=(),
+    ):
+        yield production_otp_roles
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(request, settings, _test_media_root):
-    """A cache and an upload folder of the test's own. The folder is not made until a file is
-    saved there: most tests save none, and every directory made is scanned and removed again."""
-    own = f"{_test_media_root}/{next(_TEST_NUMBERS)}"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": own}
-    }
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.MEDIA_ROOT = Path(own)
+def _isolated_cache_and_uploads(_test_media_root):
+    """Each test starts with an empty cache and no uploaded files: what one test stored is gone
+    before the next (a test that points either setting elsewhere is undone by `settings`)."""
+    yield
+    from django.core.cache import caches
 
-
-_TEST_NUMBERS = itertools.count(1)
+    caches["default"].clear()
+    if any(_test_media_root.iterdir()):
+        shutil.rmtree(_test_media_root)
+        _test_media_root.mkdir()
 
 
 @pytest.fixture(autouse=True)
-def _two_factor_where_tested(request, settings):
-    """Tests sign admins in with force_login and take tokens with a password only; the second
-    factor is required (as in production) in the tests marked `otp`, which exercise it."""
+def _two_factor_where_tested(request, _test_settings):
+    """The second factor required of the production roles in the tests marked `otp`."""
     if request.node.get_closest_marker("otp") is None:
-        settings.OTP_REQUIRED_ROLES = ()
+        yield
+        return
+    with override_settings(OTP_REQUIRED_ROLES=_test_settings):
+        yield
 
 
 @pytest.fixture(autouse=True)
