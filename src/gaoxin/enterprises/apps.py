@@ -3,6 +3,8 @@ from django.utils.translation import gettext_noop
 
 from gaoxin.core import modules
 from gaoxin.core.modules import Block, MenuItem
+from gaoxin.core.roles import ENTERPRISE_USER, GOVERNMENT
+from gaoxin.core.workbench import CARD_TEMPLATE
 
 
 class EnterprisesConfig(modules.Module):
@@ -18,5 +20,13 @@ class EnterprisesConfig(modules.Module):
     import_targets = {"enterprises": "gaoxin.enterprises.importers.SPREADSHEET_TARGET"}
     demo_step = "gaoxin.enterprises.demo.build"
     home_cards = (
-        Block("enterprises/_home_card.html", "gaoxin.enterprises.summary.home_card", order=10),
-    )
+        Block(
+            CARD_TEMPLATE, "gaoxin.enterprises.summary.my_enterprise_card",
+            roles=frozenset({ENTERPRISE_USER}), order=10,
+        ),
+        # The zone at a glance, below everyone's tasks: the government side only.
+        Block(
+            "enterprises/_home_card.html", "gaoxin.enterprises.summary.home_card",
+            roles=GOVERNMENT, order=900,
+        ),
+    )  # fmt: skip

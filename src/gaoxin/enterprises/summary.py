@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import Enterprise, Status
 
@@ -78,3 +80,24 @@ def home_card(request) -> dict | None:
         return None
     summary = zone_summary(request.user, zone)
     return {"summary": summary, "charts": summary.pop("charts")}
+
+
+def my_enterprise_card(request) -> dict | None:
+    """An enterprise user's card: their enterprise and the way to its whole file (一企一档)."""
+    from gaoxin.core import workbench
+
+    ids = request.user.own_enterprise_ids()
+    found = list(Enterprise.objects.restrict(request.user, "view").active().filter(pk__in=ids)[:3])
+    if not found:
+        return None
+    tasks = [
+        workbench.Task(
+            e.name,
+            reverse("enterprises:detail", args=[e.pk]),
+            note=e.get_status_display(),
+            tone="info",
+            badge=_("一企一档"),
+        )
+        for e in found
+    ]
+    return workbench.card(_("我的企业"), icon="bi-building", tasks=tasks, key="my-enterprise")

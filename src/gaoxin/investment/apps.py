@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from gaoxin.core import modules
+from gaoxin.core import modules, roles
 from gaoxin.core.modules import Block, MenuItem
 from gaoxin.core.roles import ENTERPRISE_USER
+from gaoxin.core.workbench import CARD_TEMPLATE
 
 
 class InvestmentConfig(modules.Module):
@@ -23,6 +24,15 @@ class InvestmentConfig(modules.Module):
     import_targets = {"projects": "gaoxin.investment.importers.SPREADSHEET_TARGET"}
     demo_step = "gaoxin.investment.demo.build"
     demo_after = ("enterprises",)
+    home_cards = (
+        Block(CARD_TEMPLATE, "gaoxin.investment.panels.leader_card",
+              roles=frozenset({roles.ZONE_LEADER, roles.PROVINCE_VIEWER, roles.PLATFORM_ADMIN}),
+              order=8),
+        Block(CARD_TEMPLATE, "gaoxin.investment.panels.officer_card",
+              roles=frozenset({roles.ZONE_STAFF, roles.ZONE_ADMIN, roles.ZONE_LEADER}), order=25),
+        Block(CARD_TEMPLATE, "gaoxin.investment.panels.investor_card",
+              roles=frozenset({ENTERPRISE_USER}), order=30),
+    )  # fmt: skip
     enterprise_panels = (
         Block("investment/_enterprise_panel.html", "gaoxin.investment.panels.enterprise",
               order=20),

@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from gaoxin.core import modules
+from gaoxin.core import modules, roles
 from gaoxin.core.modules import Block, MenuItem
 from gaoxin.core.roles import ENTERPRISE_USER
+from gaoxin.core.workbench import CARD_TEMPLATE
 
 
 class MattersConfig(modules.Module):
@@ -26,8 +27,15 @@ class MattersConfig(modules.Module):
     demo_step = "gaoxin.matters.demo.build"
     demo_after = ("enterprises", "investment", "statistics")
     daily_job = "gaoxin.matters.jobs.daily"
+    home_cards = (
+        Block(CARD_TEMPLATE, "gaoxin.matters.panels.inbox_card", order=15),
+        Block(CARD_TEMPLATE, "gaoxin.matters.panels.oversight_card",
+              roles=frozenset({roles.ZONE_LEADER, roles.PROVINCE_VIEWER}), order=40),
+    )  # fmt: skip
     enterprise_panels = (
         Block("matters/_enterprise_panel.html", "gaoxin.matters.panels.enterprise", order=40),
+        Block("matters/_rated_panel.html", "gaoxin.matters.panels.rated", order=45),
+        Block("matters/_assistance_panel.html", "gaoxin.matters.panels.assistance", order=50),
     )
     project_panels = (
         Block("matters/_project_panel.html", "gaoxin.matters.panels.project", order=40),

@@ -3,7 +3,15 @@ from django.utils.translation import gettext_noop
 
 from gaoxin.core import modules
 from gaoxin.core.modules import Block, MenuItem
-from gaoxin.core.roles import ENTERPRISE_USER
+from gaoxin.core.roles import (
+    ENTERPRISE_USER,
+    PLATFORM_ADMIN,
+    PROVINCE_VIEWER,
+    ZONE_ADMIN,
+    ZONE_LEADER,
+    ZONE_STAFF,
+)  # fmt: skip
+from gaoxin.core.workbench import CARD_TEMPLATE
 
 
 class StatisticsConfig(modules.Module):
@@ -26,6 +34,26 @@ class StatisticsConfig(modules.Module):
     }
     demo_step = "gaoxin.statistics.demo.build"
     demo_after = ("enterprises", "investment")
+    home_cards = (
+        Block(
+            CARD_TEMPLATE,
+            "gaoxin.statistics.panels.my_returns_card",
+            roles=frozenset({ENTERPRISE_USER}),
+            order=20,
+        ),
+        Block(
+            CARD_TEMPLATE,
+            "gaoxin.statistics.panels.key_figures_card",
+            roles=frozenset({ZONE_LEADER, PROVINCE_VIEWER, PLATFORM_ADMIN}),
+            order=5,
+        ),
+        Block(
+            CARD_TEMPLATE,
+            "gaoxin.statistics.panels.review_card",
+            roles=frozenset({ZONE_STAFF, ZONE_ADMIN, PLATFORM_ADMIN}),
+            order=30,
+        ),
+    )
     enterprise_panels = (
         Block("statistics/_enterprise_panel.html", "gaoxin.statistics.panels.enterprise",
               order=30),

@@ -1,8 +1,21 @@
 """The statistics module's panel on the enterprise page (一企一档; core.modules)."""
 
-from gaoxin.core.periods import Period
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
-from .models import Return
+from gaoxin.core import clock, workbench
+from gaoxin.core.models.access import VIEW
+from gaoxin.core.periods import Period
+from gaoxin.enterprises.models import Enterprise
+
+from . import catalogue, engine, services
+from .models import Deadline, Finding, FindingStatus, Reminder, Return, ReturnStatus
+from .services.reporting import OPEN_FINDINGS, default_due_on
+from .views.cockpit import show
+from .views.fill import owed_periods
+from .views.returns import fill_url, last_period
 
 SHOWN = 6
 
@@ -21,3 +34,208 @@ def enterprise(request, enterprise) -> dict | None:
     for r in returns:
         r.label = str(Period.of(r.period))
     return {"returns": returns, "own": own}
+
+
+# --- workbench cards (core.workbench) -----------------------------------------------------------
+
+SHOWN_TASKS = 6
+KEY_FIGURES = ("output_value", "industrial_value_added", "revenue", "industrial_tax")
+
+
+def _names(usernames) -> dict[str, str]:
+    """Officers' full names by user name (a reminder keeps the name it was sent under)."""
+    users = get_user_model().objects.filter(username__in=set(usernames))
+    return {u.username: u.display_name for u in users}
+
+
+def _return_task(enterprise, key: int, ret, due, reminder, names, today) -> workbench.Task:
+    period = Period.of(key)
+    text = _("%(p)s 月报") % {"p": period}
+    if len(names.get("__enterprises__", ())) > 1:
+        text = f"{enterprise.name} · {text}"
+    url = fill_url(enterprise.pk, period, on_behalf=False)
+    status = ret.status if ret else None
+    if status == ReturnStatus.ACCEPTED:
+        return workbench.Task(text, url, note=str(ret.get_status_display()), tone="success")
+    if status == ReturnStatus.SUBMITTED:
+        return workbench.Task(text, url, note=_("已报送,待审核"), tone="info")
+    if status == ReturnStatus.RETURNED:
+        note = _("已退回:%(r)s") % {"r": ret.returned_reason}
+        return workbench.Task(text, url, note=note[:60], tone="danger", badge=_("已退回"))
+    late = today > due
+    note = _("截止 %(d)s") % {"d": due.strftime("%m-%d")}
+    if reminder:
+        who = names.get(reminder["by"], reminder["by"])
+        note += " · " + _("%(who)s %(when)s 催报") % {
+            "who": who,
+            "when": localtime(reminder["at"]).strftime("%m-%d %H:%M"),
+        }
+    badge = _("已逾期") if late else (_("草稿") if ret else _("待填报"))
+    return workbench.Task(text, url, note=note, tone="danger" if late else "warning", badge=badge)
+
+
+def my_returns_card(request) -> dict | None:
+    """An enterprise user's returns: the recent periods they owe, with the due date, the status,
+    what was sent back and why, and who reminded them (催报) and when; then the open findings
+    they have to explain."""
+    user = request.user
+    enterprises = list(
+        Enterprise.objects.restrict(user, VIEW).filter(
+            pk__in=user.own_enterprise_ids(), is_deleted=False
+        )
+    )
+    if not enterprises:
+        return None
+    today = clock.today()
+    owed = {e.pk: owed_periods(e, months=3) for e in enterprises}
+    keys = {k for ks in owed.values() for k in ks}
+    returns = {
+        (r.enterprise_id, r.period): r
+        for r in Return.objects.restrict(user, VIEW).filter(
+            enterprise__in=enterprises, period__in=keys
+        )
+    }
+    reminded = {}
+    for r in (
+        Reminder.objects.restrict(user, VIEW)
+        .filter(enterprise__in=enterprises, period__in=keys)
+        .order_by("sent_at")
+    ):
+        reminded[(r.enterprise_id, r.period)] = {"by": r.sent_by_name, "at": r.sent_at}
+    names = _names(r["by"] for r in reminded.values())
+    names["__enterprises__"] = enterprises
+    deadlines = dict(
+        Deadline.objects.filter(zone__in={e.zone_id for e in enterprises}, period__in=keys)
+        .values_list("period", "due_on")
+    )  # fmt: skip
+    tasks = [
+        _return_task(
+            e,
+            key,
+            returns.get((e.pk, key)),
+            deadlines.get(key) or default_due_on(key),
+            reminded.get((e.pk, key)),
+            names,
+            today,
+        )  # fmt: skip
+        for e in enterprises
+        for key in owed[e.pk]
+    ]
+    findings = (
+        Finding.objects.restrict(user, VIEW)
+        .filter(enterprise__in=enterprises, status__in=(FindingStatus.OPEN, FindingStatus.QUERIED))
+        .select_related("indicator")
+        .order_by("-period", "id")
+    )
+    for f in findings[:SHOWN_TASKS]:
+        tasks.append(
+            workbench.Task(
+                f.message,
+                fill_url(f.enterprise_id, Period.of(f.period), on_behalf=False),
+                note=str(Period.of(f.period)),
+                tone="danger" if f.severity == "error" else "warning",
+                badge=_("待说明"),
+            )
+        )
+    return workbench.card(
+        _("我的月度报表"),
+        icon="bi-clipboard-data",
+        url=reverse("statistics:my"),
+        tasks=tasks,
+        empty=_("本企业暂无需要填报的报表。"),
+        key="my-returns",
+    )
+
+
+def review_card(request) -> dict | None:
+    """An officer's returns to review (submitted, oldest first), with the period's missing
+    reporters and open findings as figures."""
+    zone = request.zone
+    if zone is None or not services.is_officer(request.user, zone):
+        return None
+    period = last_period()
+    waiting = (
+        Return.objects.restrict(request.user, VIEW)
+        .filter(zone=zone, status=ReturnStatus.SUBMITTED)
+        .select_related("enterprise")
+        .order_by("submitted_at", "pk")
+    )
+    shown = list(waiting[:SHOWN_TASKS])
+    tasks = [
+        workbench.Task(
+            f"{r.enterprise.name} · {Period.of(r.period)}",
+            reverse("statistics:return", args=[r.pk]),
+            note=localtime(r.submitted_at).strftime("%m-%d %H:%M") if r.submitted_at else "",
+            tone="warning",
+            badge=_("待审核"),
+        )
+        for r in shown
+    ]
+    missing = services.missing_reporters(zone, period.key).count()
+    findings = Finding.objects.filter(zone=zone, status__in=OPEN_FINDINGS).count()
+    late = clock.today() > services.due_on(zone, period.key)
+    figures = [
+        workbench.KeyFigure(
+            _("%(p)s 未报企业") % {"p": period},
+            str(missing),
+            url=f"{reverse('statistics:missing')}?period={period}",
+            tone=("danger" if late else "warning") if missing else "",
+            note=_("截止 %(d)s") % {"d": services.due_on(zone, period.key)},
+        ),
+        workbench.KeyFigure(
+            _("待处理数据问题"),
+            str(findings),
+            url=reverse("statistics:findings"),
+            tone="warning" if findings else "",
+        ),
+    ]
+    return workbench.card(
+        _("报表审核"),
+        icon="bi-clipboard-check",
+        url=f"{reverse('statistics:returns')}?status=submitted",
+        tasks=tasks,
+        figures=figures,
+        count=len(tasks) if len(tasks) < SHOWN_TASKS else waiting.count(),
+        empty=_("没有待审核的报表。"),
+        key="review",
+    )
+
+
+def key_figures_card(request) -> dict | None:
+    """The zone's key figures of the latest period with accepted returns (year to date), each
+    with its growth and a click through to the cockpit."""
+    zone = request.zone
+    if zone is None:
+        return None
+    latest = engine.latest_period(zone)
+    if latest is None:
+        return None
+    period = Period.of(latest)
+    wanted = [i for i in catalogue.indicators_for(zone) if i.code in KEY_FIGURES]
+    found = {f.code: f for f in engine.figures(zone, latest, indicators=wanted)}
+    figures = [
+        workbench.KeyFigure(
+            f.name,
+            show(f.value, f.indicator),
+            url=f"{reverse('statistics:cockpit')}?period={period}&indicator={f.code}",
+            growth=f.yoy_pct,
+        )
+        for code in KEY_FIGURES
+        if (f := found.get(code)) is not None
+    ]
+    findings = Finding.objects.filter(zone=zone, status__in=OPEN_FINDINGS).count()
+    figures.append(
+        workbench.KeyFigure(
+            _("待处理数据问题"),
+            str(findings),
+            url=reverse("statistics:findings"),
+            tone="warning" if findings else "",
+        )  # fmt: skip
+    )
+    return workbench.card(
+        _("经济运行 · %(p)s 累计") % {"p": period},
+        icon="bi-graph-up",
+        url=reverse("statistics:cockpit"),
+        figures=figures,
+        key="economy",
+    )

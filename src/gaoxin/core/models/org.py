@@ -60,6 +60,14 @@ class User(AbstractUser):
     def roles(self) -> set[str]:
         return {m.role for m in self.memberships_cached()}
 
+    def own_enterprise_ids(self) -> list[int]:
+        """The enterprises whose own account this is (enterprise-user memberships)."""
+        return [
+            m.enterprise_id
+            for m in self.memberships_cached()
+            if m.role == ENTERPRISE_USER and m.enterprise_id
+        ]
+
     def is_enterprise_only(self) -> bool:
         """Only an enterprise's own account (no officer role): it sees and keeps its own records."""
         return self.roles() == {ENTERPRISE_USER}

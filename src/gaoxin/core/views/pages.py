@@ -1,17 +1,48 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import modules
-from ..models import AuditRecord
+from .. import modules, workbench
+from ..models import AuditRecord, Notification, Role
 from ..zones import SESSION_KEY, visible_zones
+
+UNREAD_SHOWN = 5
+
+
+def notifications_card(request) -> dict:
+    """Core's own card: the person's unread notifications, newest first."""
+    unread = Notification.objects.restrict(request.user).unread()
+    shown = list(unread.select_related("sender")[:UNREAD_SHOWN])
+    tasks = [
+        workbench.Task(
+            n.text,
+            n.url or reverse("notifications"),
+            note=f"{n.sender.display_name if n.sender else ''} {localtime(n.created_at):%m-%d %H:%M}",
+            tone=n.kind_info.tone if n.kind_info.tone in workbench.TONES else "secondary",
+            badge=str(n.kind_label),
+        )
+        for n in shown
+    ]
+    return workbench.card(
+        _("未读通知"),
+        icon="bi-bell",
+        url=reverse("notifications"),
+        tasks=tasks,
+        count=len(tasks) if len(tasks) < UNREAD_SHOWN else unread.count(),
+        empty=_("没有未读通知。"),
+        key="notifications",
+    )
 
 
 @login_required
 def home(request):
+    """The person's workbench: their tasks from every module first (core.workbench), then, for
+    the government side, the zone at a glance; the recent changes for those who read the log."""
     zone = request.zone
     recent = (
         AuditRecord.objects.restrict(request.user)
@@ -20,8 +51,18 @@ def home(request):
         if zone
         else []
     )
-    cards = modules.shown("home_cards", request) if zone else []
-    return render(request, "core/home.html", {"zone": zone, "cards": cards, "recent": recent})
+    shown = modules.shown("home_cards", request) if zone else []
+    tasks = [notifications_card(request)] if zone else []
+    tasks += [c.context for c in shown if c.template == workbench.CARD_TEMPLATE]
+    roles = request.user.roles()
+    context = {
+        "zone": zone,
+        "task_cards": [c for c in tasks if c["tasks"] or c["figures"] or c["empty"]],
+        "cards": [c for c in shown if c.template != workbench.CARD_TEMPLATE],
+        "recent": recent,
+        "role_labels": [label for value, label in Role.choices if value in roles],
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_required

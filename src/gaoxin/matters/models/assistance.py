@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import Versioned, ZoneScopedModel
-from gaoxin.core.models.access import ZONE_FIGURES_POLICY
+from gaoxin.core.models.access import VIEW, ZONE_FIGURES_POLICY
+from gaoxin.core.roles import ENTERPRISE_USER
 
 from .choices import MONEY
 
@@ -60,7 +61,9 @@ class LedgerEntry(ZoneScopedModel):
     created_by_name = models.CharField(_("登记人"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    access_policy = ZONE_FIGURES_POLICY
+    # Officers keep the ledgers; an enterprise reads its own entries (一企一档), nobody else's.
+    access_policy = {**ZONE_FIGURES_POLICY, ENTERPRISE_USER: {VIEW}}
+    access_enterprise_path = "enterprise"
 
     class Meta:
         abstract = True
