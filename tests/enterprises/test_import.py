@@ -468,7 +468,7 @@ def test_export_has_the_import_headers_and_imports_back_unchanged(world, tmp_pat
     Enterprise.objects.filter(pk=world.a1.pk).update(
         registered_capital=Decimal("1200.5"), established_on=dt.date(2019, 11, 3), scale="medium"
     )
-    Contact.objects.create(zone=world.zone_a, enterprise=world.a1, name="李娜", phone="0791-1")
+    Contact.objects.create(zone=world.zone_a, enterprise=world.a1, name="李娜", phone="0791-88123456")
     out = tmp_path / "export.xlsx"
     queryset = Enterprise.objects.restrict(world.staff, "view").filter(zone=world.zone_a)
     assert export_enterprises(queryset.order_by("name"), out) == 2
@@ -477,7 +477,7 @@ def test_export_has_the_import_headers_and_imports_back_unchanged(world, tmp_pat
     assert [c.value for c in ws[1]] == HEADERS
     assert [c.value for c in ws[2]] == [
         "甲一电子科技有限公司", world.a1.uscc, "张三", 1200.5, dt.datetime(2019, 11, 3),
-        "3974 显示器件制造", None, "中型", "否", None, "否", "在营", "电子信息", "李娜", "0791-1",
+        "3974 显示器件制造", None, "中型", "否", None, "否", "在营", "电子信息", "李娜", "0791-88123456",
     ]  # fmt: skip
 
     result = import_enterprises(world.staff, world.zone_a, out, update_existing=True)

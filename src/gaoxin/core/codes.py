@@ -1,5 +1,7 @@
 """Identity codes: the 统一社会信用代码 (USCC, GB 32100-2015) and its organisation code (GB 11714)."""
 
+import re
+
 from django.utils.translation import gettext as _
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -65,3 +67,30 @@ def make_uscc(authority: str, org_type: str, division: str, org_body8: str) -> s
     org = org_body8 + org_code_check_char(org_body8)
     first17 = authority + org_type + division + org
     return first17 + uscc_check_char(first17)
+
+
+# --- phone numbers ------------------------------------------------------------------------------
+
+# A mainland mobile (optionally +86), or a landline with its area code (0791-88888888,
+# 079188888888, (0791)88888888) and an optional extension (-123, 转123, #123, ext123).
+_MOBILE = re.compile(r"^(?:\+?86-?)?1[3-9]\d{9}$")
+_LANDLINE = re.compile(
+    r"^(?:0\d{2,3}-?|\(0\d{2,3}\))[2-9]\d{6,7}(?:(?:-|转|#|EXT\.?|分机)\d{1,6})?$"
+)
+_PHONE_DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "（": "(", "）": ")", "＋": "+"})
+
+
+def normalize_phone(value) -> str:
+    """Half-width, spaces dropped, any dash made '-', upper case (EXT)."""
+    text = str(value or "").translate(FULLWIDTH).translate(_PHONE_DASHES).upper()
+    return "".join(ch for ch in text if not ch.isspace() and ch != "\u200b")
+
+
+def phone_problem(phone: str) -> str | None:
+    """Why `phone` (already normalised) is not a mainland mobile or landline number, or None."""
+    if not phone or _MOBILE.match(phone) or _LANDLINE.match(phone):
+        return None
+    return _(
+        "电话号码「%(v)s」格式不正确:手机号为 1 开头的 11 位数字(如 13912345678),"
+        "固定电话须带区号(如 0791-88888888 或 079188888888,分机可写 0791-88888888-123)"
+    ) % {"v": phone}

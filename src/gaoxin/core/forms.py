@@ -1,5 +1,6 @@
 """Form helpers shared by every app's pages."""
 
+from decimal import ROUND_DOWN, Decimal
 from html import escape
 
 from django import forms
@@ -8,6 +9,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .spreadsheets.normalize import clean_text, parse_usd_wan, parse_wan
 
 # SQLite cannot even compare an integer beyond 64 bits (OverflowError, a 500): numbers and ids
 # past it are refused by the form like any other wrong value.
@@ -131,3 +135,151 @@ def add_service_errors(form, exc) -> None:
         return
     for field, messages in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+# --- money --------------------------------------------------------------------------------------
+
+MONEY_INPUT_MAX = 40  # characters: the longest amount anyone types, with its unit and separators
+PARSERS = {"万元": parse_wan, "万美元": parse_usd_wan}
+
+
+class MoneyField(forms.Field):
+    """An amount as the importer reads it (`core.spreadsheets.normalize.parse_wan`, and
+    `parse_usd_wan` for 万美元): 1.2亿,
+    500万, 3,000,000元, 1,234.5, full-width digits and stray spaces; a plain number is in `unit`.
+
+    Stored as Decimal within max_digits / decimal_places (the model's); anything else, 1e30, NaN,
+    an amount beyond the column, too many decimals, a negative one unless `allow_negative`, is a
+    Chinese message on the field, never a 500."""
+
+    widget = forms.TextInput
+
+    def __init__(
+        self,
+        *,
+        unit: str = "万元",
+        max_digits: int = 16,
+        decimal_places: int = 4,
+        allow_negative: bool = False,
+        positive: bool = False,
+        **kwargs,
+    ):
+        if unit not in PARSERS:
+            raise ValueError(f"MoneyField: unit {unit!r} is not 万元 or 万美元")
+        self.unit, self.max_digits, self.decimal_places = unit, max_digits, decimal_places
+        self.allow_negative, self.positive = allow_negative, positive
+        for key in ("localize", "empty_value", "min_value", "max_value", "step_size"):
+            kwargs.pop(key, None)  # what a model's DecimalField hands its form field
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = (
+                _("单位:万元;也可写 1.2亿、500万")
+                if unit == "万元"
+                else _("单位:万美元;也可写 1.2亿美元、500万美元")
+            )
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):  # 10000.0000 → "10000": the amount as it was typed
+            return format(value.normalize(), "f") if value.is_finite() else str(value)
+        return value
+
+    def to_python(self, value):
+        if value is None or (isinstance(value, str) and not clean_text(value)):
+            return None
+        if isinstance(value, Decimal):
+            amount = value
+        else:
+            text = str(value)
+            if len(text) > MONEY_INPUT_MAX:
+                raise ValidationError(
+                    _("金额过长:请填写不超过 %(n)s 个字符的数字") % {"n": MONEY_INPUT_MAX},
+                    code="invalid",
+                )
+            try:
+                amount = PARSERS[self.unit](text)
+            except ValueError as exc:
+                raise ValidationError(str(exc), code="invalid") from None
+        if not amount.is_finite():
+            raise ValidationError(_("请填写有限的金额数字"), code="invalid")
+        return amount
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0 and not self.allow_negative:
+            raise ValidationError(_("金额不能为负数"), code="min_value")
+        if self.positive and value <= 0:
+            raise ValidationError(_("金额应大于 0"), code="min_value")
+        whole = self.max_digits - self.decimal_places
+        if abs(value) >= Decimal(10) ** whole:
+            raise ValidationError(
+                _("金额过大:不能超过 %(n)s 位整数(单位:%(u)s),请确认单位")
+                % {"n": whole, "u": self.unit},
+                code="max_digits",
+            )
+        if value != value.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_DOWN):
+            raise ValidationError(
+                _("金额最多保留 %(n)s 位小数(单位:%(u)s)")
+                % {"n": self.decimal_places, "u": self.unit},
+                code="max_decimal_places",
+            )
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
+
+def as_money(form, names, **options) -> None:
+    """Turn `names` of a form (a ModelForm's or fields_for_model's DecimalFields) into
+    MoneyFields with the same label, requiredness and help; `options` go to MoneyField."""
+    for name in names:
+        old = form.fields.get(name)
+        if old is None:
+            continue
+        form.fields[name] = MoneyField(
+            label=old.label,
+            required=old.required,
+            help_text=old.help_text,
+            initial=old.initial,
+            **options,
+        )
+
+
+# --- the industry picker ------------------------------------------------------------------------
+
+
+class IndustryField(forms.ModelChoiceField):
+    """The searchable GB/T 4754-2017 picker ("3974 显示器件制造"); `levels`: which levels may be
+    chosen (the registry keeps 4-digit classes; a project may know only its 大类)."""
+
+    def __init__(self, *, levels=("class",), **kwargs):
+        from .models import Industry  # models are read when a form is built, not on import
+
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": _("请选择有效的 4 位小类行业")
+                if tuple(levels) == ("class",)
+                else _("请选择 GB/T 4754-2017 中的行业")
+            },
+        )
+        kwargs.setdefault("widget", forms.Select(attrs={"data-picker": "1"}))
+        super().__init__(Industry.objects.filter(level__in=levels).order_by("code"), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+def industry_options(empty_label) -> list[tuple[str, str]]:
+    """Every GB/T 4754 code of every level, for a picker over a code filter (any level)."""
+    from .models import Industry
+
+    return [("", empty_label)] + [
+        (code, f"{code} {name}")
+        for code, name in Industry.objects.order_by("code").values_list("code", "name")
+    ]

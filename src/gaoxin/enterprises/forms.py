@@ -1,22 +1,19 @@
 """Page forms of the registry: they parse input; the rules live in services.validate."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import DateInput, style_form
-from gaoxin.core.models import Industry, Tag
+from gaoxin.core.forms import DateInput, IndustryField, as_money, style_form
+from gaoxin.core.models import Tag
 
+from . import services
 from .models import Contact, Enterprise, Status
 from .services import EDITABLE_FIELDS
 
 # The service's editable fields; the admins' check-exception reason comes last on the page.
 FORM_FIELDS = [f for f in EDITABLE_FIELDS if f != "uscc_override_reason"] + ["uscc_override_reason"]
-
-
-class IndustryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} {obj.name}"
 
 
 class EnterpriseForm(forms.Form):
@@ -36,12 +33,7 @@ class EnterpriseForm(forms.Form):
         model_fields = fields_for_model(Enterprise, fields=[f for f in names if f != "industry"])
         for name in names:
             if name == "industry":
-                self.fields[name] = IndustryChoiceField(
-                    Industry.objects.filter(level=Industry.Level.CLASS),
-                    label=_("国民经济行业(小类)"),
-                    widget=forms.Select(attrs={"data-picker": "1"}),
-                    error_messages={"invalid_choice": _("请选择有效的 4 位小类行业")},
-                )
+                self.fields[name] = IndustryField(label=_("国民经济行业(小类)"))
             else:
                 self.fields[name] = model_fields[name]
         if "tags" in self.fields:
@@ -50,6 +42,7 @@ class EnterpriseForm(forms.Form):
         for name in ("established_on", "above_scale_since"):
             if name in self.fields:
                 self.fields[name].widget = DateInput()
+        as_money(self, ["registered_capital"])
         style_form(self)
 
     def changes(self) -> dict:
@@ -71,6 +64,14 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         style_form(self)
         self.fields["name"].required = False
+        self.fields["phone"].widget.attrs["placeholder"] = "0791-88888888"
+
+    def clean_phone(self):
+        # The service's rule, shown beside the field it is about (the service checks it again).
+        try:
+            return services.clean_phone(self.cleaned_data.get("phone"))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["phone"]) from None
 
 
 ContactFormSet = forms.formset_factory(ContactForm, extra=2, max_num=10)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit, clock
+from gaoxin.core.codes import normalize_phone, phone_problem
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Industry, Tag
 from gaoxin.core.models.access import can_add
@@ -107,6 +108,12 @@ def validate(enterprise: Enterprise, *, actor=None, check_unique: bool = True) -
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
+    since, established = enterprise.above_scale_since, enterprise.established_on
+    dated = isinstance(since, datetime.date) and isinstance(established, datetime.date)
+    if dated and since < established and "above_scale_since" not in errors:
+        errors["above_scale_since"] = [
+            _("入规日期(%(s)s)不能早于成立日期(%(e)s)") % {"s": since, "e": established}
+        ]
     if check_unique and "uscc" not in errors:
         dup = duplicate_uscc_error(actor, enterprise.uscc, enterprise.pk)
         if dup:
@@ -263,17 +270,42 @@ def delete_enterprise(actor, enterprise_or_pk, *, reason: str, version=None) -> 
     return soft_delete(actor, enterprise, reason, reason_required=_("删除企业必须填写理由"))
 
 
+def clean_phone(value) -> str:
+    """A contact's phone as stored (half-width, no spaces), or ValidationError on `phone`: a
+    mainland mobile, or a landline with its area code and an optional extension."""
+    phone = normalize_phone(value)
+    problem = phone_problem(phone)
+    if problem:
+        raise ValidationError({"phone": problem})
+    return phone
+
+
+def contact_errors(contact: Contact, *, exclude=()) -> dict[str, list[str]]:
+    """Every rule of one contact (the model's fields and the phone), all at once; the contact's
+    phone is normalised in place. Pages, API and importer check contacts with this."""
+    errors = {}
+    contact.phone = normalize_phone(contact.phone)
+    problem = phone_problem(contact.phone)
+    try:
+        contact.clean_fields(
+            exclude={"zone", "enterprise", *exclude, *(["phone"] if problem else [])}
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if problem:
+        errors["phone"] = [problem]
+    return errors
+
+
 def _contact_rows(enterprise, contacts) -> list[Contact]:
-    rows = []
+    rows, errors = [], {}
     for i, c in enumerate(contacts):
         contact = Contact(zone=enterprise.zone, enterprise=enterprise, **c)
-        try:
-            contact.full_clean(exclude={"zone", "enterprise"})
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"contacts[{i}].{f}": m for f, m in exc.message_dict.items()}
-            ) from None
+        for field, messages in contact_errors(contact).items():
+            errors[f"contacts[{i}].{field}"] = messages
         rows.append(contact)
+    if errors:
+        raise ValidationError(errors)
     return rows
 
 

@@ -162,6 +162,97 @@ def parse_wan(value) -> Decimal:
     return Decimal(int(amount)) if amount == amount.to_integral() else amount.normalize()
 
 
+# Scale words of a unit, longest first: 万元 is 10^4 元, 亿千瓦时 10^8 千瓦时, 千元 10^3 元.
+UNIT_SCALES = (("千万", 10**7), ("百万", 10**6), ("亿", 10**8), ("万", 10**4), ("千", 10**3))
+# After 千 these make a unit of their own: 千瓦时 is a unit, not a thousand 瓦时.
+_OWN_UNITS_AFTER_QIAN = ("瓦", "克", "米", "伏", "焦", "帕", "卡", "赫", "升")
+_NOT_FINITE = {"nan", "inf", "infinity", "∞", "无穷", "无穷大", "正无穷", "负无穷", "无限"}
+_SCIENTIFIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+$", re.IGNORECASE)
+_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(\D*)$")
+
+
+def unit_scale(unit: str) -> tuple[int, str]:
+    """(scale, base) of a unit: 万元 → (10000, "元"), 亿千瓦时 → (10^8, "千瓦时"), 千元 → (1000,
+    "元"); a unit without a scale word is its own base: 人 → (1, "人"), 千瓦时 → (1, "千瓦时")."""
+    unit = (unit or "").strip()
+    for word, scale in UNIT_SCALES:
+        base = unit[len(word) :]
+        if unit.startswith(word) and base:
+            if word == "千" and base.startswith(_OWN_UNITS_AFTER_QIAN):
+                continue
+            return scale, base
+    return 1, unit
+
+
+def _suffix_factor(suffix: str, unit: str) -> Decimal | None:
+    """What a number followed by `suffix` is worth in `unit`: "" and the unit itself 1; a scale
+    word with or without the unit's base (亿, 亿千瓦时) and the base alone (元 in 万元) converted;
+    None for anything else (another unit is refused, never guessed)."""
+    if suffix in ("", unit):
+        return Decimal(1)
+    scale, base = unit_scale(unit)
+    if base == "%":
+        return None
+    if suffix == base:
+        return Decimal(1) / Decimal(scale)
+    for word, word_scale in UNIT_SCALES:
+        if suffix in (word, word + base):
+            return Decimal(word_scale) / Decimal(scale)
+    return None
+
+
+def refuse_odd_number(text: str, shown, unit: str) -> None:
+    """NaN, infinities and scientific notation (Excel shows a rounded 1.2E+07 in a narrow cell)
+    are refused with their own reason."""
+    folded = text.lower().lstrip("+-")
+    if folded in _NOT_FINITE:
+        raise ValueError(
+            _("「%(v)s」不是有限的数字:请填写具体数值(单位:%(u)s)")
+            % {"v": display(shown), "u": unit}
+        )
+    if _SCIENTIFIC.match(text):
+        raise ValueError(
+            _("「%(v)s」是科学计数法,可能已被四舍五入:请写出完整的数字(单位:%(u)s)")
+            % {"v": display(shown), "u": unit}
+        )
+
+
+def parse_quantity(value, unit: str) -> Decimal:
+    """A number in `unit` as people type it. A plain number is in `unit`; a scale word with or
+    without the unit's base (1.2亿, 500万, 1.2亿千瓦时) and the base itself (8000千瓦时 in 万千瓦时)
+    are converted into it; money in 万元 is read as `parse_wan` reads it (3,000,000元 is 300).
+    Thousands separators, spaces and full-width characters are ignored. NaN, infinities and
+    scientific notation are refused with their own reasons; any other unit is refused."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            refuse_odd_number("nan", value, unit)
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        refuse_odd_number("nan", value, unit)
+    try:
+        return _to_decimal(value)
+    except ValueError:
+        if isinstance(value, bool):
+            raise ValueError(_("「%(v)s」不是数字") % {"v": display(value)}) from None
+    text = compact(str(value)).replace(",", "").replace("\u2212", "-")
+    refuse_odd_number(text, value, unit)
+    if unit == "万元":
+        return parse_wan(text)
+    match = _QUANTITY.match(text)
+    factor = _suffix_factor(match.group(2), unit) if match else None
+    if factor is None:
+        if unit_scale(unit)[1] == "%":
+            raise ValueError(
+                _("「%(v)s」不是数字:请填写百分数的数值,如 12.5") % {"v": display(value)}
+            )
+        raise ValueError(
+            _("「%(v)s」不是数字:请填写以%(u)s为单位的数值(也可写 1.2亿、500万)")
+            % {"v": display(value), "u": unit}
+        )
+    amount = Decimal(match.group(1)) * factor
+    return Decimal(int(amount)) if amount == amount.to_integral() else amount.normalize()
+
+
 def parse_int(value) -> int:
     number = parse_decimal(value)
     if number != number.to_integral():
@@ -279,3 +370,34 @@ def split_list(value) -> list[str]:
     """Several values in one cell, separated by 、 , , ; ; or line breaks; repeats dropped."""
     parts = (clean_text(p) for p in _LIST_SEPARATORS.split(display(value)))
     return list(dict.fromkeys(p for p in parts if p))
+
+
+_DOLLAR_MARKS = ("US$", "USD", "$")
+_YUAN_MARKS = ("元", "人民币", "RMB", "CNY", "¥", "￥")
+
+
+def parse_usd_wan(value) -> Decimal:
+    """Money in 万美元 (foreign investment): plain numbers are 万美元; '1.2亿美元' is 12000,
+    '120万美元' 120, '3,000,000美元' 300; 'USD'/'$' name the column's unit. An amount in
+    人民币 (元, ¥) is refused rather than taken for dollars."""
+    try:
+        return _to_decimal(value)
+    except ValueError:
+        pass
+    text = compact(str(value)).replace(",", "")
+    upper = text.upper()
+    for mark in _DOLLAR_MARKS:
+        upper = upper.removeprefix(mark).removesuffix(mark)
+    if upper.endswith("美元"):
+        upper = upper[: -len("美元")] + "元"  # the importer's factors, in dollars
+    elif any(mark in upper for mark in _YUAN_MARKS):
+        upper = "?"
+    try:
+        if "美元" in upper or upper.startswith(("人民币", "RMB", "CNY", "¥", "￥")):
+            raise ValueError
+        return parse_wan(upper)
+    except ValueError:
+        raise ValueError(
+            _("无法识别的金额「%(v)s」:请填写数字,单位为万美元(也可写 1.2亿美元、500万美元)")
+            % {"v": display(value)}
+        ) from None

@@ -298,11 +298,10 @@ class Validator:
                 self.error(record, "contact_phone", _("填写了联系电话,但表中没有「联系人」列"))
             return None
         contact = Contact(zone=self.zone, name=name, phone=phone or "", is_primary=True)
-        try:
-            contact.clean_fields(exclude={"zone", "enterprise", "title", "email"})
-        except ValidationError as exc:
+        errors = services.contact_errors(contact, exclude={"title", "email"})
+        if errors:
             columns = {"name": "contact_name", "phone": "contact_phone"}
-            for field_name, messages in exc.message_dict.items():
+            for field_name, messages in errors.items():
                 for message in messages:
                     self.error(record, columns.get(field_name), message)
             return None

@@ -142,7 +142,7 @@ def enterprise_create(request):
             if call.status == 403:  # refused: 404, as for those the page is not open to
                 raise Http404
             status = call.status
-        elif not form.is_valid():
+        else:  # the registry's rules too, so that every error shows at once
             _add_rule_errors(form, request.user, zone)
     return render(
         request,
@@ -190,7 +190,7 @@ def enterprise_edit(request, pk):
                 messages.success(request, _("已保存"))
                 return redirect("enterprises:detail", pk=enterprise.pk)
             status = call.status  # 422 by field, 409 with the input kept, 403 with the reason
-        elif not form.is_valid():
+        else:  # the registry's rules too, so that every error shows at once
             _add_rule_errors(form, user, enterprise.zone, pk=enterprise.pk)
     return render(
         request,
