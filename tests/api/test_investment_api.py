@@ -26,6 +26,7 @@ from gaoxin.investment.models import (
 )
 from tests.factories import member
 from tests.support.api import ROLES, Api, audit_count, bearer
+from tests.support.periods import PERIOD_FORMS
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +207,7 @@ def test_summary_is_forbidden_to_enterprise_users(pipeline, api_as):
         ({"start": "2020-01-01"}, [("end", "请同时给出开始和结束日期")]),
         (
             {"period": "2020Q5"},
-            [("period", "无法识别的期间「2020Q5」,应为 2019、2020Q1 或 2020-03")],
+            [("period", PERIOD_FORMS % "2020Q5")],
         ),
         (
             {"period": "2020", "start": "2020-01-01", "end": "2020-02-01"},

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from gaoxin.enterprises.models import Enterprise
+from tests.support.periods import PERIOD_FORMS
 
 
 @pytest.mark.django_db
@@ -14,7 +15,7 @@ from gaoxin.enterprises.models import Enterprise
         ("/statistics/returns/?period=2019-01", "1 月免报:1–2 月合并为一期,请填写 2019-02"),
         (
             "/statistics/returns/?period=garbage",
-            "报告期格式应为 YYYY-MM(如 2019-12),实际为 garbage",
+            PERIOD_FORMS % "garbage",
         ),
         ("/statistics/my/2099-05/?enterprise={a1}", "不能填报未来月份的报表"),
         ("/no/such/page/", "它可能不存在,或不在您的查看范围内。"),

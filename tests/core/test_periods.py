@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gaoxin.core.periods import Period
+from tests.support.periods import PERIOD_FORMS
 
 
 @pytest.mark.parametrize(
@@ -13,7 +14,7 @@ def test_parses_the_ways_people_write_a_period(text):
     assert Period.of(text) == Period(2019, 12)
 
 
-@pytest.mark.parametrize("text", ["", "2019", "2019-13", "12/2019", "abc", "1999-05"])
+@pytest.mark.parametrize("text", ["", "2019-13", "12/2019", "abc", "1999-05"])
 def test_refuses_what_is_not_a_period(text):
     with pytest.raises(ValueError):
         Period.of(text)
@@ -55,7 +56,7 @@ def test_parse_reads_what_people_type(text):
         (None, True, "请填写报告期(YYYY-MM,如 2019-12)"),
         ("  ", False, "请填写报告期(YYYY-MM,如 2019-12)"),
         ("2019-13", True, "报告期不正确:2019年13月"),
-        ("12/2019", False, "报告期格式应为 YYYY-MM(如 2019-12),实际为 12/2019"),
+        ("12/2019", False, PERIOD_FORMS % "12/2019"),
         ("2019-01", True, "1 月免报:1–2 月合并为一期,请填写 2019-02"),
     ],
 )

@@ -18,6 +18,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.investment import plans, services
 from gaoxin.investment.filters import ProjectFilter
 from gaoxin.investment.models import Campaign, DepartmentTarget, Project, Thresholds
+from tests.support.periods import PERIOD_FORMS
 from tests.support.pipeline import build_project
 
 D = datetime.date
@@ -150,7 +151,7 @@ def test_category_is_named_on_the_page(client, pipeline_book):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"period": "2020Q5"}, "无法识别的期间「2020Q5」,应为 2019、2020Q1 或 2020-03"),
+        ({"period": "2020Q5"}, PERIOD_FORMS % "2020Q5"),
         ({"period": "0000"}, "年份应在 1900 至 2100 之间(收到 0000)"),
         ({"period": "x" * 30}, "期间应为 2019、2020Q1 或 2020-03 这样的写法"),
         ({"start": "2020-01-01"}, "请同时给出开始和结束日期"),

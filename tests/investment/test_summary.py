@@ -13,6 +13,7 @@ from gaoxin.investment import plans, services, summary
 from gaoxin.investment.filters import ProjectFilter
 from gaoxin.investment.models import Campaign, DepartmentTarget, Project
 from gaoxin.investment.summary import Period
+from tests.support.periods import PERIOD_FORMS
 from tests.support.pipeline import build_project
 
 D = datetime.date
@@ -78,11 +79,11 @@ def test_explicit_dates_win_over_the_text():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("2020Q5", "无法识别的期间「2020Q5」,应为 2019、2020Q1 或 2020-03"),
-        ("2020-13", "无法识别的期间「2020-13」,应为 2019、2020Q1 或 2020-03"),
-        ("2020-00", "无法识别的期间「2020-00」,应为 2019、2020Q1 或 2020-03"),
-        ("去年", "无法识别的期间「去年」,应为 2019、2020Q1 或 2020-03"),
-        ("20190", "无法识别的期间「20190」,应为 2019、2020Q1 或 2020-03"),
+        ("2020Q5", PERIOD_FORMS % "2020Q5"),
+        ("2020-13", "报告期不正确:2020年13月"),
+        ("2020-00", "报告期不正确:2020年0月"),
+        ("去年", PERIOD_FORMS % "去年"),
+        ("20190", PERIOD_FORMS % "20190"),
         ("0000", "年份应在 1900 至 2100 之间(收到 0000)"),
         ("0000Q1", "年份应在 1900 至 2100 之间(收到 0000)"),
         ("9999-12", "年份应在 1900 至 2100 之间(收到 9999)"),

@@ -12,6 +12,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.statistics import services
 from gaoxin.statistics.models import Reminder, Return, ReturnRevision, ReturnValue
 from tests.support.api import ROLES
+from tests.support.periods import PERIOD_FORMS
 from tests.support.returns import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_list_filters(books, api_as):
     [
         ("2019-01", "1 月免报:1–2 月合并为一期,请填写 2019-02"),
         ("2019/13", "报告期不正确:2019年13月"),
-        ("abc", "报告期格式应为 YYYY-MM(如 2019-12),实际为 abc"),
+        ("abc", PERIOD_FORMS % "abc"),
     ],
 )
 def test_list_bad_period(books, api_as, period, message):

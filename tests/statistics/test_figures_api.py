@@ -6,6 +6,7 @@ from django.test import Client
 
 from gaoxin.statistics.models import Rollup
 from tests.support.api import Api, bearer
+from tests.support.periods import PERIOD_FORMS
 
 URL = "/statistics/figures"
 
@@ -87,7 +88,7 @@ def test_anonymous_is_401(figures_book):
     ("params", "field", "message"),
     [
         ({"period": "2019-13"}, "period", "报告期不正确:2019年13月"),
-        ({"period": "12/2019"}, "period", "报告期格式应为 YYYY-MM(如 2019-12),实际为 12/2019"),
+        ({"period": "12/2019"}, "period", PERIOD_FORMS % "12/2019"),
         ({"period": "2019-01"}, "period", "1 月免报:1–2 月合并为一期,请填写 2019-02"),
         ({"period": " "}, "period", "请填写报告期(YYYY-MM,如 2019-12)"),
     ],

@@ -10,6 +10,7 @@ same month last year is `period - 100`.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,11 +19,85 @@ from django.utils.translation import gettext as _
 FIRST_MONTH = 2  # the 1–2月 return
 MONTHS = tuple(range(FIRST_MONTH, 13))
 
-_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$"),
-    re.compile(r"^(\d{4})(\d{2})$"),
-    re.compile(r"^(\d{4})\s*年\s*1\s*[-–—~至]\s*(\d{1,2})\s*月$"),
-)
+# What people type, after `_compact` (full-width made half-width, spaces dropped, upper case).
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = re.compile(r"^(\d{4})(?:年|年度|年全年|全年)?$")
+_MONTH = re.compile(r"^(\d{4})(?:[-./]|年)(\d{1,2})(?:月份?)?$")
+_YYYYMM = re.compile(r"^(\d{4})(\d{2})$")
+_MONTHS = re.compile(r"^(\d{4})年(\d{1,2})月?[-–—~〜至到](\d{1,2})月份?$")
+_QUARTER = re.compile(r"^(\d{4})(?:年?第?([1-4一二三四])季度?|[-年]?Q([1-4]))$")
+_FIRST_THREE = re.compile(r"^(\d{4})年?前三季度?$")
+_HALF = re.compile(r"^(\d{4})(?:年?([上下])半年|[-年]?H([12]))$")
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def _compact(text) -> str:
+    """Full-width digits, letters and punctuation made half-width, every space dropped."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text))).upper()
+
+
+def forms_message(text) -> str:
+    """The one answer to a period nobody can read: what was typed and the forms accepted."""
+    return _(
+        "无法识别的期间「%(v)s」,可以这样写:2019-12、201912、2019.12、2019年12月、"
+        "2019年1-12月、2019年(全年)、2020Q1、2020年一季度、2020年上半年"
+    ) % {"v": str(text).strip()}
+
+
+@dataclass(frozen=True)
+class Span:
+    """The months of one year a person named: a year, a half, a quarter, one month or months
+    `first`–`last` (1–12月, 1–2月, 前三季度). `kind` is year / half / quarter / month / months."""
+
+    year: int
+    first: int
+    last: int
+    kind: str
+
+    @property
+    def number(self) -> int:
+        """The half's or the quarter's number (1 for 上半年 and 一季度)."""
+        return (self.last - 1) // (6 if self.kind == "half" else 3) + 1
+
+    @property
+    def cumulative(self) -> bool:
+        """It starts in January: a reporting period's year-to-date value covers exactly it."""
+        return self.first == 1
+
+
+def read(text) -> Span:
+    """The one reader of a period a person typed (pages, API parameters, importers): "2019",
+    "2019年", "2019年12月", "2019年1-12月", "2019-12", "201912", "2019.12", "2020年一季度",
+    "2020年第一季度", "2020Q1", "2020年上半年", "2020H1", "2020年前三季度", full-width or spaced.
+    A month outside 1–12 and anything else unreadable raise ValueError with a Chinese message."""
+    compact = _compact(text)
+    if match := _YEAR.match(compact):
+        return Span(int(match[1]), 1, 12, "year")
+    if match := _MONTH.match(compact) or _YYYYMM.match(compact):
+        return _span(int(match[1]), int(match[2]), int(match[2]), "month")
+    if match := _MONTHS.match(compact):
+        first, last = int(match[2]), int(match[3])
+        if first == last:
+            return _span(int(match[1]), first, last, "month")
+        if first > last:
+            raise ValueError(_("起始月份不能晚于结束月份:%(v)s") % {"v": str(text).strip()})
+        return _span(int(match[1]), first, last, "months")
+    if match := _QUARTER.match(compact):
+        quarter = _CN[match[2] or match[3]]
+        return Span(int(match[1]), 3 * quarter - 2, 3 * quarter, "quarter")
+    if match := _FIRST_THREE.match(compact):
+        return Span(int(match[1]), 1, 9, "months")
+    if match := _HALF.match(compact):
+        first = 1 if (match[2] or match[3]) in ("上", "1") else 7
+        return Span(int(match[1]), first, first + 5, "half")
+    raise ValueError(forms_message(text))
+
+
+def _span(year: int, first: int, last: int, kind: str) -> Span:
+    for month in (first, last):
+        if not 1 <= month <= 12:
+            raise ValueError(_("报告期不正确:%(y)s年%(m)s月") % {"y": year, "m": month})
+    return Span(year, first, last, kind)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,17 +112,25 @@ class Period:
     # ---- conversions ----
     @classmethod
     def of(cls, value: "int | str | Period") -> "Period":
-        """From yyyymm (201912), "2019-12", "2019.12", "2019年12月", "2019年1-12月"."""
+        """From yyyymm (201912), or text as `read` reads it ("2019-12", "2019年12月",
+        "2019年1-12月", "2019年", "2020年一季度", "2020年上半年" …). A period is a month and its
+        year to date, so a span that starts in January is its last month (2019年 is 2019-12,
+        一季度 is 03, 上半年 is 06); one that does not (二季度, 下半年, 4–6月) is refused with the
+        month to ask for instead."""
         if isinstance(value, Period):
             return value
         if isinstance(value, int):
             return cls(value // 100, value % 100)
-        text = str(value or "").strip()
-        for pattern in _PATTERNS:
-            match = pattern.match(text)
-            if match:
-                return cls(int(match[1]), int(match[2]))
-        raise ValueError(_("报告期格式应为 YYYY-MM(如 2019-12),实际为 %(v)s") % {"v": text})
+        span = read(value or "")
+        if span.kind != "month" and not span.cumulative:
+            raise ValueError(
+                _(
+                    "「%(v)s」是 %(a)s–%(b)s 月,不是报告期:报告期是一个月或本年累计(1–N 月),"
+                    "可改查 %(y)s-%(b)02d(%(y)s年1–%(b)s月累计)"
+                )
+                % {"v": str(value).strip(), "a": span.first, "b": span.last, "y": span.year}
+            )
+        return cls(span.year, span.last)
 
     @classmethod
     def reporting(cls, value) -> "Period":

@@ -9,7 +9,6 @@ investment or funds in place. Every figure has the filter that lists the project
 
 import calendar
 import datetime
-import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+
+from gaoxin.core import periods
 
 from .models import MILESTONE_FIELD, PIPELINE, Stage
 
@@ -38,9 +39,9 @@ class Period:
 
 
 def parse_period(text: str | None, *, start=None, end=None, today: datetime.date) -> Period:
-    """A period from "2019", "2020Q1", "2020-03", or explicit start/end dates.
-
-    With nothing given, the year to date.
+    """A period from what `core.periods.read` reads ("2019", "2020Q1", "2020年一季度",
+    "2020-03", "2020年上半年", "2019年1-9月" …: the span itself, 2020-02 is February alone), or
+    explicit start/end dates. With nothing given, the year to date.
     """
     if start is not None or end is not None:
         if start is None or end is None:
@@ -50,38 +51,34 @@ def parse_period(text: str | None, *, start=None, end=None, today: datetime.date
         if end < start:
             raise ValidationError({"end": _("结束日期不能早于开始日期")})
         return Period(start, end, _("%(s)s 至 %(e)s") % {"s": start, "e": end})
-    text = (text or "").strip().upper()
-    if (m := re.match(r"\d{4}", text)) and not 1900 <= int(m.group()) <= 2100:
-        raise ValidationError(
-            {"period": _("年份应在 1900 至 2100 之间(收到 %(y)s)") % {"y": m.group()}}
-        )
-    if not text:
+    if text is None or not str(text).strip():
         return Period(datetime.date(today.year, 1, 1), today, _("%(y)s 年至今") % {"y": today.year})
-    if m := re.fullmatch(r"(\d{4})", text):
-        year = int(m.group(1))
-        return Period(
-            datetime.date(year, 1, 1), datetime.date(year, 12, 31), _("%(y)s 年") % {"y": year}
+    try:
+        span = periods.read(text)  # the one reader: 2019, 2020Q1, 2020年一季度, 2020-03 …
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from None
+    if not 1900 <= span.year <= 2100:
+        raise ValidationError(
+            {"period": _("年份应在 1900 至 2100 之间(收到 %(y)s)") % {"y": f"{span.year:04d}"}}
         )
-    if m := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
-        year, quarter = int(m.group(1)), int(m.group(2))
-        first = 3 * quarter - 2
-        last_day = calendar.monthrange(year, first + 2)[1]
-        return Period(
-            datetime.date(year, first, 1),
-            datetime.date(year, first + 2, last_day),
-            _("%(y)s 年第 %(q)s 季度") % {"y": year, "q": quarter},
-        )
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        year, month = int(m.group(1)), int(m.group(2))
-        if 1 <= month <= 12:
-            return Period(
-                datetime.date(year, month, 1),
-                datetime.date(year, month, calendar.monthrange(year, month)[1]),
-                _("%(y)s 年 %(m)s 月") % {"y": year, "m": month},
-            )
-    raise ValidationError(
-        {"period": _("无法识别的期间「%(p)s」,应为 2019、2020Q1 或 2020-03") % {"p": text}}
-    )
+    first = datetime.date(span.year, span.first, 1)
+    last = datetime.date(span.year, span.last, calendar.monthrange(span.year, span.last)[1])
+    return Period(first, last, _label(span))
+
+
+def _label(span) -> str:
+    y = span.year
+    if span.kind == "year":
+        return _("%(y)s 年") % {"y": y}
+    if span.kind == "quarter":
+        return _("%(y)s 年第 %(q)s 季度") % {"y": y, "q": span.number}
+    if span.kind == "month":
+        return _("%(y)s 年 %(m)s 月") % {"y": y, "m": span.first}
+    if span.kind == "half" and span.first == 1:
+        return _("%(y)s 年上半年") % {"y": y}
+    if span.kind == "half":
+        return _("%(y)s 年下半年") % {"y": y}
+    return _("%(y)s 年 %(a)s–%(b)s 月") % {"y": y, "a": span.first, "b": span.last}
 
 
 def headline(projects, period: Period, thresholds) -> dict:

@@ -26,7 +26,7 @@ from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 
 from .. import catalogue, engine, export, services
-from ..models import Finding, FindingStatus, Indicator, ReturnStatus, Rollup
+from ..models import Finding, FindingStatus, Indicator, OfficialFigure, ReturnStatus, Rollup
 
 TREND_MONTHS = 13
 TOP_N = 10
@@ -242,6 +242,18 @@ def _context(request, *, fallback: bool = False):
     return zone, data, None, chosen
 
 
+def offered_periods(zone, shown: Period) -> list[Period]:
+    """The period picker: every period of the zone with accepted returns (its rollups) or an
+    official figure, back to the first, newest first, and the one shown; one query. January
+    is left out: it is no reporting period (the cockpit reads 1–2月 as one)."""
+    with_returns = (
+        Rollup.objects.filter(zone=zone, dimension="all").order_by().values_list("period")
+    )
+    official = OfficialFigure.objects.filter(zone=zone).order_by().values_list("period")
+    keys = {key for (key,) in with_returns.union(official)} | {shown.key}
+    return [Period.of(key) for key in sorted(keys, reverse=True) if key % 100 != 1]
+
+
 @login_required
 def cockpit(request):
     zone, data, error, chosen = _context(request)
@@ -250,19 +262,13 @@ def cockpit(request):
         return render(request, "statistics/cockpit.html", context, status=400)
     if data is None:
         return render(request, "statistics/cockpit.html", context)
-    periods = list(
-        Rollup.objects.filter(zone=zone, dimension="all")
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .distinct()[:60]
-    )
     query = {"period": str(data["period"]), "mode": data["mode"]}
     if chosen["focus"]:
         query["indicator"] = chosen["focus"]
     context.update(
         data,
         charts=charts(data),
-        periods=[Period.of(p) for p in sorted({*periods, data["period"].key}, reverse=True)],
+        periods=offered_periods(zone, data["period"]),
         query=query,
         export_url=url("statistics:cockpit-export", **query),
         switch_url=url(
