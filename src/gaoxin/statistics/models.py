@@ -267,6 +267,11 @@ class Rollup(models.Model):
     base_value = models.DecimalField(**AMOUNT, null=True)
     same_month = models.DecimalField(**AMOUNT, null=True)
     base_month = models.DecimalField(**AMOUNT, null=True)
+    # How many enterprises each sum above is over (0: the sum is NULL), so that taking one out
+    # of a group (rollups_incremental) knows when a sum becomes NULL again.
+    month_count = models.PositiveIntegerField(default=0)
+    same_count = models.PositiveIntegerField(default=0)  # same_value and base_value
+    same_month_count = models.PositiveIntegerField(default=0)  # same_month and base_month
 
     objects = RestrictedQuerySet.as_manager()
     access_policy = ZONE_FIGURES_POLICY

@@ -3,10 +3,17 @@
 An accepted return's figures replace whatever that enterprise had for that period. Each value
 keeps its month value beside it (cumulative minus the previous reporting month's; the 1–2月 value
 as it is; a point-in-time indicator's value as it is), so the month view is a plain sum; when a
-month is revised, the next month's month values change too. The rollups of every period whose
-figures moved are refreshed once the transaction commits.
+month is revised, the next month's month values change too.
+
+The rollups move with the values, in the same transaction: the enterprises' old contributions
+out, the new ones in (`rollups_incremental`), a few small statements whatever the zone's size.
+A batch of more than `INCREMENTAL_MAX` enterprises (a whole period accepted at once) refreshes
+the affected periods in full once the transaction commits instead, as `full_refresh()` makes
+every publish do (the benchmark's baseline, the reference in the tests).
 """
 
+import contextlib
+import contextvars
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +26,21 @@ from .catalogue import indicators_for
 from .models import ReturnValue
 
 VALUE_FIELDS = ("zone", "enterprise", "indicator", "period", "value", "month_value", "ret")
+# Above this many enterprises in one batch, refreshing the affected periods costs less than
+# taking every enterprise's contributions out and putting them back.
+INCREMENTAL_MAX = 1000
+_FULL = contextvars.ContextVar("gaoxin_rollups_full_refresh", default=False)
+
+
+@contextlib.contextmanager
+def full_refresh():
+    """Publish as before the incremental update: the affected periods of the whole zone
+    recomputed on commit (`rollups.refresh`). For the benchmark's baseline and the tests."""
+    token = _FULL.set(True)
+    try:
+        yield
+    finally:
+        _FULL.reset(token)
 
 
 def _decimal(value):
@@ -45,7 +67,8 @@ def publish_many(zone, returns, *, refresh: bool = True) -> int:
     """Write the values of these accepted returns of one zone; returns the number of values.
 
     Runs inside the caller's transaction. `refresh=False` lets a bulk loader (the demo, the
-    benchmark generator) refresh the rollups itself once at the end.
+    benchmark generator) refresh the rollups itself once at the end; otherwise the rollups are
+    updated incrementally before this returns (see the module's docstring).
     """
     zone_id = getattr(zone, "pk", zone)
     returns = list(returns)
@@ -55,6 +78,13 @@ def publish_many(zone, returns, *, refresh: bool = True) -> int:
     by_period = defaultdict(dict)  # period → {enterprise_id: return}
     for ret in returns:
         by_period[ret.period][ret.enterprise_id] = ret
+    enterprise_ids = {ret.enterprise_id for ret in returns}
+    change = None
+    if refresh and not _FULL.get() and len(enterprise_ids) <= INCREMENTAL_MAX:
+        from . import rollups, rollups_incremental
+
+        # Before anything is read: the enterprises locked, their contributions taken.
+        change = rollups_incremental.begin(zone_id, enterprise_ids, rollups.affected(by_period))
 
     # 1. The new values, with month values from the batch itself or the stored previous month.
     # (enterprise, indicator, period) → (value, month value, return): plain tuples, not model
@@ -119,7 +149,9 @@ def publish_many(zone, returns, *, refresh: bool = True) -> int:
             ReturnValue.objects.bulk_update(updates, ["month_value"], batch_size=2000)
             changed_next.add(following.key)
 
-    if refresh:
+    if change is not None:
+        change.apply()
+    elif refresh:
         periods = set(by_period) | changed_next
         transaction.on_commit(lambda: _refresh(zone_id, periods))
     return len(new_rows)

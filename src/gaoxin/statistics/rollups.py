@@ -17,6 +17,15 @@ Same-set (同口径) sums: `same_value`/`base_value` are this year's and last ye
 enterprises that reported the indicator to this zone in both periods; `same_month`/`base_month`
 likewise over those with a month value in both. Growth = same / base − 1 (see `engine`).
 Enterprises without an industry (or a scale) are in "all" but in no section/division (scale) row.
+`month_count`, `same_count` and `same_month_count` count the enterprises behind `month_value`,
+`same_value`/`base_value` and `same_month`/`base_month`: a sum over none is NULL, over some 0 or
+more, and the incremental update (`rollups_incremental`) needs to know which when it takes an
+enterprise out of a group.
+
+Accepting returns updates the rollups incrementally (`rollups_incremental`: the old
+contributions of the enterprises whose values changed out, the new ones in); `refresh` stays for
+bulk loads (`refresh_all`, the demo, the benchmark generator) and is the reference the
+incremental update is tested against.
 
 `affected(periods)` says which periods' rollups change when these periods' values change.
 """
@@ -72,12 +81,16 @@ _SUMS = """COUNT(*) AS enterprises, SUM(s.value) AS value, SUM(s.month_value) AS
     SUM(CASE WHEN s.base_month IS NOT NULL AND s.month_value IS NOT NULL
              THEN s.month_value END) AS same_month,
     SUM(CASE WHEN s.base_month IS NOT NULL AND s.month_value IS NOT NULL
-             THEN s.base_month END) AS base_month"""
+             THEN s.base_month END) AS base_month,
+    COUNT(s.month_value) AS month_count, COUNT(s.base_value) AS same_count,
+    SUM(CASE WHEN s.base_month IS NOT NULL AND s.month_value IS NOT NULL
+             THEN 1 ELSE 0 END) AS same_month_count"""
 _RESUMS = """SUM(a.enterprises), SUM(a.value), SUM(a.month_value), SUM(a.same_value),
-    SUM(a.base_value), SUM(a.same_month), SUM(a.base_month)"""
+    SUM(a.base_value), SUM(a.same_month), SUM(a.base_month), SUM(a.month_count),
+    SUM(a.same_count), SUM(a.same_month_count)"""
 
 _COLUMNS = """zone_id, indicator_id, period, dimension, "key", enterprises, value, month_value,
-    same_value, base_value, same_month, base_month"""
+    same_value, base_value, same_month, base_month, month_count, same_count, same_month_count"""
 
 # dimension → (key expression over the first-level sums `a`, extra join, extra condition)
 _DIMENSION_SQL = {
