@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from gaoxin.core import clock
+from gaoxin.core import clock, units
 from gaoxin.core.models.access import can_add
 from gaoxin.core.spreadsheets import XLSX
 
@@ -173,6 +173,9 @@ def charts(data) -> dict:
     monthly = data["monthly"]
     departments = data["departments"]
     by_year = data["speed_by_year"]
+    invested = [r["signed_investment_wan"] for r in monthly]
+    # Chinese: 万元 as stored; English: the step the largest month reaches ("million yuan").
+    divisor, money_unit = units.chart_unit(invested, "万元")
     out = {
         # Bars, not a funnel shape: the counts are of stages reached within the period, which
         # need not shrink from one stage to the next.
@@ -200,7 +203,7 @@ def charts(data) -> dict:
             "xAxis": {"type": "category", "data": [r["month"] for r in monthly]},
             "yAxis": [
                 {"type": "value", "name": _("项目数"), "minInterval": 1},
-                {"type": "value", "name": _("万元")},
+                {"type": "value", "name": money_unit or _("万元")},
             ],
             "series": [
                 {"type": "bar", "name": _("签约"), "data": [r["signed"] for r in monthly]},
@@ -208,9 +211,11 @@ def charts(data) -> dict:
                 {"type": "bar", "name": _("投产"), "data": [r["production"] for r in monthly]},
                 {
                     "type": "line",
-                    "name": _("签约计划总投资(万元)"),
+                    "name": f"{_('签约计划总投资')} ({money_unit})"
+                    if money_unit
+                    else _("签约计划总投资(万元)"),
                     "yAxisIndex": 1,
-                    "data": [float(r["signed_investment_wan"]) for r in monthly],
+                    "data": units.chart_values(invested, divisor),
                 },
             ],
         },

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core.money import plain_number
+from gaoxin.core import units
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets.spec import Column
 from gaoxin.core.spreadsheets.writing import write_rows
@@ -62,10 +62,9 @@ class OfficialTable(tables.Table):
         return value.name
 
     def render_value(self, record):
-        if record.value is None:
-            return "—"
-        places = record.indicator.decimal_places
-        return f"{plain_number(record.value, places)} {record.indicator.unit}"
+        # As entered, in the indicator's unit (in English, in the English magnitude).
+        ind = record.indicator
+        return units.figure(record.value, ind.unit, ind.decimal_places, compact=False)
 
     def render_yoy_pct(self, value):
         return f"{value:+.1f}"

@@ -19,8 +19,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from gaoxin.core import clock
-from gaoxin.core.money import format_wan, plain_number
+from gaoxin.core import clock, units
 from gaoxin.core.pages import zone_for
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
@@ -50,16 +49,9 @@ def url(name: str, **query) -> str:
 
 
 def show(value, indicator) -> str:
-    """A figure for people: 万元 as 万元/亿元, 万千瓦时 as 万/亿千瓦时, others with their unit."""
-    if value is None:
-        return "—"
-    if indicator.unit == "万元":
-        return format_wan(value)
-    if indicator.unit == "万千瓦时" and abs(value) >= 10000:
-        unit = _("亿千瓦时")  # outside the f-string, so that makemessages finds it
-        return f"{plain_number(value / 10000, 2)} {unit}"
-    places = indicator.decimal_places
-    return f"{plain_number(value, places)} {indicator.unit}".strip()
+    """A figure for people in the indicator's unit (`core.units.figure`): 万元 as 万元/亿元,
+    万千瓦时 as 万/亿千瓦时, others with their unit; in English "7.6 billion yuan", "300 GWh"."""
+    return units.figure(value, indicator.unit, indicator.decimal_places)
 
 
 def choices(request, zone) -> dict:
@@ -188,6 +180,9 @@ def charts(data) -> dict:
     out = {}
     for card in data["official"] + data["computed"]:
         points = card["trend"]
+        # In English the values in the step a reader expects ("GWh", "billion yuan"), named.
+        divisor, unit_name = units.chart_unit([p.value for p in points], card["figure"].unit)
+        name = card["figure"].name + (f" ({unit_name})" if unit_name else "")
         out[f"chart-trend-{card['code']}"] = {
             "grid": {"left": 2, "right": 2, "top": 6, "bottom": 2},
             "tooltip": {"trigger": "axis"},
@@ -197,22 +192,26 @@ def charts(data) -> dict:
             "series": [
                 {
                     "type": "line",
-                    "name": card["figure"].name,
+                    "name": name,
                     "smooth": True,
                     "symbol": "none",
                     "connectNulls": True,
                     "areaStyle": {"opacity": 0.15},
-                    "data": [_number(p.value) for p in points],
+                    "data": units.chart_values([p.value for p in points], divisor),
                 }
             ],
         }
     divisions = data["divisions"][:15]
+    focus_unit = data["focus"].unit if data["focus"] is not None else ""
+    divisor, unit_name = units.chart_unit([r["value"] for r in divisions], focus_unit)
     out["chart-divisions"] = {
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 160, "right": 30, "top": 10, "bottom": 20},
-        "xAxis": {"type": "value"},
+        "xAxis": {"type": "value", **({"name": unit_name} if unit_name else {})},
         "yAxis": {"type": "category", "inverse": True, "data": [r["label"] for r in divisions]},
-        "series": [{"type": "bar", "data": [_number(r["value"]) for r in divisions]}],
+        "series": [
+            {"type": "bar", "data": units.chart_values([r["value"] for r in divisions], divisor)}
+        ],
     }
     contributions = data["contributions"]
     out["chart-contributions"] = {
