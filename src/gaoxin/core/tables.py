@@ -8,8 +8,11 @@ from .models import AuditRecord
 
 class AuditTable(tables.Table):
     time = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("时间"))
+    # `record.display`: the page's records pass through audit_display.attach (see views.audit).
     changes = tables.TemplateColumn(
-        template_name="core/_audit_changes.html", verbose_name=_("变更"), orderable=False
+        template_code='{% include "core/_audit_changes.html" with entry=record.display %}',
+        verbose_name=_("变更"),
+        orderable=False,
     )
 
     class Meta:

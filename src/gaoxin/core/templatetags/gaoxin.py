@@ -1,5 +1,6 @@
 from django import template
 
+from ..audit_display import present
 from ..money import format_wan, plain_number
 
 register = template.Library()
@@ -14,3 +15,10 @@ def wan(value):
 @register.filter
 def number(value):
     return plain_number(value) if value is not None else "—"
+
+
+@register.simple_tag
+def audit_entries(records):
+    """{% audit_entries timeline as entries %}: audit records as people read them
+    (core.audit_display), the references of the whole list looked up at once."""
+    return present(records)

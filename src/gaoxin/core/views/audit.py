@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import audit_display
 from ..audit_export import EXPORT_LIMIT, TooManyRecords, export
 from ..filters import AuditFilter
 from ..models import AuditRecord
@@ -72,6 +73,8 @@ def audit_list(request):
         return _export(request, audit_filter)
     table = AuditTable(audit_filter.qs)
     paginate_table(request, table)
+    rows = table.page.object_list  # the page's records, read once, each with its entry
+    rows.data = audit_display.attach(rows.data)
     return render(
         request,
         "core/audit_list.html",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import clock
+from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import zone_for
 from gaoxin.core.tables import paginate_table
@@ -247,6 +248,10 @@ def _detail_context(request, matter, **forms):
             else []
         ),
         "is_agency": matter.kind == Kind.AGENCY,
+        # The change records, for officers only: they carry internal notes' text.
+        "timeline": None
+        if is_enterprise
+        else AuditRecord.objects.for_object(matter).order_by("-time", "-id")[:100],
     }
     return context
 
