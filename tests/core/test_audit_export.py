@@ -18,7 +18,13 @@ API = "/api/v1/audit/export"
 @pytest.fixture
 def trail(world):
     """One record in each zone, by the staff member (zone A) and the platform admin."""
-    audit.record(world.staff, AuditRecord.Action.UPDATE, world.a1, before={"n": 1}, after={"n": 2})
+    audit.record(
+        world.staff,
+        AuditRecord.Action.UPDATE,
+        world.a1,
+        before={"scale": "small"},
+        after={"scale": "medium"},
+    )
     audit.record(world.admin, AuditRecord.Action.UPDATE, world.b1, message="乙区")
     audit.record(world.admin, AuditRecord.Action.UPDATE, world.c1, message="丙区")
     return world
@@ -43,7 +49,7 @@ def test_zone_admin_exports_their_zone_with_the_page_filters(client, trail):
     response = client.get(reverse("audit_export"), {"actor": "staff", "action": "update"})
     rows = _rows(response)
     assert [(r[1], r[2], r[4], r[5], r[10]) for r in rows] == [
-        ("staff", "修改", trail.a1.name, "n: 1 → 2", str(trail.a1.pk))
+        ("staff", "修改", trail.a1.name, "企业规模: 小型 → 中型", str(trail.a1.pk))
     ]
     assert _exports() == [
         ("zone_admin", "ZA", "审计日志导出", "导出审计记录 1 条;条件:actor=staff&action=update")

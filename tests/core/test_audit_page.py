@@ -26,7 +26,7 @@ def test_zone_admin_sees_and_exports_only_their_zone(client, world):
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:3] == ("时间", "操作人", "动作")
     assert [(r[1], r[2], r[4], r[5]) for r in rows[1:]] == [
-        ("staff", "修改", world.a1.name, "name: 旧 → 新")
+        ("staff", "修改", world.a1.name, "企业名称: 旧 → 新")
     ]
 
 

@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gaoxin.core import audit
 from gaoxin.core.audit_display import present
 from gaoxin.core.models import ApiToken, AuditRecord, Department, User
 from gaoxin.enterprises import services as enterprises
 from gaoxin.investment import services as investment
+from gaoxin.investment.models import Project, Stage
 from gaoxin.matters import services as matters
 from gaoxin.statistics import services as statistics
 from tests.factories import DepartmentFactory, member
@@ -282,6 +283,22 @@ def test_times_in_local_time_booleans_lists_and_words(world):
     assert shown["创建时间"] == (None, "2024-01-02 00:30")  # Asia/Shanghai
 
 
+def test_in_english_labels_choices_and_money_follow_the_language(world):
+    project = investment.create_project(
+        world.admin, world.zone_a, stage="negotiation", on=D(2024, 1, 5), name="甲项目",
+        investor_name="某投资方", planned_investment=Decimal("76000"),
+    )  # fmt: skip
+    investment.move_stage(world.admin, project, "signed", on=D(2024, 2, 1))
+    records = AuditRecord.objects.for_object(project).order_by("time", "id")
+    with translation.override("en"):
+        created, moved = present(records)
+        stage_label = str(Project._meta.get_field("stage").verbose_name)
+        labels = (str(Stage.NEGOTIATION.label), str(Stage.SIGNED.label))
+    assert changes(moved)[stage_label] == labels
+    money = [c.new for c in created.changes if c.new.endswith("yuan")]
+    assert money == ["760 million yuan"]  # 7.6亿元 in the English magnitude, not 万元
+
+
 def test_actor_by_full_name_and_system_when_none(world, officer):
     by_officer = audit.record(officer, AuditRecord.Action.UPDATE, world.a1)
     by_nobody = audit.record(None, AuditRecord.Action.UPDATE, world.a1)
@@ -374,10 +391,13 @@ def test_return_page_timeline_is_readable(client, world, officer):
     ret = statistics.save_draft(officer, ret, data=RETURN_DATA, version=ret.version)
     ret = statistics.submit(officer, ret, version=ret.version)
     client.force_login(world.zone_admin)
-    text = page_timeline(client.get(reverse("statistics:return", args=[ret.pk])).content.decode())
+    html = client.get(reverse("statistics:return", args=[ret.pk])).content.decode()
+    text = page_timeline(html)
     assert "状态: 草稿 → 已报送" in text
     assert "报送人: — → 王科员" in text
     assert_readable(text)
+    history = page_timeline(html, "return-history")
+    assert "王科员" in history and "staff" not in history  # the person, not the account
 
 
 def test_matter_page_change_records_for_officers_only(client, world, officer):

@@ -93,6 +93,12 @@ class Change:
     old: str | None  # None: nothing before (a creation), shown without "→"
     new: str
 
+    def __str__(self):
+        """As plain text (the audit export): "当前阶段: 洽谈 → 签约"."""
+        if self.old is None:
+            return f"{self.label}: {self.new}"
+        return f"{self.label}: {self.old} → {self.new}"
+
 
 @dataclass
 class Entry:
@@ -397,6 +403,18 @@ def present(records) -> list[Entry]:
             )
         )
     return entries
+
+
+def present_all(records, chunk: int = 2000):
+    """Entries of a long run of records (the audit export), `chunk` records at a time: the
+    references looked up once a chunk, never once a record."""
+    batch = []
+    for r in records:
+        batch.append(r)
+        if len(batch) == chunk:
+            yield from present(batch)
+            batch = []
+    yield from present(batch)
 
 
 def attach(records) -> list:

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, audit_display
 from .models import AuditRecord
 from .roles import PLATFORM_ADMIN
 from .spreadsheets.spec import Column
@@ -45,7 +45,8 @@ def columns() -> list[Column]:
     ]
 
 
-def _row(r: AuditRecord) -> dict:
+def _row(entry: audit_display.Entry) -> dict:
+    r = entry.record
     ct = r.content_type
     return {
         "time": timezone.localtime(r.time).strftime("%Y-%m-%d %H:%M:%S"),
@@ -53,8 +54,8 @@ def _row(r: AuditRecord) -> dict:
         "action": r.get_action_display(),
         "zone": str(r.zone or ""),
         "object_repr": r.object_repr,
-        "changes": "; ".join(f"{f}: {old} → {new}" for f, old, new in r.changed_fields()),
-        "message": r.message,
+        "changes": "; ".join(str(c) for c in entry.changes),
+        "message": entry.message,
         "ip": r.ip or "",
         "request_id": r.request_id,
         "object_type": f"{ct.app_label}.{ct.model}" if ct else "",
@@ -77,7 +78,10 @@ def export(user, records, *, zone=None, conditions: str = "") -> HttpResponse:
     written = write_rows(
         response,
         columns(),
-        (_row(r) for r in records[:EXPORT_LIMIT].iterator(chunk_size=2000)),
+        (
+            _row(entry)
+            for entry in audit_display.present_all(records[:EXPORT_LIMIT].iterator(chunk_size=2000))
+        ),
         title=_("审计日志"),
     )
     if zone is None and PLATFORM_ADMIN not in user.roles():

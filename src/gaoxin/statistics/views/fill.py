@@ -206,7 +206,7 @@ def _context(request, enterprise, period, ret, form, indicators, on_behalf, prob
         "problems": _with_explanations(problems, form, ret),
         "bad_fields": form.bad_fields() if form.is_bound else [],
         "findings": findings,
-        "revisions": list(ret.revisions.all()) if ret else [],
+        "revisions": list(ret.revisions.select_related("actor")) if ret else [],
         "action_url": request.get_full_path(),
         "check_url": _check_url(period, enterprise, on_behalf),
         "my_url": reverse("statistics:my") + (f"?enterprise={enterprise.pk}" if on_behalf else ""),

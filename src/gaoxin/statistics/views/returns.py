@@ -323,7 +323,7 @@ def detail_context(request, ret, **forms) -> dict:
         "rows": rows,
         "findings": findings,
         "blocking": {f.pk for f in services.blocking(findings)},
-        "revisions": list(ret.revisions.all()),
+        "revisions": list(ret.revisions.select_related("actor")),
         "timeline": AuditRecord.objects.for_object(ret).order_by("-time", "-id")[:100],
         "officer": officer,
         "can_fill": officer or is_own,
