@@ -11,7 +11,15 @@ from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
 
 from . import catalogue, engine, services
-from .models import Deadline, Finding, FindingStatus, Reminder, Return, ReturnStatus
+from .models import (
+    Deadline,
+    Finding,
+    FindingStatus,
+    Reminder,
+    Return,
+    ReturnStatus,
+    ReturnValue,
+)  # fmt: skip
 from .services.reporting import OPEN_FINDINGS, default_due_on
 from .views.cockpit import show
 from .views.fill import owed_periods
@@ -20,20 +28,95 @@ from .views.returns import fill_url, last_period
 SHOWN = 6
 
 
+TREND_INDICATORS = ("output_value", "revenue", "industrial_tax", "rd_spending")
+TREND_MONTHS = 13
+
+
 def enterprise(request, enterprise) -> dict | None:
-    """The enterprise's latest monthly returns, as far as the user may see them; each opens
-    where this user works on it (the enterprise fills its own, officers review)."""
+    """The enterprise's statistics as far as the user may see them: its latest returns (each
+    opening where this user works on it: the enterprise fills its own, officers review), its key
+    indicators year to date with their growth and a monthly trend, and the open findings and
+    queries on its figures."""
+    user = request.user
     returns = list(
-        Return.objects.restrict(request.user, "view")
+        Return.objects.restrict(user, VIEW)
         .filter(enterprise=enterprise)
         .order_by("-period")[:SHOWN]
     )
     if not returns:
         return None
-    own = request.user.is_enterprise_only()
+    own = user.is_enterprise_only()
     for r in returns:
         r.label = str(Period.of(r.period))
-    return {"returns": returns, "own": own}
+    trend = _trend(user, enterprise)
+    findings = list(
+        Finding.objects.restrict(user, VIEW)
+        .filter(enterprise=enterprise, status__in=OPEN_FINDINGS)
+        .select_related("indicator")
+        .order_by("-period", "id")[:SHOWN]
+    )
+    for f in findings:
+        f.label = str(Period.of(f.period))
+    return {"returns": returns, "own": own, "findings": findings, **trend}
+
+
+def _trend(user, enterprise) -> dict:
+    """The key indicators' accepted values: the latest period's year-to-date value against the
+    same period a year earlier, and the monthly values of the last TREND_MONTHS months (a
+    chart's option)."""
+    indicators = {
+        i.code: i for i in catalogue.indicators_for(enterprise.zone) if i.code in TREND_INDICATORS
+    }
+    values = ReturnValue.objects.restrict(user, VIEW).filter(
+        enterprise=enterprise, indicator__in=indicators.values()
+    )
+    latest = values.order_by("-period").values_list("period", flat=True).first()
+    if latest is None:
+        return {"figures": [], "chart": None}
+    months = Period.of(latest).months_back(TREND_MONTHS)
+    keys = {p.key for p in months} | {latest - 100}
+    found = {
+        (code, period): (value, month)
+        for code, period, value, month in values.filter(period__in=keys).values_list(
+            "indicator__code", "period", "value", "month_value"
+        )
+    }
+    figures = []
+    for code in TREND_INDICATORS:
+        if code not in indicators or (code, latest) not in found:
+            continue
+        now, base = found[(code, latest)][0], found.get((code, latest - 100), (None,))[0]
+        growth = round((now / base - 1) * 100, 1) if base else None
+        figures.append({"indicator": indicators[code], "value": show(now, indicators[code]),
+                        "base": show(base, indicators[code]), "growth": growth})  # fmt: skip
+    labels = [str(p) for p in months]
+    series = [
+        {
+            "type": "line",
+            "name": indicators[code].name,
+            "data": [_number(found.get((code, p.key), (None, None))[1]) for p in months],
+        }
+        for code in TREND_INDICATORS[:2]
+        if code in indicators
+    ]
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 60, "right": 16, "top": 30, "bottom": 30},
+        "xAxis": {"type": "category", "data": labels},
+        "yAxis": {
+            "type": "value",
+            "name": indicators[TREND_INDICATORS[0]].unit
+            if TREND_INDICATORS[0] in indicators
+            else "",
+        },
+        "series": series,
+    }
+    return {"figures": figures, "chart": chart, "latest": str(Period.of(latest))}
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 # --- workbench cards (core.workbench) -----------------------------------------------------------
@@ -201,6 +284,14 @@ def review_card(request) -> dict | None:
     )
 
 
+def _figure_url(figure, period) -> str:
+    """Where a key figure's detail is: an official figure's publication, or the cockpit focused
+    on a summed indicator."""
+    if figure.source == "official":
+        return f"{reverse('statistics:official')}?period={period}&indicator={figure.code}"
+    return f"{reverse('statistics:cockpit')}?period={period}&indicator={figure.code}"
+
+
 def key_figures_card(request) -> dict | None:
     """The zone's key figures of the latest period with accepted returns (year to date), each
     with its growth and a click through to the cockpit."""
@@ -217,7 +308,7 @@ def key_figures_card(request) -> dict | None:
         workbench.KeyFigure(
             f.name,
             show(f.value, f.indicator),
-            url=f"{reverse('statistics:cockpit')}?period={period}&indicator={f.code}",
+            url=_figure_url(f, period),
             growth=f.yoy_pct,
         )
         for code in KEY_FIGURES

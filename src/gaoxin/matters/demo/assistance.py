@@ -227,10 +227,14 @@ def _requests(zone, rng, groups) -> int:
         members = list(group.enterprises.order_by("pk"))
         for i in range(rng.randint(5, 8)):
             enterprise = members[i % len(members)] if i else members[0]
-            if i == 0 and group == groups[0]:
+            # The enterprise account raises the first two requests of the first group: one it
+            # has rated, one still being handled (its file shows both).
+            if i < 2 and group == groups[0]:
                 enterprise = next((e for e in members if e.pk in accounts), enterprise)
             code, title, text = REQUESTS[(count + i) % len(REQUESTS)]
             own = accounts.get(enterprise.pk)
+            if own is None or i == 1:  # the same draws as before the second one was its own
+                channel, roll = rng.choice((Channel.VISIT, Channel.PHONE)), rng.random()
             matter = services.create_matter(
                 own or admin,
                 zone,
@@ -239,14 +243,14 @@ def _requests(zone, rng, groups) -> int:
                 title=title,
                 description=text,
                 enterprise=enterprise,
-                channel=Channel.PLATFORM if own else rng.choice((Channel.VISIT, Channel.PHONE)),
+                channel=Channel.PLATFORM if own else channel,
                 working_group=None if own else group,
             )
             if matter.department_id is None and group.department_id:
                 matter = services.assign(
                     admin, matter, version=matter.version, department=group.department
                 )
-            _progress(admin, own, matter, 0.9 if own else rng.random())
+            _progress(admin, own, matter, (0.9 if i == 0 else 0.4) if own else roll)
             count += 1
     return count
 
@@ -266,9 +270,18 @@ def _progress(admin, own, matter, roll: float) -> None:
         services.transition(admin, matter, "closed", version=matter.version)
 
 
+def _with_own(zone, firms: list) -> list:
+    """`firms` with the demo enterprise user's company in the first place if it was not drawn:
+    its file (一企一档) then shows help of every kind, and the count stays as published."""
+    own = Membership.objects.filter(zone=zone, role="enterprise_user").first()
+    if own and own.enterprise and own.enterprise not in firms:
+        firms = [own.enterprise, *firms[1:]]
+    return firms
+
+
 def _awards(zone, rng, enterprises, end) -> list[Award]:
     target = PUBLISHED["awards"]
-    firms = rng.sample(enterprises, target["enterprises"])
+    firms = _with_own(zone, rng.sample(enterprises, target["enterprises"]))
     repeat = rng.sample(firms, 12)  # a dozen are paid twice (different policies)
     payees = firms + repeat
     tenths = split(rng, int(target["amount_wan"] * 10), len(payees), low=20)
@@ -294,7 +307,7 @@ def _loans(zone, rng, enterprises, end) -> list[Loan]:
         (Loan.Kind.GUARANTEED, GUARANTEE_BANKS, 0),
     ):
         target = PUBLISHED[kind]
-        firms = rng.sample(enterprises, target["enterprises"])
+        firms = _with_own(zone, rng.sample(enterprises, target["enterprises"]))
         borrowers = firms + rng.sample(firms, extra)
         hundreds = split(rng, int(target["amount_wan"] / 100), len(borrowers), low=2)
         for enterprise, amount in zip(borrowers, hundreds, strict=True):
@@ -320,7 +333,12 @@ def _fairs(zone, rng, enterprises, end) -> tuple[int, int]:
         if a <= end
     ]
     fairs = _ledger(zone, JobFair, fairs)
-    plan = [(f, e) for f in fairs for e in rng.sample(enterprises, rng.randint(20, 30))]
+    plan = [
+        (f, e)
+        for i, f in enumerate(fairs)
+        for e in (_with_own(zone, rng.sample(enterprises, rng.randint(20, 30))) if i == 0 else
+                  rng.sample(enterprises, rng.randint(20, 30)))
+    ]  # fmt: skip
     counts = split(rng, PUBLISHED["positions"], len(plan), low=3)
     offers = [
         JobOffer(
