@@ -63,6 +63,7 @@ bench: setup
 	$(BIN)/python bench/import_projects.py
 	$(BIN)/python bench/import_returns.py
 	$(BIN)/python bench/statistics_cockpit.py
+	$(BIN)/python bench/accept_return.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor

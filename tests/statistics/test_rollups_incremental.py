@@ -3,6 +3,8 @@ the rollups by what changed, and the result is exactly what the full rebuild (`r
 gives — every column, NULL against 0, rows that disappear — on SQLite and PostgreSQL."""
 
 import random
+import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -11,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.statistics import publish, rollups, rollups_incremental, services
-from gaoxin.statistics.models import Return, ReturnStatus, Rollup
+from gaoxin.statistics.models import Return, ReturnStatus, ReturnValue, Rollup
 from tests.factories import EnterpriseFactory, TagFactory
 from tests.support.returns import indicator, put_values
 
@@ -263,3 +265,84 @@ def test_a_big_batch_refreshes_in_full_on_commit(
         assert services.accept_clean(actor, zone.zone_a, 202002) == 2
     assert len(callbacks) == 1
     assert_as_rebuilt([zone.zone_a])
+
+
+def _publish_in_thread(ret, *, hold=None, held=None, errors):
+    """Publish the return in a connection of its own; with `hold`, keep the transaction open
+    (its row locks held) after the rollups moved, until `hold` is set. (`services.accept` locks
+    the return with its enterprise and zone, so two accepts of one zone already queue there;
+    `publish_many`, which accept_clean and the importers call too, must not rely on it.)"""
+
+    def run():
+        try:
+            with transaction.atomic():
+                publish.publish_many(ret.zone_id, [ret])
+                if held is not None:
+                    held.set()
+                    hold.wait(30)
+        except Exception as exc:  # re-raised in the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _wait_for_a_lock_wait() -> bool:
+    """True once a session of this database waits on a lock (the second officer's accept)."""
+    for _ in range(300):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        # two enterprises of the same groups: the second waits on the rollup rows
+        (("a1", 201912), ("a2", 201912)),
+        # one enterprise, a month and its same month next year (its same-set base): the second
+        # waits on the enterprise and then sees the first's values
+        (("a1", 201911), ("a1", 202011)),
+    ],
+)
+def test_two_returns_published_at_once_lose_no_update(zone, first, second):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time; row locks are PostgreSQL's")
+    actor, rng = zone.admin, random.Random(6)
+    for key, period in {first, second} | {("a1", 202011), ("a2", 201912)}:
+        if key == first[0] and period == first[1] and period == 201911:
+            continue  # a1's 2019-11 is new: its base appears under the second accept
+        ret = submitted(actor, getattr(zone, key), period, figures(rng, 100, period, drop=False))
+        services.accept(actor, ret, version=ret.version)
+    pending = []
+    for key, period in (first, second):
+        ret = Return.objects.filter(enterprise=getattr(zone, key), period=period).first()
+        data = figures(rng, 100, period, drop=False)
+        if ret is None:
+            pending.append(submitted(actor, getattr(zone, key), period, data))
+        else:
+            ret = services.revise(actor, ret, data=data, reason="更正", version=ret.version)
+            pending.append(explain_all(actor, ret))
+    errors, hold, held = [], threading.Event(), threading.Event()
+    one = _publish_in_thread(pending[0], hold=hold, held=held, errors=errors)
+    assert held.wait(30), errors
+    two = _publish_in_thread(pending[1], errors=errors)
+    waited = _wait_for_a_lock_wait()
+    hold.set()
+    one.join(30)
+    two.join(30)
+    assert not errors, errors
+    assert waited  # the second publish queued behind the first's locks
+    published = ReturnValue.objects.filter(ret__in=pending).values_list("ret", flat=True)
+    assert set(published) == {r.pk for r in pending}
+    assert_as_rebuilt([zone.zone_a, zone.zone_b])

@@ -10,9 +10,11 @@ periods P and the month values of the next reporting month, so their contributio
 else's. In the writer's transaction:
 
 1. `begin(zone, enterprises, periods)` locks the enterprises' rows (PostgreSQL: FOR NO KEY
-   UPDATE, in id order; SQLite writes one at a time anyway), so two officers accepting two
-   returns of the same enterprise (March of two years, or February and March) do one after the
-   other and each reads the other's values; it then copies the enterprises' current
+   UPDATE, in id order; SQLite writes one at a time anyway), so two writers of the same
+   enterprise's values (March of two years, or February and March) go one after the other and
+   the second reads the first's values (`services.accept` today also locks the return's
+   enterprise and zone rows through its select_related; `accept_clean` and the importers do
+   not, and this must not depend on it); it then copies the enterprises' current
    contributions into a temporary table with sign −1 (with the attributes and tags they are
    counted under);
 2. the writer replaces the values;
@@ -40,27 +42,23 @@ from gaoxin.enterprises.models import Enterprise
 from . import rollups
 
 DELTA = "gx_rollup_delta"  # the signed contributions (one row per value, one more per tag)
-CHANGE = "gx_rollup_change"  # their sums by indicator, period, dimension and key
 
 _DELTA_DDL = f"""CREATE TEMPORARY TABLE IF NOT EXISTS {DELTA} (
     enterprise_id BIGINT, indicator_id BIGINT, period INTEGER, sign INTEGER, value NUMERIC,
     month_value NUMERIC, base_value NUMERIC, base_month NUMERIC, industry_id VARCHAR(10),
     scale VARCHAR(10), above_scale BOOLEAN, tag_id BIGINT)"""
-_CHANGE_DDL = f"""CREATE TEMPORARY TABLE IF NOT EXISTS {CHANGE} (
-    indicator_id BIGINT, period INTEGER, dimension VARCHAR(12), "key" VARCHAR(20),
-    enterprises INTEGER, value NUMERIC, month_count INTEGER, month_value NUMERIC,
-    same_count INTEGER, same_value NUMERIC, base_value NUMERIC, same_month_count INTEGER,
-    same_month NUMERIC, base_month NUMERIC)"""
 
 _BOTH_MONTHS = "d.base_month IS NOT NULL AND d.month_value IS NOT NULL"
-# The signed sums of a group, in the order of _CHANGE_COLUMNS.
-_SIGNED = f"""SUM(d.sign), SUM(d.sign * d.value),
-    SUM(CASE WHEN d.month_value IS NOT NULL THEN d.sign ELSE 0 END), SUM(d.sign * d.month_value),
-    SUM(CASE WHEN d.base_value IS NOT NULL THEN d.sign ELSE 0 END),
-    SUM(CASE WHEN d.base_value IS NOT NULL THEN d.sign * d.value END), SUM(d.sign * d.base_value),
-    SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign ELSE 0 END),
-    SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.month_value END),
-    SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.base_month END)"""
+# The signed sums of a group.
+_SIGNED = f"""SUM(d.sign) AS enterprises, SUM(d.sign * d.value) AS value,
+    SUM(CASE WHEN d.month_value IS NOT NULL THEN d.sign ELSE 0 END) AS month_count,
+    SUM(d.sign * d.month_value) AS month_value,
+    SUM(CASE WHEN d.base_value IS NOT NULL THEN d.sign ELSE 0 END) AS same_count,
+    SUM(CASE WHEN d.base_value IS NOT NULL THEN d.sign * d.value END) AS same_value,
+    SUM(d.sign * d.base_value) AS base_value,
+    SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign ELSE 0 END) AS same_month_count,
+    SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.month_value END) AS same_month,
+    SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.base_month END) AS base_month"""
 # A group whose sums all stay put (its enterprises' values did not change) is left out.
 _MOVED = f"""SUM(d.sign) <> 0 OR SUM(CASE WHEN d.month_value IS NOT NULL THEN d.sign ELSE 0 END) <> 0
     OR SUM(CASE WHEN d.base_value IS NOT NULL THEN d.sign ELSE 0 END) <> 0
@@ -68,8 +66,6 @@ _MOVED = f"""SUM(d.sign) <> 0 OR SUM(CASE WHEN d.month_value IS NOT NULL THEN d.
     OR COALESCE(SUM(d.sign * d.value), 0) <> 0 OR COALESCE(SUM(d.sign * d.month_value), 0) <> 0
     OR COALESCE(SUM(d.sign * d.base_value), 0) <> 0
     OR COALESCE(SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.base_month END), 0) <> 0"""
-_CHANGE_COLUMNS = """indicator_id, period, dimension, "key", enterprises, value, month_count,
-    month_value, same_count, same_value, base_value, same_month_count, same_month, base_month"""
 
 # dimension → (key over the delta rows `d`, extra join, extra condition); as rollups._DIMENSION_SQL
 _DIMENSIONS = {
@@ -90,10 +86,35 @@ _COUNTED = {
 }
 
 
-def _upsert_sql(rollup: str) -> str:
+def _changes_sql(names: dict) -> str:
+    """The signed contributions summed by indicator, period, dimension and key (one SELECT a
+    dimension, UNION ALL), the groups whose sums did not move left out."""
+    parts = []
+    for dimension, (key, join, condition) in _DIMENSIONS.items():
+        group = "" if dimension == "all" else f", {key}"
+        parts.append(
+            f"""SELECT d.indicator_id, d.period, '{dimension}' AS dimension, {key} AS "key",
+                {_SIGNED}
+            FROM {DELTA} d {join.format(**names)}
+            WHERE d.tag_id IS NULL {condition}
+            GROUP BY d.indicator_id, d.period{group}
+            HAVING {_MOVED}"""
+        )
+    parts.append(
+        f"""SELECT d.indicator_id, d.period, 'tag', CAST(d.tag_id AS VARCHAR(20)), {_SIGNED}
+        FROM {DELTA} d
+        WHERE d.tag_id IS NOT NULL
+        GROUP BY d.indicator_id, d.period, d.tag_id
+        HAVING {_MOVED}"""
+    )
+    return "\nUNION ALL\n".join(parts)
+
+
+def _upsert_sql(names: dict) -> str:
     """Add the deltas to the rollup rows (a new row is the delta itself). A delta row's sum
     carries a count delta of 0 only when its enterprises' values moved but not their number:
     NULLIF(…, 0) then keeps it NULL for a new row (nothing to add) and adds it to an old one."""
+    rollup = names["rollup"]
     inserted, updated = [], []
     for column, count in _COUNTED.items():
         inserted.append(
@@ -112,11 +133,12 @@ def _upsert_sql(rollup: str) -> str:
         SELECT %s, c.indicator_id, c.period, c.dimension, c."key", c.enterprises,
             COALESCE(c.value, 0), c.month_count, c.same_count, c.same_month_count,
             {", ".join(inserted)}
-        FROM {CHANGE} c
+        FROM ({_changes_sql(names)}) c
         WHERE 1 = 1
         ORDER BY c.indicator_id, c.period, c.dimension, c."key"
         ON CONFLICT (zone_id, period, indicator_id, dimension, "key") DO UPDATE SET
             {", ".join(updated)}
+        RETURNING enterprises
     """
 
 
@@ -148,61 +170,37 @@ class Change:
             f"INSERT INTO {DELTA} ({columns}) SELECT v.enterprise_id, v.indicator_id, v.period,"
             " %s, v.value, v.month_value, b.value, b.month_value, e.industry_id, e.scale,"
             f" e.above_scale, NULL FROM {rv} v JOIN {ent} e ON e.id = v.enterprise_id {where}"
-        )
-        tagged = (
-            f"INSERT INTO {DELTA} ({columns}) SELECT v.enterprise_id, v.indicator_id, v.period,"
+            " UNION ALL SELECT v.enterprise_id, v.indicator_id, v.period,"
             " %s, v.value, v.month_value, b.value, b.month_value, NULL, NULL, NULL, t.tag_id"
             f" FROM {rv} v JOIN {tags} t ON t.enterprise_id = v.enterprise_id {where}"
         )
-        size = max(1, max_in_params() - len(periods) - 2)
+        size = max(1, (max_in_params() - 2 * len(periods) - 4) // 2)
         for chunk in chunks(self.enterprise_ids, size):
             ids = ", ".join(["%s"] * len(chunk))
             params = [sign, self.zone_id, *periods, *chunk]
-            cursor.execute(rows.format(ids=ids), params)
-            cursor.execute(tagged.format(ids=ids), params)
-
-    def _sum_changes(self, cursor) -> None:
-        names = self.names
-        for dimension, (key, join, condition) in _DIMENSIONS.items():
-            cursor.execute(
-                f"""INSERT INTO {CHANGE} ({_CHANGE_COLUMNS})
-                SELECT d.indicator_id, d.period, '{dimension}', {key}, {_SIGNED}
-                FROM {DELTA} d {join.format(**names)}
-                WHERE d.tag_id IS NULL {condition}
-                GROUP BY d.indicator_id, d.period{"" if dimension == "all" else f", {key}"}
-                HAVING {_MOVED}"""
-            )
-        cursor.execute(
-            f"""INSERT INTO {CHANGE} ({_CHANGE_COLUMNS})
-            SELECT d.indicator_id, d.period, 'tag', CAST(d.tag_id AS VARCHAR(20)), {_SIGNED}
-            FROM {DELTA} d
-            WHERE d.tag_id IS NOT NULL
-            GROUP BY d.indicator_id, d.period, d.tag_id
-            HAVING {_MOVED}"""
-        )
+            cursor.execute(rows.format(ids=ids), params * 2)
 
     def apply(self) -> None:
         """Add the new contributions, take the old ones out of `Rollup`; drop emptied rows."""
         rollup = self.names["rollup"]
         with connection.cursor() as cursor:
             self._capture(cursor, +1)
-            self._sum_changes(cursor)
             try:
                 with transaction.atomic():
-                    cursor.execute(_upsert_sql(rollup), [self.zone_id])
-                    marks = ", ".join(["%s"] * len(self.periods))
-                    cursor.execute(
-                        f"DELETE FROM {rollup} WHERE zone_id = %s AND period IN ({marks}) "
-                        "AND enterprises = 0",
-                        [self.zone_id, *self.periods],
-                    )
+                    cursor.execute(_upsert_sql(self.names), [self.zone_id])
+                    emptied = any(count == 0 for (count,) in cursor.fetchall())
+                    if emptied:  # a group no enterprise is left in
+                        marks = ", ".join(["%s"] * len(self.periods))
+                        cursor.execute(
+                            f"DELETE FROM {rollup} WHERE zone_id = %s AND period IN ({marks}) "
+                            "AND enterprises = 0",
+                            [self.zone_id, *self.periods],
+                        )
             except IntegrityError:
                 # A count below zero: the rollups counted an enterprise under other attributes
                 # than it has now. The affected periods are rebuilt from the values instead.
                 self.fell_back = True
                 rollups.refresh(self.zone_id, self.periods)
-            cursor.execute(f"DELETE FROM {DELTA}")
-            cursor.execute(f"DELETE FROM {CHANGE}")
 
 
 def lock_enterprises(enterprise_ids: Iterable[int]) -> None:
@@ -226,10 +224,8 @@ def begin(zone_id: int, enterprise_ids: Iterable[int], periods: Iterable[int]) -
     change = Change(zone_id, sorted(set(enterprise_ids)), sorted({int(p) for p in periods}))
     lock_enterprises(change.enterprise_ids)
     with connection.cursor() as cursor:
-        cursor.execute(_DELTA_DDL)
-        cursor.execute(_CHANGE_DDL)
+        cursor.execute(_DELTA_DDL)  # kept for the connection's life, emptied for each use
         cursor.execute(f"DELETE FROM {DELTA}")
-        cursor.execute(f"DELETE FROM {CHANGE}")
         if change.enterprise_ids and change.periods:
             change._capture(cursor, -1)
     return change
