@@ -152,3 +152,31 @@ def test_charts_in_chinese_are_as_stored():
     with translation.override("en"):
         divisor, _name = units.chart_unit([30000], "万千瓦时")
         assert units.chart_values([30000, None, 15000], divisor) == [300.0, None, 150.0]
+
+
+@pytest.mark.parametrize(
+    ("unit", "label"),
+    [
+        ("万元", "10,000 yuan"),
+        ("亿元", "100 million yuan"),
+        ("千元", "1,000 yuan"),
+        ("万千瓦时", "10,000 kWh"),
+        ("亿千瓦时", "100 million kWh"),
+        ("万吨", "10,000 t"),
+        ("人", "people"),
+        ("%", "%"),
+        ("万辆", "10,000 辆"),
+        ("", ""),
+    ],
+)
+def test_unit_labels_in_english_name_the_magnitude_in_digits(english, unit, label):
+    assert units.unit_label(unit) == label
+    html = Template("{% load gaoxin %}{{ u|unit }}").render(Context({"u": unit}))
+    assert html == label
+
+
+def test_unit_labels_in_chinese_are_as_they_are(chinese):
+    assert units.unit_label("万元") == "万元"
+    assert (
+        Template("{% load gaoxin %}{{ u|unit }}").render(Context({"u": "万千瓦时"})) == "万千瓦时"
+    )

@@ -145,6 +145,22 @@ def scale(number: Decimal, name: str, ladder) -> tuple[Decimal, str | None]:
     return number, None
 
 
+def unit_label(unit: str) -> str:
+    """A unit as a column header names it, for values shown as stored: Chinese as it is; English
+    as the statistical yearbooks write it, the magnitude in digits ("万元" → "10,000 yuan",
+    "亿千瓦时" → "100 million kWh", "万吨" → "10,000 t", "人" → "people")."""
+    if not english():
+        return unit or ""
+    factor, base = split(unit)
+    name = BASE_UNITS.get(base, (base, DIGITS))[0]
+    if factor == 1:
+        return name
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if factor % size == 0:
+            return f"{plain_number(factor // size, 0)} {word} {name}".strip()
+    return f"{plain_number(factor, 0)} {name}".strip()
+
+
 def chart_unit(values, unit: str) -> tuple[Decimal, str | None]:
     """How a chart shows values stored in `unit`: (divisor, axis name). Chinese: as stored and
     as the chart always named it, (1, None). English: in the step the largest value reaches,

@@ -2,6 +2,7 @@ from django import template
 
 from ..audit_display import present
 from ..money import format_wan, plain_number
+from ..units import unit_label
 
 register = template.Library()
 
@@ -15,6 +16,13 @@ def wan(value):
 @register.filter
 def number(value):
     return plain_number(value) if value is not None else "—"
+
+
+@register.filter
+def unit(value):
+    """An indicator's unit as a column header names it ({{ ind.unit|unit }}): Chinese as it is,
+    English with its magnitude in digits ("10,000 yuan" for 万元; core.units.unit_label)."""
+    return unit_label(value)
 
 
 @register.simple_tag
