@@ -45,7 +45,7 @@ def latest(obj):
 
 def page_timeline(html: str, element_id: str = "timeline") -> str:
     """The text of the timeline list on a page (tags removed, blanks squeezed)."""
-    match = re.search(rf'<ul class="gx-timeline mb-0" id="{element_id}">(.*?)</ul>', html, re.S)
+    match = re.search(rf'<ul class="gx-timeline[^"]*" id="{element_id}">(.*?)</ul>', html, re.S)
     assert match, f"no #{element_id} on the page"
     return flat(match.group(1))
 
@@ -384,6 +384,8 @@ def test_project_page_timeline_is_readable(client, world):
     assert "当前阶段: 洽谈 → 签约" in text
     assert "签约日期: — → 2024-02-01" in text
     assert_readable(text)
+    stages = page_timeline(html, "stage-timeline")
+    assert f"洽谈 → 签约 · {world.admin.full_name}" in stages  # the person, not the account
 
 
 def test_return_page_timeline_is_readable(client, world, officer):

@@ -210,7 +210,7 @@ def _audit_trail(project, commitment):
 def _detail_context(request, project, **forms) -> dict:
     user, today = request.user, clock.today()
     can_change = _may(user, project, "change")
-    events = list(project.events.all())
+    events = list(project.events.select_related("actor"))
     commitment = Commitment.objects.filter(project=project).first()
     funds = list(project.funds.all())
     items = delivery.delivery(project, commitment, funds, today) if commitment else []
