@@ -14,7 +14,20 @@ def platform(request):
         roles = user.roles()
         data["user_roles"] = roles
         data["MENU"] = modules.menu_for(roles)
+        data["crumb"] = _crumb(request, data["MENU"])
         data["is_admin"] = bool(roles & ADMINS)
         if roles & {PLATFORM_ADMIN, PROVINCE_VIEWER}:
             data["switchable_zones"] = list(visible_zones(user))
     return data
+
+
+def _crumb(request, menu):
+    """(module label, its home's URL name) on a page below a module's home, for the
+    breadcrumb 工作台 › module; None on the module's home and outside modules."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.app_name:
+        return None
+    for label, item, url_name in menu:
+        if label == match.app_names[0]:
+            return None if url_name == match.view_name else (item.label, url_name)
+    return None

@@ -94,6 +94,7 @@ def _page(target: ImportTarget) -> dict:
         "page": target,
         "import_url": target.url("import"),
         "list_url": reverse(target.list_url),
+        "crumb": None,  # the import pages draw their own, longer breadcrumb
     }
 
 

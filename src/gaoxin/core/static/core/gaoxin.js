@@ -38,3 +38,7 @@ document.addEventListener("click", function (e) {
   if (!all) return;
   document.querySelectorAll(all.dataset.checkAll).forEach(function (c) { c.checked = all.checked; });
 });
+// <button data-print> prints the page (the print stylesheet leaves out navigation and filters).
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) window.print();
+});
