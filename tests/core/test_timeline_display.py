@@ -299,6 +299,17 @@ def test_in_english_labels_choices_and_money_follow_the_language(world):
     assert money == ["760 million yuan"]  # 7.6亿元 in the English magnitude, not 万元
 
 
+def test_a_note_kept_in_chinese_is_shown_in_the_readers_language(world):
+    record = audit.record(
+        world.admin, AuditRecord.Action.DELETE, world.dept_a, message="在管理后台删除"
+    )
+    typed = audit.record(world.admin, AuditRecord.Action.UPDATE, world.a1, message="企业自述")
+    with translation.override("en"):
+        entries = present([record, typed])
+    assert [e.message for e in entries] == ["Deleted in the admin site", "企业自述"]
+    assert [e.action for e in entries][0] != "删除"  # the action label too
+
+
 def test_actor_by_full_name_and_system_when_none(world, officer):
     by_officer = audit.record(officer, AuditRecord.Action.UPDATE, world.a1)
     by_nobody = audit.record(None, AuditRecord.Action.UPDATE, world.a1)

@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
 from . import audit, throttle, tokens  # noqa: F401 (throttle connects its receiver)
 from .models import AuditRecord
@@ -41,7 +42,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         user,
         zone=_zone_of(user),
         repr_=username,
-        message="账号不存在" if user is None else "密码错误或账号已锁定",
+        message=gettext_noop("账号不存在")
+        if user is None
+        else gettext_noop("密码错误或账号已锁定"),
     )
 
 

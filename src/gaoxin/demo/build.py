@@ -9,6 +9,7 @@ one joins by declaring its step (docs/adding-a-module.md). The steps share one `
 
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 from gaoxin.core import audit, modules
 from gaoxin.core.models import AuditRecord, Department, Tag, User, Zone
@@ -17,7 +18,7 @@ from .context import Demo
 from .plan import ACCOUNTS, AS_OF, DEFAULT_SEED, MAIN_ZONE, PASSWORD, REGISTRY_KEEPERS, ZONES
 
 ACTOR = "system"
-AUDIT_MESSAGE = "演示数据"
+AUDIT_MESSAGE = gettext_noop("演示数据")  # kept in Chinese, shown in the reader's language
 
 
 class DemoExists(Exception):

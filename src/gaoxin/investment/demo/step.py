@@ -4,6 +4,8 @@ calibrated (calibration.py), with its 百日招商 drives and the departments' t
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord, Tag
 
@@ -16,7 +18,7 @@ from .pipeline import ZonePipeline
 from .specs import AS_OF, money
 
 ACTOR = "system"
-AUDIT_MESSAGE = "演示数据"
+AUDIT_MESSAGE = gettext_noop("演示数据")  # kept in Chinese, shown in the reader's language
 
 
 @dataclass

@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord, Department, Membership
@@ -33,7 +34,7 @@ from gaoxin.matters.models import (
 )
 
 CASES = 8
-AUDIT_MESSAGE = "演示数据"
+AUDIT_MESSAGE = gettext_noop("演示数据")  # kept in Chinese, shown in the reader's language
 # Approval items every case has, and the ones drawn for each.
 ALWAYS = ("project_filing", "construction_permit")
 OPTIONAL = (

@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord, Department, Membership
 from gaoxin.enterprises.models import Enterprise
@@ -31,7 +33,7 @@ from gaoxin.matters.models import (
 )
 
 ACTOR = "system"
-AUDIT_MESSAGE = "演示数据"
+AUDIT_MESSAGE = gettext_noop("演示数据")  # kept in Chinese, shown in the reader's language
 D = datetime.date
 START, END = D(2020, 1, 1), D(2020, 6, 30)
 
