@@ -311,3 +311,20 @@ def test_rule_errors_show_when_only_a_contact_is_wrong(client, world):
     html = r.content.decode()
     assert field_errors(html, "above_scale_since") == SINCE_BEFORE
     assert "电话号码「12345」格式不正确" in html
+
+
+def test_list_filter_picks_an_industry_of_any_level(client, world):
+    client.force_login(world.staff)
+    r = client.get(reverse("enterprises:list"), {"industry": "17"})
+    html = r.content.decode()
+    picker = re.search(r'<select name="industry"[^>]*>', html).group(0)
+    assert 'data-picker="1"' in picker
+    assert '<option value="17" selected>17 纺织业</option>' in html
+    assert '<option value="3974">3974 显示器件制造</option>' in html
+    assert world.a2.name in html and world.a1.name not in html
+
+
+def test_api_filter_takes_any_code(world, api_as):
+    r = api_as("staff").get("/enterprises?industry=C")
+    assert r.status_code == 200
+    assert {e["name"] for e in r.json()["items"]} == {world.a1.name, world.a2.name}

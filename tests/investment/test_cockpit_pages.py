@@ -541,7 +541,7 @@ def test_campaign_forms_are_404_for_non_admins(client, pipeline_book, drive, rol
         ({"start": "2020/03/01x"}, "start", "日期格式应为 YYYY-MM-DD,例如 2020-03-31"),
         ({"name": ""}, "name", "这个字段是必填项。"),
         ({"target_projects": "-1"}, "target_projects", "确保该值大于或等于0。"),
-        ({"target_investment": "abc"}, "target_investment", "输入一个数字。"),
+        ({"target_investment": "abc"}, "target_investment", "无法识别的金额「abc」"),
     ],
 )
 def test_bad_campaign_input_is_refused_and_writes_nothing(
@@ -687,7 +687,7 @@ def test_non_admins_cannot_set_targets(client, pipeline_book, role):
     ("change", "message"),
     [
         ({"d{pk}-target_projects": "-3"}, "确保该值大于或等于0。"),
-        ({"d{pk}-target_investment": "很多"}, "输入一个数字。"),
+        ({"d{pk}-target_investment": "很多"}, "无法识别的金额「很多」"),
         ({"year": "1999"}, "年度应在 2000 至"),
         ({"year": "abc"}, "输入整数。"),
     ],
@@ -760,8 +760,8 @@ def test_admin_saves_thresholds_and_the_cockpit_follows(client, pipeline_book):
     ("data", "field", "message"),
     [
         ({"large": "0", "class_5020": "200000"}, "large", "门槛应为大于 0 的金额(万元)"),
-        ({"large": "10000", "class_5020": "-5"}, "class_5020", "门槛应为大于 0 的金额(万元)"),
-        ({"large": "一亿", "class_5020": "200000"}, "large", "输入一个数字。"),
+        ({"large": "10000", "class_5020": "-5"}, "class_5020", "金额不能为负数"),
+        ({"large": "一亿", "class_5020": "200000"}, "large", "无法识别的金额「一亿」"),
         ({"large": "", "class_5020": "200000"}, "large", "这个字段是必填项。"),
     ],
 )

@@ -543,7 +543,12 @@ def test_funds_are_added_totalled_and_deleted_with_a_reason(client, pipeline):
     ("which", "data", "field", "message"),
     [
         ("p_signed", {"on": "2019-05-01", "amount": "-1"}, "funds-amount", "到位金额应大于 0"),
-        ("p_signed", {"on": "2019-05-01", "amount": "abc"}, "funds-amount", "输入一个数字"),
+        (
+            "p_signed",
+            {"on": "2019-05-01", "amount": "abc"},
+            "funds-amount",
+            "无法识别的金额「abc」",
+        ),
         (
             "p_signed",
             {"on": "2019-01-01", "amount": "100"},
@@ -806,7 +811,7 @@ def test_staff_create_is_saved_in_their_department(client, pipeline):
         ({"name": ""}, "name", "这个字段是必填项"),
         ({"planned_investment": "-1"}, "planned_investment", "不能为负数"),
         ({"fixed_asset_investment": "60000"}, "fixed_asset_investment", "不能超过计划总投资"),
-        ({"industry": "9999"}, "industry", "行业代码 9999 不存在于 GB/T 4754-2017"),
+        ({"industry": "9999"}, "industry", "请选择 GB/T 4754-2017 中的行业"),
         (
             {"origin_province": "440000", "origin_country": "德国"},
             "origin_country",

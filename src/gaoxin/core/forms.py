@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,17 @@ class StyledFilterMixin:
         return form
 
 
+def add_rule_errors(form, errors: dict) -> None:
+    """On a form that did not parse, also what the service's rules (a dry run over the fields
+    that did) say, so that every error shows at once; a field keeps its own parse error."""
+    for field, messages in errors.items():
+        if field in form.fields:
+            if field not in form.errors:
+                form.add_error(field, messages)
+        else:
+            form.add_error(None, messages)
+
+
 def add_service_errors(form, exc) -> None:
     """A service's ValidationError on the form: next to the field it names, the rest above it."""
     if not hasattr(exc, "error_dict"):
@@ -153,6 +165,10 @@ class MoneyField(forms.Field):
     Chinese message on the field, never a 500."""
 
     widget = forms.TextInput
+    default_error_messages = {
+        "negative": _("金额不能为负数"),
+        "not_positive": _("金额应大于 0"),
+    }
 
     def __init__(
         self,
@@ -209,10 +225,10 @@ class MoneyField(forms.Field):
         super().validate(value)
         if value is None:
             return
-        if value < 0 and not self.allow_negative:
-            raise ValidationError(_("金额不能为负数"), code="min_value")
         if self.positive and value <= 0:
-            raise ValidationError(_("金额应大于 0"), code="min_value")
+            raise ValidationError(self.error_messages["not_positive"], code="not_positive")
+        if value < 0 and not self.allow_negative:
+            raise ValidationError(self.error_messages["negative"], code="negative")
         whole = self.max_digits - self.decimal_places
         if abs(value) >= Decimal(10) ** whole:
             raise ValidationError(
@@ -275,11 +291,18 @@ class IndustryField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-def industry_options(empty_label) -> list[tuple[str, str]]:
-    """Every GB/T 4754 code of every level, for a picker over a code filter (any level)."""
-    from .models import Industry
+class IndustryOptions(BaseChoiceIterator):
+    """Every GB/T 4754 code of every level, for a picker over a code filter (any level): read
+    once, when a page first renders the options (never when the filter only filters)."""
 
-    return [("", empty_label)] + [
-        (code, f"{code} {name}")
-        for code, name in Industry.objects.order_by("code").values_list("code", "name")
-    ]
+    def __init__(self, empty_label):
+        self.empty_label = empty_label
+        self.options = None
+
+    def __iter__(self):
+        if self.options is None:
+            from .models import Industry
+
+            rows = Industry.objects.order_by("code").values_list("code", "name")
+            self.options = [("", self.empty_label)] + [(c, f"{c} {n}") for c, n in rows]
+        return iter(self.options)

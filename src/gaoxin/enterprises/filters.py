@@ -1,11 +1,12 @@
 """One FilterSet serves the list page, the API and the export (DESIGN.md: tables & filters)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
-from gaoxin.core.forms import StyledFilterMixin
+from gaoxin.core.forms import IndustryOptions, StyledFilterMixin
 from gaoxin.core.models import Tag
 
 from .models import Enterprise, Scale, Status
@@ -31,7 +32,13 @@ def industry_q(code: str) -> Q:
 
 class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称或信用代码"))
-    industry = django_filters.CharFilter(method="filter_industry", label=_("行业代码(任一层级)"))
+    # A code of any level (A, 39, 397, 3974), chosen in the searchable GB/T 4754 picker; the
+    # options are read only when the page renders the form (never for the API).
+    industry = django_filters.CharFilter(
+        method="filter_industry",
+        label=_("国民经济行业(任一层级)"),
+        widget=forms.Select(choices=IndustryOptions(_("全部行业")), attrs={"data-picker": "1"}),
+    )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("经营状态"))
     scale = django_filters.MultipleChoiceFilter(choices=Scale.choices, label=_("企业规模"))
     above_scale = django_filters.BooleanFilter(label=_("规上企业"), widget=YesNoAny)

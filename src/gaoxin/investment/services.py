@@ -8,7 +8,7 @@ kept as dated business events (`StageEvent`), by the rules in `stages`.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -243,6 +243,23 @@ def create_project(
     return project
 
 
+def check_project(actor, zone, data: dict, *, project=None) -> dict[str, list[str]]:
+    """Dry run for a page whose form did not parse: the errors the record's rules find in the
+    fields that did (`data`), without writing anything; `project` is the one being edited."""
+    data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    current = project.officer_id if project is not None else None
+    data, errors = references.resolved(zone, data, current_officer=current)
+    draft = Project.objects.get(pk=project.pk) if project is not None else Project(zone=zone)
+    for field, value in data.items():
+        setattr(draft, field, value)
+    try:
+        validate(draft)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    return errors
+
+
 def refusal(actor, action: str) -> str:
     """Why `actor`, who sees a project, may not `action` it (the 403's message)."""
     if action == CHANGE and is_staff_only(actor):
@@ -358,14 +375,27 @@ def _visible_record(actor, model, pk, *, missing: str, refused: str, **live):
 # --- commitments and funds in place ----------------------------------------------------------
 
 
-def validate_commitment(commitment: Commitment) -> None:
+# A commitment's deadlines: none may fall before the project was signed.
+DEADLINES = ("funds_by", "start_by", "production_by")
+
+
+def validate_commitment(commitment: Commitment, *, signed_on=None) -> None:
+    """The rules of what an investor promised; `signed_on`: the project's signing date (read
+    from the commitment's project when not given, as the importer gives it from its row)."""
     errors = {}
+    if all(
+        getattr(commitment, f) in (None, "") or (f == "note" and not commitment.note.strip())
+        for f in COMMITMENT_FIELDS
+    ):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("投资承诺为空:请至少填写一项承诺的金额、期限、用地、用工或备注")}
+        )
     try:
         commitment.clean_fields(exclude={"zone", "project"})
     except ValidationError as exc:
         errors.update(exc.message_dict)
     start, production = commitment.start_by, commitment.production_by
-    if start and production and production < start:
+    if start and production and production < start and "production_by" not in errors:
         errors["production_by"] = [
             _("投产期限(%(p)s)不能早于开工期限(%(s)s)") % {"p": production, "s": start}
         ]
@@ -374,8 +404,33 @@ def validate_commitment(commitment: Commitment) -> None:
         errors["funds_in_place"] = [_("承诺到位资金不能超过承诺投资")]
     if commitment.funds_in_place and not commitment.funds_by:
         errors["funds_by"] = [_("承诺了到位资金,请填写到位期限")]
+    if signed_on is None and commitment.project_id:
+        signed_on = commitment.project.signed_on
+    for field in DEADLINES:  # after the order of the deadlines, which says more
+        due = getattr(commitment, field)
+        if signed_on and isinstance(due, datetime.date) and due < signed_on and field not in errors:
+            errors[field] = [
+                _("%(what)s(%(d)s)不能早于项目签约日期(%(s)s)")
+                % {"what": Commitment._meta.get_field(field).verbose_name, "d": due, "s": signed_on}
+            ]
     if errors:
         raise ValidationError(errors)
+
+
+def check_commitment(project: Project, data: dict) -> dict[str, list[str]]:
+    """Dry run for a page whose form did not parse: what the commitment rules say of the fields
+    that did, on top of the stored commitment, without writing anything."""
+    draft = Commitment.objects.filter(project=project).first() or Commitment(
+        zone=project.zone, project=project
+    )
+    for field, value in data.items():
+        if field in COMMITMENT_FIELDS:
+            setattr(draft, field, value if value is not None or field != "note" else "")
+    try:
+        validate_commitment(draft, signed_on=project.signed_on)
+    except ValidationError as exc:
+        return {f: m for f, m in exc.message_dict.items() if f != NON_FIELD_ERRORS}
+    return {}
 
 
 @transaction.atomic
@@ -396,7 +451,7 @@ def save_commitment(actor, project_or_pk, data: dict, *, version=None) -> Commit
     before = None if created else audit.snapshot(commitment)
     for field, value in data.items():
         setattr(commitment, field, value if value is not None or field != "note" else "")
-    validate_commitment(commitment)
+    validate_commitment(commitment, signed_on=project.signed_on)
     after = audit.snapshot(commitment)
     if not created and after == before:
         return commitment

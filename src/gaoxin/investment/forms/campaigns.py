@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import DateInput, style_form
+from gaoxin.core.forms import DateInput, MoneyField, as_money, style_form
 
 from .. import summary
 from ..models import Campaign, Category, DepartmentTarget
@@ -109,7 +109,7 @@ class CampaignForm(forms.Form):
         for name in ("start", "end"):
             self.fields[name].widget = DateInput()
             self.fields[name].error_messages["invalid"] = DATE_ERROR
-        self.fields["target_investment"].help_text = _("单位:万元(1 亿元 = 10000 万元)")
+        as_money(self, ["target_investment"])
         self.fields["note"].widget = forms.Textarea(attrs={"rows": 2})
         style_form(self)
 
@@ -132,22 +132,19 @@ class TargetForm(forms.Form):
                 DepartmentTarget, fields=["target_projects", "target_investment", "target_large"]
             )
         )
+        as_money(self, ["target_investment"])
         style_form(self)
         for field in self.fields.values():
             field.widget.attrs["form"] = form_id  # inputs in table cells, the row's form apart
 
 
 class ThresholdsForm(forms.Form):
-    large = forms.DecimalField(
+    large = MoneyField(
         label=_("亿元以上项目门槛(万元)"),
-        max_digits=16,
-        decimal_places=4,
         help_text=_("计划总投资不低于此值的签约项目计为“亿元以上”;默认 10000 万元(1 亿元)"),
     )
-    class_5020 = forms.DecimalField(
+    class_5020 = MoneyField(
         label=_("5020 项目门槛(万元)"),
-        max_digits=16,
-        decimal_places=4,
         help_text=_("江西“5020”:市级 50 亿元(500000 万元),县级 20 亿元(200000 万元)"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import DateInput, style_form
+from gaoxin.core.forms import DateInput, IndustryField, MoneyField, as_money, style_form
 from gaoxin.core.models import Department, Division, Tag, User
 from gaoxin.enterprises.models import Enterprise
 
@@ -24,7 +24,10 @@ MONEY_FIELDS = (
     "expected_output",
     "expected_tax",
 )
+# Amounts in 万元 (MoneyFields: 1.2亿, 500万 as the importer reads them); the others are areas.
+PROJECT_WAN = ("planned_investment", "fixed_asset_investment", "expected_output", "expected_tax")
 COMMITMENT_MONEY = ("investment", "funds_in_place", "land_mu", "annual_output", "annual_tax")
+COMMITMENT_WAN = ("investment", "funds_in_place", "annual_output", "annual_tax")
 NOT_NEGATIVE = _("不能为负数")
 
 
@@ -86,12 +89,11 @@ class ProjectForm(forms.Form):
                     label=model_fields[name].label,
                 )
             elif name == "industry":
-                field = forms.CharField(
+                field = IndustryField(
+                    levels=("section", "division", "group", "class"),
                     required=False,
-                    max_length=10,
-                    label=_("国民经济行业代码"),
-                    help_text=_("GB/T 4754-2017 代码,如 3974"),
-                    widget=forms.TextInput(attrs={"placeholder": "3974"}),
+                    label=_("国民经济行业"),
+                    help_text=_("GB/T 4754-2017,可按代码或名称搜索;不确定小类时可选大类"),
                 )
             elif name in ("chain", "channel"):
                 category = (
@@ -127,7 +129,9 @@ class ProjectForm(forms.Form):
             else:
                 field = model_fields[name]
             self.fields[name] = field
-        _not_negative(self, MONEY_FIELDS)
+        _not_negative(self, ("land_mu", "building_area"))
+        as_money(self, PROJECT_WAN)
+        as_money(self, ["foreign_investment_usd"], unit="万美元")
         self.fields["summary"].widget.attrs["rows"] = 3
         if creating:
             self.fields["stage"] = forms.ChoiceField(
@@ -219,7 +223,8 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("funds_by", "start_by", "production_by"):
             self.fields[name].error_messages["invalid"] = _("请填写有效日期(YYYY-MM-DD)")
-        _not_negative(self, COMMITMENT_MONEY)
+        _not_negative(self, ["land_mu"])
+        as_money(self, COMMITMENT_WAN)
         if self.instance.pk:
             for name in COMMITMENT_MONEY:
                 self.initial[name] = _plain(self.initial.get(name))
@@ -238,12 +243,10 @@ class FundsForm(forms.Form):
     on = forms.DateField(
         label=_("到位日期"), error_messages={"invalid": _("请填写有效日期(YYYY-MM-DD)")}
     )
-    amount = forms.DecimalField(
+    amount = MoneyField(
         label=_("到位金额(万元)"),
-        max_digits=16,
-        decimal_places=4,
-        min_value=Decimal("0.0001"),
-        error_messages={"min_value": _("到位金额应大于 0")},
+        positive=True,
+        error_messages={"not_positive": _("到位金额应大于 0")},
     )
     source = forms.ChoiceField(
         label=_("资金来源"),

@@ -20,7 +20,7 @@ from gaoxin.core.spreadsheets import (
     parse_wan,
     write_template,
 )
-from gaoxin.core.spreadsheets.normalize import compact, display
+from gaoxin.core.spreadsheets.normalize import compact, display, parse_usd_wan
 
 from .. import references
 from ..models import Category, Stage
@@ -87,7 +87,7 @@ def _strip_unit(parser, *units):
     return parse
 
 
-parse_usd = _strip_unit(parse_wan, "万美元", "美元", "USD", "$", "US$")
+parse_usd = parse_usd_wan  # 万美元: 1.2亿美元, 500万美元, 3,000,000美元 (300)
 parse_mu = _strip_unit(parse_decimal, "亩")
 parse_area = _strip_unit(parse_decimal, "平方米", "平米", "㎡", "m²", "m2")
 parse_people = _strip_unit(parse_int, "人", "名")

@@ -390,7 +390,7 @@ class Validator:
             zone=self.zone, **{COMMITMENT_COLUMNS[f]: values.get(f) for f in COMMITMENT_COLUMNS}
         )
         try:
-            services.validate_commitment(commitment)
+            services.validate_commitment(commitment, signed_on=values.get("signed_on"))
         except ValidationError as exc:
             back = {model: column for column, model in COMMITMENT_COLUMNS.items()}
             self.report(record, exc, back)

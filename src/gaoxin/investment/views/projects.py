@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core import audit, clock, modules
+from gaoxin.core.forms import add_rule_errors
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import VIEW, can_add, can_in_zone
 from gaoxin.core.pages import PageCall, zone_for
@@ -293,6 +294,8 @@ def project_create(request):
                 messages.success(request, _("已登记招商项目「%(n)s」") % {"n": project.name})
                 return redirect("investment:project_detail", pk=project.pk)
             status = call.status
+        else:  # the record's rules too, so that every error shows at once
+            add_rule_errors(form, services.check_project(user, zone, form.cleaned_data))
     return render(
         request, "investment/project_form.html", {"form": form, "creating": True}, status=status
     )
@@ -322,6 +325,9 @@ def project_edit(request, pk):
                 messages.success(request, _("已保存"))
                 return redirect("investment:project_detail", pk=project.pk)
             status = call.status
+        else:  # the record's rules too, so that every error shows at once
+            checked = services.check_project(user, project.zone, form.cleaned_data, project=project)
+            add_rule_errors(form, checked)
     return render(
         request,
         "investment/project_form.html",
@@ -391,6 +397,8 @@ def project_commitment(request, pk):
             if call.ok:
                 return _back(request, project, _("已保存投资承诺"))
             status = call.status
+        elif project.signed_on:  # the commitment rules too, so that every error shows at once
+            add_rule_errors(form, services.check_commitment(project, form.cleaned_data))
     return render(
         request,
         "investment/project_commitment.html",

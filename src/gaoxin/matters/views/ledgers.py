@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoxin.core import clock
-from gaoxin.core.forms import DateInput
+from gaoxin.core.forms import DateInput, MoneyField
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW, can_in_zone
 from gaoxin.core.money import format_wan
 from gaoxin.core.pages import zone_for
@@ -45,7 +45,7 @@ class AwardForm(ZoneForm):
         label=gettext_lazy("企业"), queryset=Enterprise.objects.none()
     )
     policy = forms.CharField(label=gettext_lazy("政策名称"), max_length=100)
-    amount = forms.DecimalField(label=gettext_lazy("金额(万元)"), max_digits=16, decimal_places=4)
+    amount = MoneyField(label=gettext_lazy("金额(万元)"), positive=True)
     paid_on = forms.DateField(label=gettext_lazy("兑现日期"), widget=DateInput())
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
@@ -56,7 +56,7 @@ class LoanForm(ZoneForm):
     )
     bank = forms.CharField(label=gettext_lazy("银行"), max_length=50)
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=Loan.Kind.choices)
-    amount = forms.DecimalField(label=gettext_lazy("金额(万元)"), max_digits=16, decimal_places=4)
+    amount = MoneyField(label=gettext_lazy("金额(万元)"), positive=True)
     granted_on = forms.DateField(label=gettext_lazy("放款日期"), widget=DateInput())
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
