@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gaoxin.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gaoxin.core.middleware.KeepTypedFormMiddleware",
     "gaoxin.core.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gaoxin.core.middleware.CurrentZoneMiddleware",

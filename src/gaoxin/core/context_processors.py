@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from . import modules
+from .middleware import KeepTypedFormMiddleware
 from .roles import ADMINS, PLATFORM_ADMIN, PROVINCE_VIEWER
 from .zones import visible_zones
 
@@ -16,6 +17,7 @@ def platform(request):
         data["MENU"] = modules.menu_for(roles)
         data["crumb"] = _crumb(request, data["MENU"])
         data["is_admin"] = bool(roles & ADMINS)
+        data["kept_form"] = kept_form(request)
         if roles & {PLATFORM_ADMIN, PROVINCE_VIEWER}:
             data["switchable_zones"] = list(visible_zones(user))
     return data
@@ -31,3 +33,16 @@ def _crumb(request, menu):
         if label == match.app_names[0]:
             return None if url_name == match.view_name else (item.label, url_name)
     return None
+
+
+def kept_form(request) -> dict | None:
+    """What the person typed before their session expired on this page (core.middleware
+    KeepTypedFormMiddleware), once, for gaoxin.js to fill the page's form again."""
+    session = getattr(request, "session", None)
+    if session is None or request.method != "GET":
+        return None
+    kept = session.get(KeepTypedFormMiddleware.SESSION_KEY)
+    if not kept or kept.get("path") != request.path:
+        return None
+    del session[KeepTypedFormMiddleware.SESSION_KEY]
+    return kept["fields"]

@@ -245,3 +245,43 @@ class PasswordPolicyMiddleware:
             response["HX-Redirect"] = target
             return response
         return http.HttpResponseRedirect(target)
+
+
+class KeepTypedFormMiddleware:
+    """Nothing typed is lost when a session ends mid-form: a form posted after the session
+    expired (the page answers with a redirect to the login page) is kept in the new session,
+    without passwords, tokens or files, for the same page to fill in again once the person has
+    signed in (core.context_processors.kept_form, gaoxin.js); the login page says so.
+
+    The post already passed the CSRF check (the token lives in its own cookie, which outlives
+    the session), so what is kept is the person's own typing on our own page."""
+
+    SESSION_KEY = "_gx_kept_form"
+    MAX_CHARS = 64_000  # a return's worth of fields; a bigger post is not kept
+    SECRET = re.compile(r"password|token|otp|csrf", re.I)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and not request.user.is_authenticated
+            and response.status_code in (301, 302, 303)
+            and response.get("Location", "").startswith(reverse(settings.LOGIN_URL))
+            and hasattr(request, "session")
+        ):
+            fields = {
+                name: values
+                for name, values in request.POST.lists()
+                if not self.SECRET.search(name)
+            }
+            if fields and len(repr(fields)) <= self.MAX_CHARS:
+                request.session[self.SESSION_KEY] = {"path": request.path, "fields": fields}
+                from django.contrib import messages
+
+                messages.warning(
+                    request, _("登录已过期,请重新登录。您刚才填写的内容已保留,登录后会自动填回。")
+                )
+        return response

@@ -42,3 +42,25 @@ document.addEventListener("click", function (e) {
 document.addEventListener("click", function (e) {
   if (e.target.closest("[data-print]")) window.print();
 });
+// What was typed before the session expired (core KeepTypedFormMiddleware): filled in again,
+// into the page's post forms, by field name.
+document.addEventListener("DOMContentLoaded", function () {
+  var kept = document.getElementById("gx-kept-form");
+  if (!kept) return;
+  var fields = JSON.parse(kept.textContent);
+  document.querySelectorAll("form[method=post]").forEach(function (form) {
+    Object.keys(fields).forEach(function (name) {
+      var inputs = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+      var values = fields[name];
+      inputs.forEach(function (el, i) {
+        if (el.type === "file" || el.type === "hidden") return;
+        if (el.type === "checkbox" || el.type === "radio") { el.checked = values.indexOf(el.value) >= 0; return; }
+        if (el.tagName === "SELECT" && el.multiple) {
+          Array.from(el.options).forEach(function (o) { o.selected = values.indexOf(o.value) >= 0; });
+          return;
+        }
+        el.value = values[Math.min(i, values.length - 1)];
+      });
+    });
+  });
+});
