@@ -310,6 +310,22 @@ def test_a_note_kept_in_chinese_is_shown_in_the_readers_language(world):
     assert [e.action for e in entries][0] != "删除"  # the action label too
 
 
+def test_who_kept_by_account_name_shows_the_person(world, officer):
+    matter = matters.create_matter(
+        world.admin, world.zone_a, kind="visit", title="走访", enterprise=world.a1
+    )
+    kept = audit.record(
+        world.admin, AuditRecord.Action.UPDATE, matter,
+        before={"raised_by_name": "老张"}, after={"raised_by_name": officer.username},
+    )  # fmt: skip
+    counts = audit.record(
+        world.admin, AuditRecord.Action.CREATE, zone=world.zone_a, after={"企业": 90}
+    )
+    entries = present([kept, counts])
+    assert changes(entries[0])["提出人"] == ("老张", "王科员")  # no such account: as typed
+    assert changes(entries[1]) == {"企业": (None, "90")}  # a key that is words already
+
+
 def test_actor_by_full_name_and_system_when_none(world, officer):
     by_officer = audit.record(officer, AuditRecord.Action.UPDATE, world.a1)
     by_nobody = audit.record(None, AuditRecord.Action.UPDATE, world.a1)

@@ -84,6 +84,8 @@ WORDS = {
 
 _UNIT = re.compile(r"^(?P<label>.+?)\s*[(（](?P<unit>[^()（）]+)[)）]$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9_]+$")
+_BY_NAME = re.compile(r"(_by|_by_name|^actor_name)$")
 _NUMERIC = (models.DecimalField, models.IntegerField, models.FloatField)
 
 
@@ -155,7 +157,7 @@ def _key(model, name: str) -> _Key | None:
                 if f is not None and not f.many_to_one:
                     f = None
     if f is None:
-        return _Key(name) if name in WORDS else None
+        return _Key(name) if name in WORDS or _human(name) else None
     if f.auto_created and not f.concrete:  # a reverse relation: its records' names
         return _Key(name, f)
     if f.many_to_one or f.one_to_one:
@@ -165,10 +167,22 @@ def _key(model, name: str) -> _Key | None:
     return _Key(name, f)
 
 
+def _human(name: str) -> bool:
+    """A key that is already words (a count written under a Chinese heading), not a name."""
+    return not _IDENTIFIER.match(name)
+
+
+def _names_a_person(key: _Key) -> bool:
+    """A text field that keeps who did something by account name (`sent_by_name`,
+    `uploaded_by`): shown by the person's full name when the account exists."""
+    f = key.field
+    return isinstance(f, models.CharField) and not f.choices and _BY_NAME.search(f.name)
+
+
 def _label_and_unit(key: _Key) -> tuple[str, str]:
     f = key.field
     if f is None:
-        return str(WORDS[key.name]), ""
+        return str(WORDS.get(key.name, key.name)), ""
     if f.auto_created and not f.concrete:
         return str(f.related_model._meta.verbose_name_plural), ""
     if key.related is not None and _auto_label(f):
@@ -261,7 +275,7 @@ class _Names:
     def want_usernames(self, values) -> None:
         """People an m2m kept by their account name (str(User)): shown by their full name."""
         if isinstance(values, list):
-            self.usernames.update(v for v in values if isinstance(v, str))
+            self.usernames.update(v for v in values if isinstance(v, str) and v)
 
     def fetch(self) -> None:
         user_model = get_user_model()
@@ -283,6 +297,8 @@ class _Names:
             for obj in model._base_manager.filter(where):
                 if model is user_model:
                     self.by_username[obj.username] = name = obj.display_name
+                elif type(obj).__str__ is models.Model.__str__:  # no name of its own
+                    name = f"{model._meta.verbose_name} #{obj.pk}"
                 else:
                     name = str(obj)
                 if getattr(obj, "is_deleted", False):
@@ -312,6 +328,8 @@ def _value(key: _Key, value, unit: str, names: _Names) -> str:
     f = key.field
     if _people_list(key):
         return names.people(value) if isinstance(value, list) else _plain(value)
+    if _names_a_person(key) and isinstance(value, str):
+        return names.people([value])
     if f is None or f.many_to_many or f.one_to_many:
         return _plain(value)  # a word of WORDS, or the names audit.snapshot kept
     if key.related is not None:
@@ -380,6 +398,8 @@ def present(records) -> list[Entry]:
             elif _people_list(key):
                 names.want_usernames(old)
                 names.want_usernames(new)
+            elif _names_a_person(key):
+                names.want_usernames([old, new])
         if r.actor_id:
             names.want(user_model, r.actor_id)
         staged.append((r, triples))
