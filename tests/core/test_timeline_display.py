@@ -399,6 +399,17 @@ def test_enterprise_page_timeline_is_readable(client, world, officer):
     assert_readable(text)
 
 
+def test_enterprise_status_history_names_the_person(client, world, officer):
+    enterprises.change_status(
+        officer, world.a1, "suspended", on=D(2024, 3, 1), note="设备检修", version=world.a1.version
+    )
+    client.force_login(world.zone_admin)
+    html = client.get(reverse("enterprises:detail", args=[world.a1.pk])).content.decode()
+    history = html.split('id="status-history"', 1)[1].split("</table>", 1)[0]
+    assert "王科员" in history and ">staff<" not in history
+    assert "经营状态: 在营 → 停产" in page_timeline(html)
+
+
 def test_project_page_timeline_is_readable(client, world):
     project = investment.create_project(
         world.admin, world.zone_a, stage="negotiation", on=D(2024, 1, 5), name="甲项目",

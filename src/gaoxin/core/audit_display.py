@@ -425,6 +425,16 @@ def present(records) -> list[Entry]:
     return entries
 
 
+def full_names(usernames) -> dict[str, str]:
+    """{account name: full name} of the accounts among `usernames`, in one query: for the
+    histories that keep who did something by account name (a status change's 登记人)."""
+    wanted = {u for u in usernames if u}
+    if not wanted:
+        return {}
+    users = get_user_model()._base_manager.filter(username__in=wanted)
+    return {u.username: u.display_name for u in users}
+
+
 def present_all(records, chunk: int = 2000):
     """Entries of a long run of records (the audit export), `chunk` records at a time: the
     references looked up once a chunk, never once a record."""

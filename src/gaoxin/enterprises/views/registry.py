@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import clock, modules
+from gaoxin.core import audit_display, clock, modules
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, can_add
 from gaoxin.core.pages import ServiceCall, zone_for
@@ -87,13 +87,17 @@ def enterprise_detail(request, pk):
     can_change = Enterprise.objects.restrict(user, "change").filter(pk=pk).exists()
     can_delete = Enterprise.objects.restrict(user, "delete").filter(pk=pk).exists()
     timeline = AuditRecord.objects.for_object(enterprise).order_by("-time", "-id")[:100]
+    status_changes = list(enterprise.status_changes.all())
+    names = audit_display.full_names(s.actor_name for s in status_changes)
+    for s in status_changes:  # who registered it, by full name
+        s.actor_display = names.get(s.actor_name, s.actor_name)
     return render(
         request,
         "enterprises/detail.html",
         {
             "e": enterprise,
             "contacts": enterprise.contacts.all(),
-            "status_changes": enterprise.status_changes.all(),
+            "status_changes": status_changes,
             "timeline": timeline,
             "panels": modules.shown("enterprise_panels", request, enterprise),
             "can_change": can_change,
