@@ -406,14 +406,18 @@ API = {
             zone_a("award", ADMINS),
             pair("award"),
             ok=204,
-            visible={r: {"award_a"} for r in READERS},
+            # An enterprise reads its own help (一企一档): it sees the entry, may not delete it.
+            visible={r: {"award_a"} for r in (*READERS, "enterprise")},
         ),
         method="delete",
         query={"reason": "录入错误"},
     ),  # fmt: skip
     ("delete", "/api/v1/assistance/loans/{loan_id}"): Check(
         api_scoped(
-            zone_a("loan", ADMINS), pair("loan"), ok=204, visible={r: {"loan_a"} for r in READERS}
+            zone_a("loan", ADMINS),
+            pair("loan"),
+            ok=204,
+            visible={r: {"loan_a"} for r in (*READERS, "enterprise")},
         ),
         method="delete",
         query={"reason": "录入错误"},
