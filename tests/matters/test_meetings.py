@@ -11,6 +11,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from gaoxin.core.errors import Forbidden, StaleVersion
 from gaoxin.core.models import AuditRecord
@@ -173,3 +175,77 @@ def test_minutes_docx(walked):
     assert "用地指标未落实" in cells and "供水管网未接通" in cells
     assert "经济发展局" in cells and "2026-09-30" in cells and "甲液晶模组项目" in cells
     assert len(doc.tables) >= 2
+
+
+def _east_asia(run_or_style_element):
+    rpr = run_or_style_element.rPr
+    return rpr.rFonts.get(qn("w:eastAsia")) if rpr is not None and rpr.rFonts is not None else None
+
+
+def test_minutes_layout_fonts_and_overdue_mark(walked):
+    """A4 with margins, Chinese fonts on every run, the overdue problem marked 逾期 in red and the
+    one within its deadline not."""
+    w = walked
+    with at(D(2026, 9, 10)):
+        sep = meeting(w, D(2026, 9, 10), "9月调度会")
+        late = meetings.add_problem(
+            w.staff, sep, title="用地指标未落实", project=w.p1, department=w.dept_a,
+            officer=w.staff, due_on=D(2026, 9, 30),
+        )  # fmt: skip
+        meetings.add_problem(
+            w.staff, sep, title="环评批复待出具", project=w.p2, department=w.dept_a,
+            officer=w.staff, due_on=D(2026, 12, 30),
+        )  # fmt: skip
+    with at(D(2026, 10, 12)):
+        oct_ = meeting(w, D(2026, 10, 12), "10月调度会")
+        data = minutes.build(oct_)
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    for margin in (section.left_margin, section.right_margin, section.top_margin):
+        assert 20 <= margin.mm <= 40
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert sum(c.width for c in doc.tables[0].rows[0].cells) <= text_width
+    assert _east_asia(doc.styles["Normal"].element) == "仿宋_GB2312"
+    title = doc.paragraphs[0]
+    assert title.text == "10月调度会"
+    assert _east_asia(title.runs[0]._element) in ("方正小标宋简体", "黑体")
+    runs = [r for p in doc.paragraphs for r in p.runs] + [
+        r for t in doc.tables for row in t.rows for c in row.cells
+        for p in c.paragraphs for r in p.runs
+    ]  # fmt: skip
+    assert runs and all(_east_asia(r._element) for r in runs)
+    body = next(p for p in doc.paragraphs if p.text.startswith("主持"))
+    assert _east_asia(body.runs[0]._element) == "仿宋_GB2312"
+    assert body.runs[0]._element.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
+    carried = doc.tables[0]
+    rows = {row.cells[2].text: row.cells[-1] for row in carried.rows[1:]}
+    late_cell, fine_cell = rows["用地指标未落实"], rows["环评批复待出具"]
+    marks = [r for r in late_cell.paragraphs[0].runs if r.text.strip() == "逾期"]
+    assert len(marks) == 1 and marks[0].font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
+    assert "逾期" not in fine_cell.text
+    assert "逾期 1 项" in "\n".join(p.text for p in doc.paragraphs)
+    # resolved, it is no longer marked
+    with at(D(2026, 10, 12)):
+        Matter.objects.filter(pk=late.pk).update(status=Status.RESOLVED)
+        again = Document(io.BytesIO(minutes.build(oct_)))
+    assert "逾期" not in " ".join(c.text for t in again.tables for row in t.rows for c in row.cells)
+
+
+def test_minutes_file_name_counts_the_year(walked):
+    w = walked
+    with at(D(2026, 12, 20)):
+        first = meeting(w, D(2026, 3, 5), "3月调度会")
+        second = meeting(w, D(2026, 6, 5), "6月调度会")
+        third = meeting(w, D(2026, 9, 5), "9月调度会")
+        # another zone's meetings do not count
+        meetings.create_meeting(
+            w.admin, w.zone_b, title="乙区调度会", held_on=D(2026, 1, 5), chair="李主任",
+            projects=[w.pb],
+        )  # fmt: skip
+    with at(D(2027, 1, 20)):
+        next_year = meeting(w, D(2027, 1, 15), "1月调度会")
+    assert minutes.filename(first) == "调度会纪要-2026年第1次.docx"
+    assert minutes.filename(second) == "调度会纪要-2026年第2次.docx"
+    assert minutes.filename(third) == "调度会纪要-2026年第3次.docx"
+    assert minutes.filename(next_year) == "调度会纪要-2027年第1次.docx"

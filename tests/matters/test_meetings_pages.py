@@ -5,6 +5,7 @@ the province read, enterprise users get 404."""
 import datetime
 import io
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -159,7 +160,10 @@ def test_minutes_download(client, held):
         r = client.get(f"/matters/meetings/{w.oct.pk}/minutes.docx")
         assert r.status_code == 200
         assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert r["Content-Disposition"].startswith("attachment; filename*=")
+        name = unquote(r["Content-Disposition"].split("''", 1)[1])
+        assert name == "调度会纪要-2026年第2次.docx"
         doc = Document(io.BytesIO(r.content))
         cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-        assert "用地指标未落实" in cells
+        assert "用地指标未落实" in cells and "逾期" in cells  # due 2026-09-30, still open
         assert AuditRecord.objects.filter(action="export", object_id=str(w.oct.pk)).exists()

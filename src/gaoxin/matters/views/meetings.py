@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -245,7 +246,8 @@ def meeting_minutes(request, pk):
     meeting = _get(request, pk)
     data = minutes.build(meeting)
     response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename={minutes.filename(meeting)}"
+    # RFC 5987 (filename*=UTF-8''...) for the Chinese name, an ASCII fallback for old clients
+    response["Content-Disposition"] = content_disposition_header(True, minutes.filename(meeting))
     audit.record(
         request.user,
         AuditRecord.Action.EXPORT,
