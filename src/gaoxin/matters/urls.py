@@ -4,6 +4,7 @@ from .views import (
     agency,
     categories,
     cockpit,
+    exports,
     fairs,
     groups,
     inbox,
@@ -23,4 +24,5 @@ urlpatterns = [
     *ledgers.urlpatterns,
     *fairs.urlpatterns,
     *categories.urlpatterns,
+    *exports.urlpatterns,
 ]
