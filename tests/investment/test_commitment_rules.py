@@ -214,3 +214,19 @@ def test_importer_refuses_a_deadline_before_signing_on_its_cell(world, tmp_path)
         (2, "开工期限", "2019-05-01", before_signing("开工期限", "2019-05-01", "2019-05-06"))
     ]
     assert not Commitment.objects.exists()
+
+
+def test_page_shows_every_field_of_the_services_refusal(client, pipeline):
+    """The form parses; the service refuses on three fields: all three are shown."""
+    p = pipeline.p_signed
+    before = stored(p)
+    data = {**FORM, "version": "1", "investment": "1万", "funds_in_place": "2万",
+            "funds_by": "2019-01-31", "start_by": "2019-02-28"}  # fmt: skip
+    r = post(client, pipeline.world.staff, p, data)
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert field_error(html, "funds_in_place") == "承诺到位资金不能超过承诺投资"
+    assert field_error(html, "funds_by") == before_signing("资金到位期限", "2019-01-31")
+    assert field_error(html, "start_by") == before_signing("开工期限", "2019-02-28")
+    assert 'id="form-errors"' not in html
+    assert stored(p) == before
