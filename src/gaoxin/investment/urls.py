@@ -1,6 +1,6 @@
 """The investment module's pages, one list per concept (each in its views module)."""
 
-from .views import campaigns, cockpit, imports, projects
+from .views import campaigns, cockpit, exports, imports, projects
 
 app_name = "investment"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *cockpit.urlpatterns,
     *campaigns.urlpatterns,
     *imports.urlpatterns,
+    *exports.urlpatterns,
 ]
