@@ -211,6 +211,7 @@ PAGES = {
     "matters:cockpit": Check(page(READERS)),
     "matters:cockpit_export": Check(page(READERS)),
     "matters:inbox": Check(page()),
+    "matters:inbox_export": Check(page()),
     # The notifications moved to core (/notifications/): old links and forms still arrive.
     "matters:notifications": Check(page(EVERYONE, ok=301, anonymous=301), login_redirect=False),
     "matters:notifications_read": Check(
@@ -220,9 +221,12 @@ PAGES = {
     "matters:export": Check(page()),
     "matters:create": Check(page(OFFICERS | {"enterprise"}), why="enterprise users: a request"),
     "matters:agency_list": Check(page(), why="enterprise users: their own cases"),
+    "matters:agency_export": Check(page(), why="enterprise users: their own cases"),
     "matters:meeting_list": Check(page(READERS)),
+    "matters:meeting_export": Check(page(READERS)),
     "matters:meeting_create": Check(page(OFFICERS)),
     "matters:groups": Check(page(READERS)),
+    "matters:group_export": Check(page(READERS)),
     "matters:group_create": Check(page(OFFICERS)),
     "matters:awards": Check(page(READERS)),
     "matters:award_create": Check(page(OFFICERS)),
