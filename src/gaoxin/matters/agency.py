@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from gaoxin.core.models.access import CHANGE, VIEW
 from gaoxin.core.records import check_version
 from gaoxin.core.workdays import add_working_days, is_working_day, working_days_between
 
-from . import catalogue, services
+from . import agency_time, catalogue, services
 from .models import ACTIVE, Appointment, ApprovalItem, Category, Kind, Matter, ServiceMode
 
 State = ApprovalItem.State
@@ -34,6 +34,8 @@ State = ApprovalItem.State
 SUBMITTED_STATES = (State.SUBMITTED, State.RETURNED, State.APPROVED)
 # Appointment modes: a regular visit to the service hall needs none.
 APPOINTMENT_MODES = (ServiceMode.APPOINTMENT, ServiceMode.AFTER_HOURS, ServiceMode.ON_SITE)
+# Modes served at a window of the service hall: one booking per window and time.
+WINDOW_MODES = (ServiceMode.APPOINTMENT, ServiceMode.AFTER_HOURS)
 # Office hours: an after-hours appointment is outside them or on a day off.
 OFFICE_HOURS = (datetime.time(8, 30), datetime.time(17, 30))
 NOTE_MAX = 200  # an item's or an appointment's note
@@ -64,20 +66,40 @@ def items_of(matter):
 
 
 def item_elapsed(item, on: datetime.date | None = None) -> int | None:
-    """Working days from acceptance to approval (or `on`, today); None before acceptance."""
+    """Working days from acceptance to approval (or `on`, today), less the days it sat with the
+    applicant (退回补正); None before acceptance."""
     if item.submitted_on is None or item.state == State.NOT_NEEDED:
         return None
-    end = item.approved_on if item.state == State.APPROVED and item.approved_on else on or today()
-    return working_days_between(item.submitted_on, end)
+    on = on or today()
+    end = item.approved_on if item.state == State.APPROVED and item.approved_on else on
+    return agency_time.elapsed(item, item.submitted_on, end, on)
+
+
+def item_due(item, on: datetime.date | None = None) -> datetime.date | None:
+    """The promised date as of `on`: the stored one, moved on by the working days the item has
+    been waiting for the applicant since it was sent back (the stored date counts the pauses that
+    ended). An item already late when sent back keeps its date."""
+    if item.due_on is None:
+        return None
+    pause = agency_time.open_pause(item)
+    if pause is None or item.state != State.RETURNED:
+        return item.due_on
+    returned = datetime.date.fromisoformat(pause["returned_on"])
+    if item.due_on <= returned:
+        return item.due_on
+    left = working_days_between(returned, item.due_on)
+    return add_working_days(max(on or today(), returned), left)
 
 
 def item_late(item, on: datetime.date | None = None) -> bool:
-    """Past its promised date: still waiting after it, or approved after it."""
+    """Past its promised date: still waiting after it, or approved after it. The days with the
+    applicant do not count (`item_due`)."""
     if item.due_on is None:
         return False
     if item.state == State.APPROVED:
         return bool(item.approved_on and item.approved_on > item.due_on)
-    return item.state in (State.SUBMITTED, State.RETURNED) and item.due_on < (on or today())
+    on = on or today()
+    return item.state in (State.SUBMITTED, State.RETURNED) and item_due(item, on) < on
 
 
 @dataclass
@@ -113,7 +135,9 @@ def progress(matter, items=None, on: datetime.date | None = None) -> Progress:
     result.started_on = min([created, *submitted])
     if result.done and all(i.approved_on for i in approved):
         result.finished_on = max(i.approved_on for i in approved)
-    result.elapsed = working_days_between(result.started_on, result.finished_on or on)
+    end = result.finished_on or on
+    paused = agency_time.project_paused(needed, result.started_on, end, on)
+    result.elapsed = working_days_between(result.started_on, end) - paused
     return result
 
 
@@ -234,9 +258,47 @@ def _date(value, field, label):
     return value
 
 
-def promised_on(category, submitted_on) -> datetime.date | None:
-    """The promised date (承诺办结日期): acceptance plus the item's service level in working days."""
-    return add_working_days(submitted_on, category.service_days) if submitted_on else None
+def promised_on(category, submitted_on, item=None) -> datetime.date | None:
+    """The promised date (承诺办结日期): acceptance plus the item's service level in working days,
+    not counting the days `item` sat with the applicant; while it still waits, as of the day it
+    was sent back (`item_due` moves it on)."""
+    if not submitted_on:
+        return None
+    if item is None or not item.pauses:
+        return add_working_days(submitted_on, category.service_days)
+    pause = agency_time.open_pause(item)
+    on = datetime.date.fromisoformat(pause["returned_on"]) if pause else today()
+    return agency_time.due(item, submitted_on, category.service_days, on)
+
+
+def _pauses(item, state, submitted_on, approved_on, returned_on, resubmitted_on) -> list[dict]:
+    """The item's pauses after this change: sent back (→ 退回补正) opens one on `returned_on`
+    (today by default); leaving 退回补正 closes it on `resubmitted_on` (the approval date or today
+    by default). An item no longer accepted has none."""
+    pauses = [dict(p) for p in item.pauses or ()]
+    if submitted_on is None:
+        return []
+    last = pauses[-1] if pauses else None
+    if state == State.RETURNED and item.state != State.RETURNED:
+        back = _date(returned_on, "returned_on", _("退回日期")) or today()
+        if back < submitted_on:
+            raise ValidationError({"returned_on": _("退回日期不能早于受理日期")})
+        if (
+            last
+            and last.get("resumed_on")
+            and back < datetime.date.fromisoformat(last["resumed_on"])
+        ):
+            raise ValidationError({"returned_on": _("退回日期不能早于上次补正日期")})
+        pauses.append({"returned_on": back.isoformat(), "resumed_on": None})
+    elif state != State.RETURNED and last and not last.get("resumed_on"):
+        default = approved_on if state == State.APPROVED and approved_on else today()
+        back = _date(resubmitted_on, "resubmitted_on", _("补正日期")) or default
+        if back < datetime.date.fromisoformat(last["returned_on"]):
+            raise ValidationError({"resubmitted_on": _("补正日期不能早于退回日期")})
+        if approved_on and approved_on < back:
+            raise ValidationError({"approved_on": _("办结日期不能早于补正日期")})
+        last["resumed_on"] = back.isoformat()
+    return pauses
 
 
 def check_item(state, submitted_on, approved_on) -> None:
@@ -259,9 +321,21 @@ def check_item(state, submitted_on, approved_on) -> None:
 
 @transaction.atomic
 def update_item(
-    actor, item, *, version, state, submitted_on=None, approved_on=None, approver="", note=""
+    actor,
+    item,
+    *,
+    version,
+    state,
+    submitted_on=None,
+    approved_on=None,
+    approver="",
+    note="",
+    returned_on=None,
+    resubmitted_on=None,
 ) -> ApprovalItem:
-    """Record an approval item's progress; its promised date follows (`promised_on`)."""
+    """Record an approval item's progress; its promised date follows (`promised_on`). Sending it
+    back (退回补正) stops its clock from `returned_on`; leaving 退回补正 restarts it from
+    `resubmitted_on` (both default to today; see `_pauses`)."""
     pk = getattr(item, "pk", item)
     found = get_item(actor, pk)
     _lock_case(actor, found.matter_id)
@@ -275,11 +349,13 @@ def update_item(
     submitted_on = _date(submitted_on, "submitted_on", _("受理日期"))
     approved_on = _date(approved_on, "approved_on", _("办结日期"))
     check_item(state, submitted_on, approved_on)
+    pauses = _pauses(item, state, submitted_on, approved_on, returned_on, resubmitted_on)
     before = audit.snapshot(item)
     old_state = item.get_state_display()
     item.state = state
     item.submitted_on, item.approved_on = submitted_on, approved_on
-    item.due_on = promised_on(item.category, submitted_on)
+    item.pauses = pauses
+    item.due_on = promised_on(item.category, submitted_on, item)
     item.approver, item.note = approver, note
     after = audit.snapshot(item)
     if {k: v for k, v in before.items() if k != "version"} == {
@@ -293,6 +369,8 @@ def update_item(
     }  # fmt: skip
     if approved_on:
         text += _("(%(d)s 办结)") % {"d": approved_on.isoformat()}
+    elif state == State.RETURNED and pauses and not pauses[-1]["resumed_on"]:
+        text += _("(%(d)s 退回补正,补正期间不计办理时限)") % {"d": pauses[-1]["returned_on"]}
     elif submitted_on:
         text += _("(%(d)s 受理,承诺 %(p)s 前办结)") % {
             "d": submitted_on.isoformat(), "p": item.due_on.isoformat(),
@@ -327,6 +405,27 @@ def in_office_hours(moment: datetime.datetime) -> bool:
     return is_working_day(local.date()) and OFFICE_HOURS[0] <= local.time() < OFFICE_HOURS[1]
 
 
+def window_taken(zone_id, mode, place, starts_at, exclude=None) -> bool:
+    """Whether the window `place` is already booked at `starts_at` (an active booking by
+    appointment or after hours; on-site visits are at the project and never clash)."""
+    if mode not in WINDOW_MODES:
+        return False
+    clash = Appointment.objects.filter(
+        zone_id=zone_id, place=place, starts_at=starts_at, is_cancelled=False,
+        mode__in=WINDOW_MODES,
+    )  # fmt: skip
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    return clash.exists()
+
+
+def _taken_message(place, starts_at) -> str:
+    local = timezone.localtime(starts_at)
+    return _("“%(p)s”在 %(t)s 已有预约,同一窗口同一时间只能预约一次,请另选时间或窗口") % {
+        "p": place, "t": f"{local:%Y-%m-%d %H:%M}",
+    }  # fmt: skip
+
+
 @transaction.atomic
 def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note="") -> Appointment:
     """Book an appointment for the case: by appointment, after hours (outside office hours or on
@@ -335,7 +434,7 @@ def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note=""
     if mode not in APPOINTMENT_MODES:
         allowed = "、".join(str(ServiceMode(m).label) for m in APPOINTMENT_MODES)
         raise ValidationError({"mode": _("预约方式应为 %(a)s 之一") % {"a": allowed}})
-    starts_at = _aware(starts_at)
+    starts_at = _aware(starts_at).replace(second=0, microsecond=0)  # bookings are by the minute
     if starts_at < timezone.now():
         raise ValidationError({"starts_at": _("预约时间不能早于现在")})
     if mode == ServiceMode.AFTER_HOURS and in_office_hours(starts_at):
@@ -353,16 +452,18 @@ def add_appointment(actor, matter, *, mode, starts_at, place, item=None, note=""
             raise ValidationError({"item": _("审批事项不在该代办事项的清单中")})
     else:
         item = None
-    appointment = Appointment.objects.create(
-        zone_id=matter.zone_id,
-        matter=matter,
-        item=item,
-        mode=mode,
-        starts_at=starts_at,
-        place=place,
-        note=note,
-        created_by_name=getattr(actor, "display_name", "") or actor.username,
-    )
+    values = {
+        "zone_id": matter.zone_id, "matter": matter, "item": item, "mode": mode,
+        "starts_at": starts_at, "place": place, "note": note,
+        "created_by_name": getattr(actor, "display_name", "") or actor.username,
+    }  # fmt: skip
+    if window_taken(matter.zone_id, mode, place, starts_at):
+        raise ValidationError({"starts_at": _taken_message(place, starts_at)})
+    try:
+        with transaction.atomic():  # a savepoint: a booking made meanwhile by someone else
+            appointment = Appointment.objects.create(**values)
+    except IntegrityError:
+        raise ValidationError({"starts_at": _taken_message(place, starts_at)}) from None
     text = _("预约:%(a)s") % {"a": appointment}
     if item is not None:
         text += f"({item.category})"

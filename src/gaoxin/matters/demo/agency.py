@@ -266,13 +266,18 @@ def _cases(zone, rng, today, admin, staff, depts, projects, summary) -> None:
                 when = today + datetime.timedelta(days=days)
                 if mode == ServiceMode.AFTER_HOURS:
                     hour = 18
+                place = PLACES[2] if mode == ServiceMode.ON_SITE else rng.choice(PLACES)
+                starts_at = _at(_weekday(when), hour)
+                # one booking per window and time: the next half hour when the slot is taken
+                while agency.window_taken(zone.pk, mode, place, starts_at):
+                    starts_at += datetime.timedelta(minutes=30)
                 appointment = Appointment.objects.create(
                     zone=zone,
                     matter=matter,
                     item=pending,
                     mode=mode,
-                    starts_at=_at(_weekday(when), hour),
-                    place=PLACES[2] if mode == ServiceMode.ON_SITE else rng.choice(PLACES),
+                    starts_at=starts_at,
+                    place=place,
                     note="企业负责人携带材料原件",
                     created_by_name=officer.display_name,
                 )

@@ -32,6 +32,8 @@ class ApprovalItem(Versioned, ZoneScopedModel):
     submitted_on = models.DateField(_("受理日期"), null=True, blank=True)
     approved_on = models.DateField(_("办结日期"), null=True, blank=True)
     due_on = models.DateField(_("承诺办结日期"), null=True, blank=True)
+    # 退回补正: [{"returned_on": ISO date, "resumed_on": ISO date or null}], see agency_time
+    pauses = models.JSONField(_("退回补正记录"), default=list, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -77,6 +79,18 @@ class Appointment(ZoneScopedModel):
 
     class Meta:
         ordering = ["starts_at", "id"]
+        constraints = [
+            # One booking per window and time: the service refuses a second one with a message;
+            # this catches two officers booking at the same moment. On-site visits happen at the
+            # project, not at a window, and cancelled bookings free their slot.
+            models.UniqueConstraint(
+                fields=["zone", "place", "starts_at"],
+                condition=models.Q(
+                    is_cancelled=False, mode__in=[ServiceMode.APPOINTMENT, ServiceMode.AFTER_HOURS]
+                ),
+                name="appointment_window_time_unique",
+            )
+        ]
         verbose_name = _("预约")
         verbose_name_plural = _("预约")
 

@@ -9,7 +9,7 @@ from django import template
 
 from gaoxin.core.clock import today as today_
 
-from .. import agency
+from .. import agency, agency_time
 from ..models import Matter
 
 register = template.Library()
@@ -30,6 +30,8 @@ def agency_panel(context, matter: Matter):
             "item": item,
             "elapsed": agency.item_elapsed(item, today),
             "late": agency.item_late(item, today),
+            "due": agency.item_due(item, today),
+            "paused": agency_time.open_pause(item),
             "form": ItemForm(initial=_item_initial(item), auto_id=f"id_item{item.pk}_%s")
             if manage
             else None,

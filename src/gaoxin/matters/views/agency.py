@@ -54,6 +54,14 @@ class ItemForm(forms.Form):
     state = forms.ChoiceField(label=gettext_lazy("状态"), choices=ApprovalItem.State.choices)
     submitted_on = forms.DateField(label=gettext_lazy("受理日期"), required=False, widget=DateInput)
     approved_on = forms.DateField(label=gettext_lazy("办结日期"), required=False, widget=DateInput)
+    returned_on = forms.DateField(
+        label=gettext_lazy("退回日期"), required=False, widget=DateInput,
+        help_text=gettext_lazy("改为退回补正时填写,默认今天;补正期间不计办理时限"),
+    )  # fmt: skip
+    resubmitted_on = forms.DateField(
+        label=gettext_lazy("补正日期"), required=False, widget=DateInput,
+        help_text=gettext_lazy("退回补正的事项恢复办理时填写,默认今天"),
+    )  # fmt: skip
     approver = forms.CharField(
         label=gettext_lazy("审批部门/经办人"), max_length=100, required=False
     )
