@@ -67,8 +67,9 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, zone=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # The page offers industry chains only (the API widens this to every visible tag).
         tags = Tag.objects.filter(zone=zone) if zone is not None else Tag.objects.all()
-        self.filters["tag"].queryset = tags
+        self.filters["tag"].queryset = tags.filter(category=Tag.Category.INDUSTRY_CHAIN)
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()

@@ -41,7 +41,8 @@ class ReturnFilter(StyledFilterMixin, django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, zone=None, indicators=(), **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["tag"].queryset = Tag.objects.filter(zone=zone) if zone else Tag.objects.all()
+        tags = Tag.objects.filter(zone=zone) if zone else Tag.objects.all()
+        self.filters["tag"].queryset = tags.filter(category=Tag.Category.INDUSTRY_CHAIN)
         self.indicator_codes = {i.code for i in indicators}
 
     def filter_q(self, queryset, name, value):
