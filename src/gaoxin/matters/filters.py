@@ -78,7 +78,7 @@ class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
         empty_label=ALL,
     )
 
-    picker_fields = ("status",)
+    picker_fields = ("status", "enterprise")  # the zone's enterprises: hundreds, searchable
     # Shown on the page for officers; the rest (project, meeting...) arrive in links.
     OFFICER_FIELDS = ("q", "kind", "status", "light", "department", "category", "enterprise",
                       "escalated", "created_from", "created_to", "closed_from", "closed_to",

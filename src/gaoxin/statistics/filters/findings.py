@@ -67,6 +67,7 @@ class FindingFilter(StyledFilterMixin, django_filters.FilterSet):
             self.filters["enterprise"].queryset = Enterprise.objects.filter(
                 zone=zone, is_deleted=False
             ).order_by("name")
+            self.picker_fields = ("enterprise",)  # hundreds of enterprises: searchable
         else:
             del self.filters["enterprise"]
             del self.filters["q"]
