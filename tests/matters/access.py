@@ -200,7 +200,8 @@ def checklist_data(ctx):
 def appointment_data(ctx):
     return {
         "mode": "appointment",
-        "starts_at": next_weekday_at_ten().strftime("%Y-%m-%dT%H:%M"),
+        # an hour after the case's own booking: one booking per window and time
+        "starts_at": next_weekday_at_ten().replace(hour=11).strftime("%Y-%m-%dT%H:%M"),
         "place": "服务大厅",
     }
 
