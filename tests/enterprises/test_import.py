@@ -468,7 +468,9 @@ def test_export_has_the_import_headers_and_imports_back_unchanged(world, tmp_pat
     Enterprise.objects.filter(pk=world.a1.pk).update(
         registered_capital=Decimal("1200.5"), established_on=dt.date(2019, 11, 3), scale="medium"
     )
-    Contact.objects.create(zone=world.zone_a, enterprise=world.a1, name="李娜", phone="0791-88123456")
+    Contact.objects.create(
+        zone=world.zone_a, enterprise=world.a1, name="李娜", phone="0791-88123456"
+    )
     out = tmp_path / "export.xlsx"
     queryset = Enterprise.objects.restrict(world.staff, "view").filter(zone=world.zone_a)
     assert export_enterprises(queryset.order_by("name"), out) == 2
