@@ -21,12 +21,13 @@ def test_a_query_becomes_a_matter_and_the_reply_explains_the_finding(
 ):
     w = reporters
     accepted(w, w.a1, "2019-02", GOOD)
-    ret = services.return_for(w.enterprise, w.a1, "2019-03", create=True)
+    # Filled by an officer (代填): an enterprise cannot submit with a warning unexplained.
+    ret = services.return_for(w.staff, w.a1, "2019-03", create=True)
     ret = services.save_draft(
-        w.enterprise, ret, data={**GOOD, "output_value": "9000", "revenue": "8800"},
+        w.staff, ret, data={**GOOD, "output_value": "9000", "revenue": "8800"},
         version=ret.version,
     )  # fmt: skip
-    ret = services.submit(w.enterprise, ret, version=ret.version)
+    ret = services.submit(w.staff, ret, version=ret.version)
     finding = ret.findings.filter(severity="warning").first()
     due = services.today() + datetime.timedelta(days=5)
     with django_capture_on_commit_callbacks(execute=True):

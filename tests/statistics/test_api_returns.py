@@ -205,12 +205,22 @@ def test_create_refused(books, api_as, role, target, status):
         ({"period": "2019-05", "data": {"gdp": 1}}, [("data.gdp", "未知的指标代码 gdp")]),
         (
             {"period": "2019-05", "data": {"revenue": "很多"}},
-            [("data.revenue", '应为数字(可写作字符串,如 "1200.5")')],
+            [
+                (
+                    "data.revenue",
+                    "营业收入:无法识别的金额「很多」:请填写数字,单位为万元(也可写 1.2亿、500万)",
+                )
+            ],
         ),
         ({"period": "2019-05", "data": {"revenue": True}}, None),
         (
-            {"period": "2019-05", "data": {"revenue": "1e16"}},
-            [("data.revenue", "营业收入数值过大,请检查单位(应为万元)")],
+            {"period": "2019-05", "data": {"revenue": "10000000000000000"}},
+            [
+                (
+                    "data.revenue",
+                    "营业收入:「10000000000000000」超出可填写的范围:整数部分最多 15 位(单位:万元),请检查单位",
+                )
+            ],
         ),
         ({"period": "2019-03"}, [("period", "该企业本期报表已存在(编号 {a1}),请修改原报表")]),
         ({"period": "2099-05"}, [("period", "不能填报未来月份的报表")]),

@@ -239,7 +239,7 @@ def test_live_check_shows_errors_and_warnings_and_writes_nothing(client, w):
     assert 'id="check-clean"' in clean or 'data-severity="warning"' in clean
     assert 'data-severity="error"' not in clean
     bad = client.post(url("check", P), post_values(dict(GOOD, revenue="abc"))).content.decode()
-    assert "营业收入:「abc」不是数字" in text(bad)
+    assert "营业收入:无法识别的金额「abc」" in text(bad)
 
 
 def test_a_warning_needs_an_explanation_typed_in_the_form(client, w):
@@ -249,10 +249,9 @@ def test_a_warning_needs_an_explanation_typed_in_the_form(client, w):
     rules = re.findall(r'data-rule="([^"]+)" data-severity="warning"', html)
     assert "swing-year-output" in rules
     assert 'name="x_swing-year-output"' in html
-    response = client.post(
-        url("fill", P),
-        post_values(data, action="submit", **{"x_swing-year-output": "新生产线投产,订单翻倍"}),
-    )
+    # Every warning must be explained before the enterprise can submit.
+    explained = {f"x_{rule}": "新生产线投产,订单翻倍" for rule in rules}
+    response = client.post(url("fill", P), post_values(data, action="submit", **explained))
     assert response.status_code == 302
     ret = Return.objects.get(enterprise=w.a1, period=KEY)
     assert ret.explanations["swing-year-output"] == "新生产线投产,订单翻倍"
@@ -262,18 +261,30 @@ def test_a_warning_needs_an_explanation_typed_in_the_form(client, w):
 
 def test_bad_input_is_refused_with_the_input_kept(client, w):
     client.force_login(w.enterprise)
-    response = client.post(url("fill", P), post_values(dict(GOOD, revenue="12万"), action="save"))
+    response = client.post(url("fill", P), post_values(dict(GOOD, revenue="12万吨"), action="save"))
     html = response.content.decode()
     assert response.status_code == 422
-    assert re.search(r'id="err-revenue">「12万」不是数字</div>', html)
-    assert 'value="12万"' in html and 'value="1100"' in html
+    assert re.search(
+        r'id="err-revenue">无法识别的金额「12万吨」:请填写数字,单位为万元\(也可写 1.2亿、500万\)</div>',
+        html,
+    )
+    assert 'value="12万吨"' in html and 'value="1100"' in html
     assert not Return.objects.filter(enterprise=w.a1, period=KEY).exists()
 
 
 def test_a_negative_figure_is_a_finding_not_a_form_error(client, w):
     client.force_login(w.enterprise)
     data = dict(GOOD, output_value="-100")
+    # The enterprise cannot send it while the error stands; the finding is shown, nothing kept.
     response = client.post(url("fill", P), post_values(data, action="submit"))
+    assert response.status_code == 422
+    assert "须更正后才能报送:工业总产值 -100 万元小于下限" in text(response.content.decode())
+    assert not Return.objects.filter(enterprise=w.a1, period=KEY).exists()
+    # An officer filling it for the enterprise (代填) sends it; the finding stays on the return.
+    client.force_login(w.staff)
+    response = client.post(
+        url("fill", P) + f"?enterprise={w.a1.pk}", post_values(data, action="submit")
+    )
     assert response.status_code == 302
     ret = Return.objects.get(enterprise=w.a1, period=KEY)
     assert ret.status == "submitted"

@@ -7,6 +7,8 @@ indicators and overrides a standard rule by adding one of the same code.
 
 from django.db.models import Q
 
+from gaoxin.core.spreadsheets.normalize import unit_scale
+
 # code, name, unit, frequency, cumulative, source, aggregation, decimals, department, definition
 STANDARD_INDICATORS = (
     ("output_value", "工业总产值", "万元", "monthly", True, "return", "sum", 1, "经济发展局",
@@ -101,7 +103,68 @@ STANDARD_RULES = (
      {"factor": 1000}, "error"),
     ("unit-slip-electricity", "用电量疑似单位错误(千瓦时当作万千瓦时)", "unit_slip",
      "industrial_electricity", None, {"factor": 1000}, "error"),
+    ("unit-slip-profit", "利润总额疑似单位错误(相差约万倍)", "unit_slip", "profit", None,
+     {"factor": 1000}, "error"),
+    ("unit-slip-tax", "税金总额疑似单位错误(相差约万倍)", "unit_slip", "industrial_tax", None,
+     {"factor": 1000}, "error"),
+    ("unit-slip-rd", "研发费用疑似单位错误(相差约万倍)", "unit_slip", "rd_spending", None,
+     {"factor": 1000}, "error"),
+    ("unit-slip-exports", "出口交货值疑似单位错误(相差约万倍)", "unit_slip", "exports", None,
+     {"factor": 1000}, "error"),
+    ("unit-slip-investment", "固定资产投资疑似单位错误(相差约万倍)", "unit_slip",
+     "fixed_asset_investment", None, {"factor": 1000}, "error"),
 )  # fmt: skip
+
+
+# --- unit slips -----------------------------------------------------------------------------
+# Every return indicator whose unit carries a scale word (万元, 万千瓦时, 万吨, 亿元, 千元) can be
+# typed in its base unit by mistake (元 for 万元): each has a unit_slip rule. The standard ones
+# are in STANDARD_RULES; a zone's own indicator gets its rule when it is saved
+# (`ensure_unit_slip_rule`), and migration 0005 gave the existing ones theirs.
+UNIT_SLIP = "unit_slip"
+SLIP_CODE_PREFIX = "unit-slip-"
+
+
+def slips(unit: str) -> bool:
+    """Whether a figure in `unit` can be typed in the wrong scale: the unit has a scale word
+    (万, 亿, 千 …) before its base, and is not a percentage."""
+    scale, base = unit_scale(unit)
+    return scale > 1 and base != "%"
+
+
+def slip_factor(unit: str) -> int:
+    """The unit_slip rule's default factor for `unit`: a slip is 10^4 off for 万 and 亿 units
+    (元 for 万元, 万元 for 亿元), 10^3 for 千 units; the factor sits ten times below."""
+    return 1000 if unit_scale(unit)[0] >= 10**4 else 100
+
+
+def unit_slip_rule_fields(indicator) -> dict:
+    """The zone's unit_slip rule for its own indicator (code, name, params, severity)."""
+    return {
+        "code": (SLIP_CODE_PREFIX + indicator.code)[:60],
+        "name": f"{indicator.name}疑似单位错误"[:100],
+        "kind": UNIT_SLIP,
+        "params": {"factor": slip_factor(indicator.unit)},
+        "severity": "error",
+        "position": 1000,
+    }
+
+
+def ensure_unit_slip_rule(Rule, indicator):
+    """Give a zone's own return indicator with a scaled unit its unit_slip rule when it has none
+    (callable with historical models from a migration): the rule added, or None. A rule the
+    zone switched off stays off."""
+    if (
+        indicator.zone_id is None
+        or indicator.source != "return"
+        or not slips(indicator.unit)
+        or Rule.objects.filter(indicator_id=indicator.pk, kind=UNIT_SLIP).exists()
+    ):
+        return None
+    fields = unit_slip_rule_fields(indicator)
+    if Rule.objects.filter(zone_id=indicator.zone_id, code=fields["code"]).exists():
+        return None
+    return Rule.objects.create(zone_id=indicator.zone_id, indicator_id=indicator.pk, **fields)
 
 
 def load_standard(Indicator, Rule) -> None:
@@ -138,10 +201,13 @@ def load_standard(Indicator, Rule) -> None:
 
 
 def ensure_standard() -> None:
-    """Reload the standard rows when a test flush emptied them (transactional browser tests)."""
+    """Reload the standard rows when a test flush emptied them (transactional browser tests), or
+    when a reused database misses a standard rule added since."""
     from .models import Indicator, Rule
 
-    if not Indicator.objects.filter(zone__isnull=True).exists():
+    if not Indicator.objects.filter(zone__isnull=True).exists() or Rule.objects.filter(
+        zone__isnull=True
+    ).count() < len(STANDARD_RULES):
         load_standard(Indicator, Rule)
 
 

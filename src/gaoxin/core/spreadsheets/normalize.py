@@ -237,7 +237,7 @@ def parse_quantity(value, unit: str) -> Decimal:
     text = compact(str(value)).replace(",", "").replace("\u2212", "-")
     refuse_odd_number(text, value, unit)
     if unit == "万元":
-        return parse_wan(text)
+        return parse_wan(str(value).replace("\u2212", "-"))
     match = _QUANTITY.match(text)
     factor = _suffix_factor(match.group(2), unit) if match else None
     if factor is None:

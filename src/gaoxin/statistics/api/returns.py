@@ -61,14 +61,18 @@ RETURN_FIELDS = {"__all__", "status", "version", "reason", "period", "data", "fi
 
 @contextmanager
 def figure_fields():
-    """The services name a bad figure by its indicator code; the API by its place, data.<code>."""
+    """The services name a bad figure by its indicator code; the API by its place, data.<code>
+    (an unexplained warning is explanations.<rule code> in both)."""
     try:
         yield
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             raise
         raise ValidationError(
-            {k if k in RETURN_FIELDS else f"data.{k}": v for k, v in exc.message_dict.items()}
+            {
+                k if k in RETURN_FIELDS or k.startswith("explanations.") else f"data.{k}": v
+                for k, v in exc.message_dict.items()
+            }
         ) from None
 
 
@@ -240,7 +244,7 @@ def _action(request, response, return_id, payload, if_match, act, *, review=Fals
 @router.post(
     "/returns/{int:return_id}/submit",
     response={200: StatReturnDetail, **WRITE_ERRORS},
-    summary="报送报表(运行审核规则,记录发现)",
+    summary="报送报表(运行审核规则,记录发现;企业报送时有未更正的错误或未说明的警告则拒绝)",
 )
 def submit_return(
     request,
@@ -250,7 +254,8 @@ def submit_return(
     if_match: str | None = Header(None, alias="If-Match"),
 ):
     def act(user, ret, version):
-        services.submit(user, ret, version=version)
+        with figure_fields():  # an enterprise's return with findings standing: 422, each named
+            services.submit(user, ret, version=version)
 
     return _action(request, response, return_id, payload, if_match, act)
 

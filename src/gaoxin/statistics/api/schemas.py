@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 
 from gaoxin.core.api import SCOPED_READ_ERRORS, Id, Input, Int, IsoDate
 from gaoxin.core.models.access import VIEW, can_in_zone
@@ -18,6 +18,7 @@ from gaoxin.enterprises.models import Enterprise
 
 from .. import catalogue
 from ..models import FindingStatus, OfficialSource, ReturnStatus, Rule
+from ..services.returns import FIGURE_TEXT_MAX
 
 # Every statistics read: a bad parameter (400/422), no token (401), a zone or row the user may
 # not read (403/404): core's SCOPED_READ_ERRORS.
@@ -30,7 +31,35 @@ SeverityCode = Literal[tuple(Rule.Severity.values)]
 KindCode = Literal[tuple(Rule.Kind.values)]
 SourceCode = Literal[tuple(OfficialSource.values)]
 Figure = Annotated[Decimal, Field(description="数字,或写作字符串的数字", allow_inf_nan=False)]
-FigureMap = dict[Annotated[str, Field(max_length=40)], Figure | None]
+
+
+def _typed_figure(value):
+    """A return's figure as sent: a JSON number or null, or a string as a person types it; the
+    service reads it with the indicator's unit (services.returns.read_figure) and names what is
+    wrong. Anything else (true, a list, an object) is refused here."""
+    if value is None or (isinstance(value, int | float | str) and not isinstance(value, bool)):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(_("不能包含空字符(\\x00)"))
+        return value
+    raise ValueError(_('应为数字,或写作字符串的数字(如 "1200.5"、"1.2亿")'))
+
+
+TypedFigure = Annotated[
+    Any,
+    PlainValidator(_typed_figure),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "maxLength": FIGURE_TEXT_MAX},
+                {"type": "null"},
+            ],
+            "description": "以指标的计量单位:数字,或写作字符串的数字;字符串可写 1.2亿、500万、"
+            "1,234.5、全角数字;null 为未填",
+        }
+    ),
+]
+FigureMap = dict[Annotated[str, Field(max_length=40)], TypedFigure]
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from gaoxin.core.money import plain_number
+from gaoxin.core.spreadsheets.normalize import unit_scale
 
 TEN_THOUSAND = Decimal(10000)
 
@@ -157,11 +158,37 @@ def msg_peer(rule, ratio, median, peers, division, factor):
     )
 
 
+def peer_text(peers: int, division: str) -> str:
+    """What a unit slip is compared with when the enterprise has no history: its peers."""
+    return _("同行业(%(division)s 大类)同规模 %(n)s 家企业中位数") % {
+        "division": division,
+        "n": peers,
+    }
+
+
+def _slip_units(unit: str):
+    """(how far one slip is off, the unit one step down, one step up) of a scaled unit:
+    万元 → (10^4, 元, 亿元), 亿千瓦时 → (10^4, 万千瓦时, 万亿千瓦时), 千元 → (10^3, 元, 百万元);
+    None for a unit without a scale word."""
+    scale, base = unit_scale(unit)
+    if scale == 1 or base == "%":
+        return None
+    if scale == 10**8:
+        return Decimal(10**4), "万" + base, "万亿" + base
+    if scale == 10**4:
+        return Decimal(10**4), base, "亿" + base
+    if scale == 10**3:
+        return Decimal(10**3), base, "百万" + base
+    return Decimal(scale), base, None
+
+
 def msg_slip(rule, value, reference, ref_text):
     ind = rule.ind
     ratio = value / reference
     unit = ind.unit
     big = ratio > 1
+    units = _slip_units(unit)
+    step = units[0] if units else TEN_THOUSAND
     args = {
         "name": ind.name,
         "v": _num(value),
@@ -169,10 +196,11 @@ def msg_slip(rule, value, reference, ref_text):
         "ref": ref_text,
         "r": _num(reference),
         "times": _sig(ratio if big else 1 / ratio),
-        "right": _num(value / TEN_THOUSAND if big else value * TEN_THOUSAND),
+        "right": _num(value / step if big else value * step),
     }
-    if unit.startswith("万") and len(unit) > 1:
-        args["wrong"] = unit[1:] if big else "亿" + unit[1:]
+    wrong = (units[1] if big else units[2]) if units else None
+    if wrong:
+        args["wrong"] = wrong
         if big:
             message = _(
                 "%(name)s %(v)s %(unit)s是%(ref)s %(r)s %(unit)s的 %(times)s 倍,疑似按%(wrong)s"

@@ -14,9 +14,18 @@ Rule kinds (`Rule.Kind`) and their params:
 - ratio: {"min", "max"}: indicator ÷ other; skipped when the other is 0 or missing.
 - peer_outlier: {"factor", "min_peers"}: indicator ÷ other against the median of the other
   enterprises of the zone with the same industry division (2 digits) and scale for the period.
-- unit_slip: {"factor"}: the value is ≥ factor × or ≤ 1/factor × its previous reporting month and
-  the same month last year (each that exists and is positive): a figure typed in 元 for 万元 (or
-  千瓦时 for 万千瓦时). When the two references disagree, one of them is the slip, not this value.
+- unit_slip: {"factor", "min_peers"}: a figure typed in 元 for 万元 (千瓦时 for 万千瓦时), judged
+  against the enterprise's own history and its peers. With history: the value is ≥ factor × or
+  ≤ 1/factor × its previous reporting month and the same month last year (each that exists and
+  is positive); when the two references disagree, one of them is the slip, not this value; and
+  when the value sits among its peers (within √factor of the median of at least min_peers
+  enterprises of its industry division and scale) while its history does not, the history is the
+  slip (a figure once accepted in 元 must not block the right one). Without history: the value
+  is ≥ factor × or ≤ 1/factor × that peer median.
+
+One slip is one finding: when the unit_slip rule fires on a value, the other findings of rules
+on the same indicator (swings, ratios, peer outliers, not decreasing …) are left out; they are
+the same mistake, and the checks run again on the corrected figure.
 """
 
 import gc
@@ -39,8 +48,9 @@ from .messages import (
     msg_required,
     msg_slip,
     msg_swing,
+    peer_text,
 )
-from .peers import TWO, median_without, peer_groups
+from .peers import TWO, median_without, peer_groups, profiles, value_groups
 from .rules import prepare, problem, threshold
 
 HUNDRED = Decimal(100)
@@ -113,10 +123,14 @@ def _evaluate(zone, items, rules) -> dict:
     ]
     before_texts = {True: _("上月累计"), False: _("上月")}
     slips = [
-        (r, r.ind.code, factor, before_texts[r.ind.cumulative])
+        (r, r.ind.code, factor, factor.sqrt(), before_texts[r.ind.cumulative], max(int(least), 1))
         for r in by_kind["unit_slip"]
-        if (factor := threshold(r.params.get("factor", 1000))) and factor > 1
+        if (factor := threshold(r.params.get("factor", 1000)))
+        and factor > 1
+        and (least := threshold(r.params.get("min_peers", 5))) is not None
     ]
+    # The indicators each rule looks at: a slipped value's other findings are left out.
+    touches = {r.code: {r.ind.code} | ({r.other.code} if r.other else set()) for r in prepared}
     peer_params = []
     for r in by_kind["peer_outlier"]:
         factor, min_peers = (
@@ -164,8 +178,25 @@ def _evaluate(zone, items, rules) -> dict:
             )
 
     groups, profile = ({}, {})
+    if peer_rules or slips:
+        profile = profiles(zone_id, items)
     if peer_rules:
-        groups, profile = peer_groups(zone_id, peer_rules, items, ids, code_of)
+        groups = peer_groups(zone_id, peer_rules, items, ids, code_of, profile)
+    slip_peers = None  # the peers' values, read on the first slip that needs them
+
+    def peer_median(code, enterprise_id, period, value, least):
+        """(median, peers, division) of the enterprise's peers' values of `code`, or None."""
+        nonlocal slip_peers
+        if enterprise_id not in profile:
+            return None
+        if slip_peers is None:
+            codes = sorted({c for _r, c, *_rest in slips})
+            slip_peers = value_groups(zone_id, codes, items, ids, code_of, profile)
+        division, scale = profile[enterprise_id]
+        values = slip_peers[code].get((period, division, scale))
+        if not values or len(values) - 1 < least:
+            return None
+        return median_without(values, bisect_left(values, value)), len(values) - 1, division
 
     last_month = before_texts[False]
     last_year = _("去年同期")
@@ -279,24 +310,37 @@ def _evaluate(zone, items, rules) -> dict:
                         ),
                     )
                 )
-        for rule, code, factor, before_text in slips:
+        slipped = None
+        for rule, code, factor, window, before_text, least in slips:
             value = get(code)
             if value is None or value <= 0:
                 continue
             # Off by the factor against every reference there is: a reference that disagrees
             # with the other is itself suspect (last month's slip must not block this month).
-            first = None
+            first, history = None, False
             for row, ref_text in ((before_row, before_text), (last_row, last_year)):
                 reference = row.get(code)
                 if reference is None or reference <= 0:
                     continue
+                history = True
                 if value < reference * factor and value * factor > reference:
                     first = None
                     break
                 if first is None:
                     first = (reference, ref_text)
+            if history and first is None:
+                continue
+            peers = peer_median(code, enterprise_id, period, value, least)
             if first is not None:
-                out.append(problem(rule, msg_slip(rule, value, first[0], first[1])))
+                # The history says slip; a value among its peers says the history is the slip.
+                if peers is not None and value < peers[0] * window and value * window > peers[0]:
+                    continue
+            elif peers is None or (value < peers[0] * factor and value * factor > peers[0]):
+                continue
+            else:
+                first = (peers[0], peer_text(*peers[1:]))
+            out.append(problem(rule, msg_slip(rule, value, first[0], first[1])))
+            slipped = (slipped or set()) | {code}
         for rule, factor, min_peers in peer_params:
             value, other = get(rule.ind.code), get(rule.other.code)
             if value is None or not other or enterprise_id not in profile:
@@ -313,4 +357,6 @@ def _evaluate(zone, items, rules) -> dict:
             if ratio > median * factor or ratio * factor < median:
                 peers = len(ratios_of_group) - 1
                 out.append(problem(rule, msg_peer(rule, ratio, median, peers, division, factor)))
+        if slipped:  # one slip, one finding
+            out[:] = [p for p in out if p.kind == "unit_slip" or not touches[p.rule_code] & slipped]
     return result

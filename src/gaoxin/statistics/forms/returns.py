@@ -1,59 +1,39 @@
 """Forms of the returns pages: the monthly return (one field per return indicator of the zone),
 the reason of a send-back or a revision, the period's deadline and a reminder's message.
 
-A value field accepts any number, negative ones too: a value the rules forbid (a negative output)
-is a finding of the checks, shown with its rule, not a form error. Only what is not a number at
-all ("abc", "1,2,3") is refused by the form.
+A value field accepts any number the stored amounts hold, negative ones too, typed as people
+type them (1.2亿, 500万 in the indicator's unit, 1,234.5, full-width digits): a value the rules
+forbid (a negative output) is a finding of the checks, shown with its rule, not a form error.
+What is not a number ("abc", NaN, ∞, 1e30), too large, or with more than 4 decimals is refused
+at its field with the reason, the figures typed kept.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.periods import Period
 
+from ..services.returns import read_figure
+
 PREFIX = "v_"  # a value field: v_<indicator code>
 EXPLAIN = "x_"  # an explanation box: x_<rule code>
-MAX_DIGITS, PLACES = 20, 4  # models.AMOUNT
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，−", "0123456789.-,-")
-
-
-def parse_number(text) -> Decimal | None:
-    """A typed figure as a Decimal: thousands separators and spaces ignored, full-width digits
-    and minus accepted; None when blank; ValueError (Chinese) when it is not a number."""
-    raw = str(text if text is not None else "").strip()
-    if not raw:
-        return None
-    cleaned = raw.translate(FULL_WIDTH).replace(",", "").replace(" ", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(_("「%(v)s」不是数字") % {"v": raw}) from None
-    if not value.is_finite():
-        raise ValueError(_("「%(v)s」不是数字") % {"v": raw})
-    if value.as_tuple().exponent > 0:  # 1e3 → 1000
-        value = value.quantize(Decimal(1))
-    if value.as_tuple().exponent < -PLACES:
-        value = value.quantize(Decimal(1).scaleb(-PLACES))
-    if abs(value) >= Decimal(10) ** (MAX_DIGITS - PLACES):
-        raise ValueError(_("「%(v)s」超出可填写的范围") % {"v": raw})
-    return value
 
 
 class ValueField(forms.CharField):
-    """A figure typed in the return: kept as text for re-showing, cleaned to Decimal | None."""
+    """A figure typed in the return: kept as text for re-showing, cleaned to Decimal | None by
+    the service's reader (`services.returns.read_figure`, the API's too). No maxlength on the
+    input: a browser would cut a long paste to something that looks right; the reader refuses
+    what is too long with a message."""
 
     def __init__(self, indicator, **kwargs):
         self.indicator = indicator
-        super().__init__(required=False, max_length=40, **kwargs)
+        super().__init__(required=False, strip=False, **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
         try:
-            return parse_number(value)
+            return read_figure(self.indicator, value)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
@@ -119,22 +99,22 @@ class ReturnForm(forms.Form):
         return out
 
     def raw_values(self) -> dict:
-        """What could be read as numbers from the bound data, for the live check (a field that is
-        not a number is left out; the form shows its error)."""
+        """What could be read as figures from the bound data, for the live check (a field that
+        cannot be stored is left out; the form shows its error)."""
         out = {}
         for ind in self.indicators:
             try:
-                out[ind.code] = parse_number(self.data.get(PREFIX + ind.code))
+                out[ind.code] = read_figure(ind, self.data.get(PREFIX + ind.code))
             except ValueError:
                 out[ind.code] = None
         return out
 
     def bad_fields(self) -> list[tuple[str, str]]:
-        """(indicator name, message) of the fields that are not numbers."""
+        """(indicator name, message) of the fields that cannot be stored."""
         out = []
         for ind in self.indicators:
             try:
-                parse_number(self.data.get(PREFIX + ind.code))
+                read_figure(ind, self.data.get(PREFIX + ind.code))
             except ValueError as exc:
                 out.append((ind.name, str(exc)))
         return out

@@ -21,8 +21,8 @@ from gaoxin.core.spreadsheets import (
     header_key,
     parse_code,
     parse_decimal,
+    parse_quantity,
     parse_text,
-    parse_wan,
     write_template,
 )
 
@@ -88,41 +88,16 @@ def indicator_column(indicator) -> Column:
 
 
 def amount_parser(indicator):
-    """A cell → Decimal in the indicator's unit. 万/亿 suffixes are understood (1.2亿 = 12000 万);
+    """A cell → Decimal in the indicator's unit (`core.spreadsheets.parse_quantity`, as the
+    return form and the API read a figure): 万/亿 suffixes are understood (1.2亿 = 12000 万);
     any other unit in the cell is refused, never converted behind the person's back."""
     unit = indicator.unit
     places = 0 if indicator.decimal_places == 0 else None
-    base = unit[1:] if unit.startswith("万") else None
 
     def parse(value):
         if isinstance(value, str) and value.strip() in DASHES:
             return None
-        if unit == "万元":
-            number = parse_wan(value)
-        elif base is not None:
-            text = (
-                halfwidth(str(value)).replace(" ", "").replace(",", "")
-                if isinstance(value, str)
-                else value
-            )
-            factor = Decimal(1)
-            if isinstance(text, str):
-                for suffix, f in ((f"亿{base}", 10000), ("亿", 10000), (unit, 1), ("万", 1)):
-                    if text.endswith(suffix) and text != suffix:
-                        text, factor = text[: -len(suffix)], Decimal(f)
-                        break
-            try:
-                number = parse_decimal(text) * factor
-            except ValueError:
-                raise ValueError(
-                    _("「%(v)s」不是数字:请填写以%(u)s为单位的数值(也可写 1.2亿)")
-                    % {"v": display(value), "u": unit}
-                ) from None
-        else:
-            text = value
-            if isinstance(value, str):
-                text = halfwidth(value).strip().removesuffix(unit).removesuffix("%")
-            number = parse_decimal(text)
+        number = parse_quantity(value, unit)
         if places == 0 and number != number.to_integral():
             raise ValueError(
                 _("%(n)s应为整数(单位%(u)s),实际为 %(v)s")

@@ -19,6 +19,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, can_in_zone
 from gaoxin.core.records import check_version
 
+from ..catalogue import ensure_unit_slip_rule
 from ..models import Deadline, Indicator, Rule
 
 INDICATOR_FIELDS = (
@@ -42,7 +43,7 @@ RULE_PARAMS = {
     Rule.Kind.SWING_YEAR: ("pct",),
     Rule.Kind.RATIO: ("min", "max"),
     Rule.Kind.PEER_OUTLIER: ("factor", "min_peers"),
-    Rule.Kind.UNIT_SLIP: ("factor",),
+    Rule.Kind.UNIT_SLIP: ("factor", "min_peers"),
 }
 PARAM_LABELS = {
     "min": gettext_lazy("下限"),
@@ -115,6 +116,11 @@ def save_indicator(actor, zone, *, indicator=None, code=None, version=None, **fi
         before=before,
         after=audit.snapshot(row),
     )
+    slip = ensure_unit_slip_rule(Rule, row)  # a figure in 万元, 万千瓦时 … is checked for slips
+    if slip is not None:
+        audit.record(
+            actor, AuditRecord.Action.CREATE, slip, zone=zone_id, after=audit.snapshot(slip)
+        )
     return row
 
 

@@ -6,9 +6,9 @@ keeps the rollups current. Each write runs in one transaction, checks access thr
 `restrict()`, validates, bumps the version and writes the audit record.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -18,15 +18,18 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.core.records import check_version
+from gaoxin.core.spreadsheets.normalize import clean_text, compact, display, parse_quantity
 from gaoxin.enterprises.models import Enterprise
 
 from .. import checks, publish
 from ..catalogue import indicators_for
 from ..models import Finding, FindingStatus, Return, ReturnRevision, ReturnStatus, Rule
-from .reporting import EDITABLE, OPEN_FINDINGS, bounded, due_on, require_officer
-from .reporting import number as parse
+from .reporting import EDITABLE, OPEN_FINDINGS, bounded, due_on, is_officer, require_officer
 
-MAX_WHOLE_DIGITS = 15
+MAX_WHOLE_DIGITS = 15  # models.AMOUNT holds 16; the rollups' sums need the room
+PLACES = 4  # models.AMOUNT
+STORED_PLACES = Decimal(1).scaleb(-PLACES)
+FIGURE_TEXT_MAX = 40  # characters of a typed figure, with its unit and separators
 EXPLANATION_MAX = 1000  # an enterprise's explanation of a warning (情况说明)
 REASON_MAX = 1000  # why an officer sends a return back
 
@@ -44,9 +47,45 @@ def _lock(actor, ret_or_pk, action=CHANGE) -> Return:
 # --- the figures typed --------------------------------------------------------------------------
 
 
+def read_figure(indicator, raw) -> Decimal | None:
+    """A figure as a person typed it in the return form or sent it to the API (text, int, float
+    or Decimal), in the indicator's unit; None when blank. Read as the importer reads a cell
+    (`core.spreadsheets.parse_quantity`: 1.2亿 and 500万 in the indicator's unit, 1,234.5, full-
+    width digits, spaces); then it must fit the stored amounts (15 whole digits, 4 decimals);
+    -0 is 0. ValueError with the reason."""
+    if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+        return None
+    if isinstance(raw, str) and len(raw.strip()) > FIGURE_TEXT_MAX:
+        text = raw.strip()
+        raise ValueError(
+            _("「%(v)s…」过长:数值最多填写 %(m)d 个字符(现为 %(n)d 个)")
+            % {"v": text[:20], "m": FIGURE_TEXT_MAX, "n": len(text)}
+        )
+    unit = indicator.unit
+    number = parse_quantity(raw, unit)
+    if isinstance(raw, float):
+        shown = repr(raw)  # 1e+30, as sent
+    else:
+        shown = format(raw, "f") if isinstance(raw, Decimal) else display(raw).strip()
+    if abs(number) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        raise ValueError(
+            _("「%(v)s」超出可填写的范围:整数部分最多 %(n)d 位(单位:%(u)s),请检查单位")
+            % {"v": shown, "n": MAX_WHOLE_DIGITS, "u": unit}
+        )
+    if number != number.quantize(STORED_PLACES, rounding=ROUND_DOWN):
+        args = {"v": shown, "x": format(number.normalize(), "f"), "n": PLACES, "u": unit}
+        if isinstance(raw, str) and compact(raw).replace(",", "") != args["x"]:
+            raise ValueError(
+                _("「%(v)s」折合 %(x)s %(u)s,小数位数过多:最多保留 %(n)d 位小数") % args
+            )
+        raise ValueError(_("「%(v)s」的小数位数过多:最多保留 %(n)d 位小数(单位:%(u)s)") % args)
+    return Decimal(0) if number == 0 else number
+
+
 def clean_data(zone, data: dict) -> dict:
-    """{code: Decimal | None} checked against the zone's return indicators; the stored form is
-    {code: "decimal string" | None}. Unknown codes and non-numbers are errors, all at once."""
+    """{code: figure as typed} checked against the zone's return indicators (`read_figure`); the
+    stored form is {code: "decimal string" | None}. Unknown codes and figures that cannot be
+    stored are errors, all at once, each naming its indicator."""
     indicators = {i.code: i for i in indicators_for(zone, source="return")}
     errors, clean = {}, {}
     for code, raw in (data or {}).items():
@@ -55,19 +94,10 @@ def clean_data(zone, data: dict) -> dict:
             errors[code] = _("未知的报表指标 %(c)s") % {"c": code}
             continue
         try:
-            number = parse(raw)
-        except (InvalidOperation, ValueError, TypeError):
-            errors[code] = _("%(n)s应为数字(单位:%(u)s),实际为 %(v)s") % {
-                "n": indicator.name, "u": indicator.unit, "v": raw,
-            }  # fmt: skip
+            number = read_figure(indicator, raw)
+        except ValueError as exc:
+            errors[code] = _("%(n)s:%(m)s") % {"n": indicator.name, "m": exc}
             continue
-        if number is not None and abs(number) >= Decimal(10) ** MAX_WHOLE_DIGITS:
-            errors[code] = _("%(n)s数值过大,请检查单位(应为%(u)s)") % {
-                "n": indicator.name, "u": indicator.unit,
-            }  # fmt: skip
-            continue
-        if number is not None and number.as_tuple().exponent < -4:
-            number = number.quantize(Decimal("0.0001"))
         clean[code] = None if number is None else format(number.normalize(), "f")
     if errors:
         raise ValidationError(errors)
@@ -212,10 +242,39 @@ def _run_checks(ret) -> list[Finding]:
     return Finding.objects.bulk_create(findings)
 
 
+def refuse_unresolved(actor, ret, findings) -> None:
+    """An enterprise sends a return only with nothing standing against it: every error corrected,
+    every warning explained (`blocking`). Else a ValidationError naming each: an error under its
+    indicator's code, a warning under explanations.<rule code>, above them how many there are.
+    An officer of the zone who submits for the enterprise (代填, an import) keeps the findings on
+    the return to follow up, as before: they stop acceptance, not the submission."""
+    stops = blocking(findings)
+    if not stops or is_officer(actor, ret.zone):
+        return
+    codes = {i.pk: i.code for i in indicators_for(ret.zone_id)}
+    errors = {
+        NON_FIELD_ERRORS: [
+            _("报表有 %(n)d 项审核问题未处理,不能报送:错误须更正数据,警告须填写情况说明")
+            % {"n": len(stops)}
+        ]
+    }
+    for f in stops:
+        if f.severity == Rule.Severity.ERROR:
+            key = codes.get(f.indicator_id, "findings")
+            message = _("须更正后才能报送:%(m)s") % {"m": f.message}
+        else:
+            key = f"explanations.{f.rule_code}"
+            message = _("须填写情况说明后才能报送:%(m)s") % {"m": f.message}
+        errors.setdefault(key, []).append(message)
+    raise ValidationError(errors)
+
+
 @transaction.atomic
 def submit(actor, ret, *, version) -> Return:
-    """Send the return to the zone: the checks run and their findings are kept; errors do not
-    stop the submission (the officer sees them) but stop acceptance until fixed."""
+    """Send the return to the zone: the checks run and their findings are kept. An enterprise
+    cannot send it while an error stands or a warning is unexplained (`refuse_unresolved`: the
+    whole submission is undone); an officer's submission keeps them, and they stop acceptance
+    until fixed."""
     ret = _lock(actor, ret)
     check_version(ret, version)
     if ret.status not in EDITABLE:
@@ -231,6 +290,7 @@ def submit(actor, ret, *, version) -> Return:
     ret.version += 1
     ret.save()
     findings = _run_checks(ret)
+    refuse_unresolved(actor, ret, findings)
     _snapshot(actor, ret).save()
     _audit_status(actor, ret, before, _("报送 %(p)s 报表,审核发现 %(n)d 项") % {
         "p": ret.period_obj.label(), "n": len(findings),
@@ -331,7 +391,9 @@ def send_back(actor, ret, *, reason, version) -> Return:
 @transaction.atomic
 def revise(actor, ret, *, data, reason, version, explanations=None) -> Return:
     """Correct a submitted or accepted return, with a reason: it goes back to submitted and is
-    checked again; the accepted figures stay published until it is accepted again."""
+    checked again (an enterprise's revision, like its submission, is refused while an error
+    stands or a warning is unexplained); the accepted figures stay published until it is
+    accepted again."""
     ret = _lock(actor, ret)
     check_version(ret, version)
     reason = (reason or "").strip()
@@ -348,6 +410,7 @@ def revise(actor, ret, *, data, reason, version, explanations=None) -> Return:
     ret.version += 1
     ret.save()
     findings = _run_checks(ret)
+    refuse_unresolved(actor, ret, findings)
     _snapshot(actor, ret, reason).save()
     audit.record(
         actor, AuditRecord.Action.UPDATE, ret, before=before, after=audit.snapshot(ret),
