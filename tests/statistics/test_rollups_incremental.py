@@ -346,3 +346,32 @@ def test_two_returns_published_at_once_lose_no_update(zone, first, second):
     published = ReturnValue.objects.filter(ret__in=pending).values_list("ret", flat=True)
     assert set(published) == {r.pk for r in pending}
     assert_as_rebuilt([zone.zone_a, zone.zone_b])
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_changes_cancel_out_in_the_total_still_moves_the_same_set_sums(zone):
+    """a1 (with a 2018 base) +5, a2 (without) −5, accepted together: the zone's total does not
+    move, its same-set sum does."""
+    actor, rng = zone.admin, random.Random(8)
+    ret = submitted(actor, zone.a1, 201812, figures(rng, 100, 201812, drop=False))
+    services.accept(actor, ret, version=ret.version)
+    made = {}
+    for enterprise, output in ((zone.a1, "1300"), (zone.a2, "1250")):  # whole: no float residue
+        data = {**figures(rng, 100, 201912, drop=False), "output_value": output}
+        ret = submitted(actor, enterprise, 201912, data)
+        made[enterprise.pk] = services.accept(actor, ret, version=ret.version)
+    for enterprise, step in ((zone.a1, 5), (zone.a2, -5)):
+        ret = made[enterprise.pk]
+        output = Decimal(ret.data["output_value"]) + step
+        ret = services.revise(
+            actor, ret, data={"output_value": str(output)}, reason="更正", version=ret.version
+        )
+        explain_all(actor, ret)
+    before = Rollup.objects.get(
+        zone=zone.zone_a, indicator=indicator("output_value"), period=201912, dimension="all"
+    )
+    assert services.accept_clean(actor, zone.zone_a, 201912) == 2
+    after = Rollup.objects.get(pk=before.pk)
+    assert after.value == before.value
+    assert after.same_value == before.same_value + 5
+    assert_as_rebuilt([zone.zone_a])

@@ -65,6 +65,8 @@ _MOVED = f"""SUM(d.sign) <> 0 OR SUM(CASE WHEN d.month_value IS NOT NULL THEN d.
     OR SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign ELSE 0 END) <> 0
     OR COALESCE(SUM(d.sign * d.value), 0) <> 0 OR COALESCE(SUM(d.sign * d.month_value), 0) <> 0
     OR COALESCE(SUM(d.sign * d.base_value), 0) <> 0
+    OR COALESCE(SUM(CASE WHEN d.base_value IS NOT NULL THEN d.sign * d.value END), 0) <> 0
+    OR COALESCE(SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.month_value END), 0) <> 0
     OR COALESCE(SUM(CASE WHEN {_BOTH_MONTHS} THEN d.sign * d.base_month END), 0) <> 0"""
 
 # dimension → (key over the delta rows `d`, extra join, extra condition); as rollups._DIMENSION_SQL
