@@ -383,6 +383,16 @@ API = {
         method="post",
         data={"reason": "企业多次反映"},
     ),
+    ("post", f"{M}/appointments"): Check(
+        api_scoped(
+            zone_a("case", OFFICERS),
+            CASES,
+            ok=201,
+            visible={r: {"case_a"} for r in ROLES} | {"admin": set(CASES)},
+        ),
+        method="post",
+        data=appointment_data,
+    ),  # fmt: skip
     ("post", f"{M}/rating"): Check(
         api_scoped(
             {"enterprise": {"m_done"}},

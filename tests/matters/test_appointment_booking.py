@@ -215,3 +215,34 @@ def test_concurrent_bookings_of_one_slot(world):
     assert Appointment.objects.filter(place=WINDOW, is_cancelled=False).count() == 1
     audited = AuditRecord.objects.filter(action="create", content_type__model="appointment")
     assert audited.count() == 1
+
+
+@pytest.mark.django_db
+def test_api_books_and_refuses_a_taken_slot(booked, api_as):
+    w = booked
+    other = w.cases[1]
+    path = f"/matters/{other.pk}/appointments"
+    with time_machine.travel(NOW, tick=False):
+        before = written()
+        r = api_as("staff").post(
+            path, {"mode": "appointment", "starts_at": "2026-11-04T10:00:00+08:00", "place": WINDOW}
+        )
+        assert r.status_code == 422, r.content
+        body = r.json()
+        assert {e["field"]: e["message"] for e in body["errors"]} == {
+            "starts_at": f"“{WINDOW}”在 2026-11-04 10:00 已有预约,同一窗口同一时间只能预约一次,"
+            "请另选时间或窗口"
+        }
+        # a leader sees the case but may not book: 403; nothing written either way
+        r = api_as("leader").post(
+            path, {"mode": "appointment", "starts_at": "2026-11-04T11:00:00+08:00", "place": WINDOW}
+        )
+        assert r.status_code == 403
+        assert written() == before
+        r = api_as("staff").post(
+            path, {"mode": "appointment", "starts_at": "2026-11-04T11:00:00+08:00", "place": WINDOW}
+        )
+        assert r.status_code == 201, r.content
+        out = r.json()
+        assert (out["matter"], out["place"], out["mode_name"]) == (other.pk, WINDOW, "预约办理")
+        assert Appointment.objects.get(pk=out["id"]).starts_at == w.at.replace(hour=11)

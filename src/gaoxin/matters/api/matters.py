@@ -30,11 +30,13 @@ from gaoxin.core.api import (
 )
 from gaoxin.core.records import check_version
 
-from .. import services
+from .. import agency, services
 from ..filters import MatterFilter
 from ..models import ACTIVE, Light, Matter, MatterEvent
 from .common import router
 from .schemas import (
+    AppointmentIn,
+    AppointmentOut,
     MatterCommentIn,
     MatterDetailOut,
     MatterEscalateIn,
@@ -291,3 +293,18 @@ def escalate_matter(request, response: HttpResponse, matter_id: PathId, payload:
     user = request.auth
     services.escalate(user, valid_id(matter_id, Matter), reason=payload.reason)
     return detail(user, matter_id, response)
+
+
+@router.post(
+    "/{int:matter_id}/appointments",
+    response={201: AppointmentOut, **WRITE_ERRORS},
+    summary="预约代办(预约 / 延时 / 上门办理;同一窗口同一时间只能预约一次)",
+)
+def add_appointment(request, matter_id: PathId, payload: AppointmentIn):
+    pk = valid_id(matter_id, Matter)
+    a = agency.add_appointment(request.auth, pk, **payload.model_dump())
+    return Status(201, {
+        "id": a.pk, "matter": a.matter_id, "item": a.item_id, "mode": a.mode,
+        "mode_name": str(a.get_mode_display()), "starts_at": a.starts_at, "place": a.place,
+        "note": a.note, "created_by_name": a.created_by_name, "is_cancelled": a.is_cancelled,
+    })  # fmt: skip

@@ -192,3 +192,28 @@ class MatterEscalateIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(max_length=300)
+
+
+class AppointmentIn(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["appointment", "after_hours", "on_site"] = Field(
+        description="预约办理 / 延时办理 / 上门办理"
+    )
+    starts_at: datetime.datetime = Field(description="预约时间(同一窗口同一时间只能预约一次)")
+    place: str = Field(max_length=100, description="地点(窗口)")
+    item: Id | None = Field(None, description="审批事项(清单中的一项)")
+    note: str = Field("", max_length=200)
+
+
+class AppointmentOut(Schema):
+    id: int
+    matter: int
+    item: int | None
+    mode: str
+    mode_name: str
+    starts_at: datetime.datetime
+    place: str
+    note: str
+    created_by_name: str
+    is_cancelled: bool
