@@ -37,7 +37,6 @@ from collections.abc import Iterable
 from django.db import IntegrityError, connection, transaction
 
 from gaoxin.core.bulk import chunks, max_in_params
-from gaoxin.enterprises.models import Enterprise
 
 from . import rollups
 
@@ -209,29 +208,27 @@ class Change:
                 rollups.refresh(self.zone_id, self.periods)
 
 
-def lock_enterprises(enterprise_ids: Iterable[int]) -> None:
-    """Lock the enterprises' rows until the transaction ends (PostgreSQL; SQLite has one writer
-    at a time): writers of the same enterprise's values wait for each other."""
-    if connection.vendor == "sqlite":
-        return
-    ids = sorted(set(enterprise_ids))
-    for chunk in chunks(ids, max_in_params()):
-        list(
-            Enterprise.objects.select_for_update(no_key=True)
-            .filter(pk__in=chunk)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-
-
 def begin(zone_id: int, enterprise_ids: Iterable[int], periods: Iterable[int]) -> Change:
     """Lock the enterprises and take their contributions to the rollups of `periods` (every
     period their write changes: `rollups.affected`) before the write. Inside a transaction."""
     change = Change(zone_id, sorted(set(enterprise_ids)), sorted({int(p) for p in periods}))
-    lock_enterprises(change.enterprise_ids)
+    # The temporary table is kept for the connection's life and emptied for each use.
+    opening = [_DELTA_DDL, f"DELETE FROM {DELTA}"]
     with connection.cursor() as cursor:
-        cursor.execute(_DELTA_DDL)  # kept for the connection's life, emptied for each use
-        cursor.execute(f"DELETE FROM {DELTA}")
+        if connection.vendor == "postgresql":
+            # The enterprises' rows locked until the transaction ends (SQLite has one writer at
+            # a time): writers of the same enterprise's values wait for each other. In one round
+            # trip with the table's statements: without parameters psycopg sends them at once
+            # (the ids are the database's integers, written in as such).
+            ids = ", ".join(str(int(pk)) for pk in change.enterprise_ids)
+            lock = (
+                f"SELECT id FROM {change.names['ent']} WHERE id IN ({ids}) ORDER BY id "
+                "FOR NO KEY UPDATE"
+            )
+            cursor.execute("; ".join([lock, *opening] if ids else opening))
+        else:
+            for sql in opening:
+                cursor.execute(sql)
         if change.enterprise_ids and change.periods:
             change._capture(cursor, -1)
     return change
