@@ -4,6 +4,7 @@ a cancelled booking frees its slot; on-site visits and other zones never clash; 
 message; the database constraint holds when officers book at the same moment."""
 
 import datetime
+import importlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -246,3 +247,36 @@ def test_api_books_and_refuses_a_taken_slot(booked, api_as):
         out = r.json()
         assert (out["matter"], out["place"], out["mode_name"]) == (other.pk, WINDOW, "预约办理")
         assert Appointment.objects.get(pk=out["id"]).starts_at == w.at.replace(hour=11)
+
+
+@pytest.mark.django_db
+def test_upgrade_cancels_existing_double_bookings(booked):
+    """Migration 0005 on a database booked twice before the rule: the first booking of a window
+    and time stays, the later one is cancelled with the reason in its note, then the constraint
+    goes on."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite cannot drop a constraint inside the test's transaction")
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "gaoxin.matters.migrations.0005_appointment_appointment_window_time_unique"
+    )
+    w = booked
+    (constraint,) = [
+        c for c in Appointment._meta.constraints if c.name == "appointment_window_time_unique"
+    ]
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Appointment, constraint)
+    row = {"zone": w.zone_a, "starts_at": w.at, "place": WINDOW}
+    twice = Appointment.objects.create(
+        **row, matter=w.cases[1], mode="after_hours", note="企业要求"
+    )
+    site = Appointment.objects.create(**row, matter=w.cases[1], mode="on_site")
+    migration.cancel_double_bookings(apps, None)
+    with connection.cursor() as cursor:  # the rows' deferred checks first, as a commit would
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        editor.add_constraint(Appointment, constraint)
+    first, twice, site = (Appointment.objects.get(pk=a.pk) for a in (w.first, twice, site))
+    assert not first.is_cancelled and not site.is_cancelled
+    assert twice.is_cancelled and twice.note == f"{migration.NOTE} 企业要求"

@@ -235,12 +235,15 @@ def _cases(zone, rng, today, admin, staff, depts, projects, summary) -> None:
                 item.submitted_on, item.approved_on = submitted, None
                 if item.state == ApprovalItem.State.RETURNED:
                     item.note = "材料需补正,已通知企业"
+                    # sent back two working days after acceptance: its clock stops there
+                    back = min(add_working_days(submitted, 2), today)
+                    item.pauses = [{"returned_on": back.isoformat(), "resumed_on": None}]
             elif i == done + 1:
                 item.state = ApprovalItem.State.PREPARING
             else:
                 continue
             agency.check_item(item.state, item.submitted_on, item.approved_on)
-            item.due_on = agency.promised_on(item.category, item.submitted_on)
+            item.due_on = agency.promised_on(item.category, item.submitted_on, item)
             item.approver = APPROVERS.get(item.category.code, "")
             item.version += 1
             item.save()
