@@ -5,20 +5,33 @@ their dates (today by default), audited and on the timeline; bad dates are refus
 written."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
 from gaoxin.core.models import AuditRecord
-from gaoxin.matters import agency, services
-from gaoxin.matters.models import ApprovalItem, MatterEvent
-
-from .test_agency import MONDAY, approvals, make_project
+from gaoxin.investment import services as investment
+from gaoxin.matters import agency, catalogue, services
+from gaoxin.matters.models import ApprovalItem, Category, Kind, MatterEvent
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+MONDAY = datetime.datetime(2026, 11, 2, 1, tzinfo=datetime.UTC)  # 09:00 in Shanghai
+
+
+def make_project(world, zone, name, **data):
+    return investment.create_project(
+        world.admin, zone, stage="signed", on=D(2026, 3, 1), name=name,
+        investor_name=f"{name}投资方", planned_investment=Decimal("50000"), **data,
+    )  # fmt: skip
+
+
+def approvals(zone, *codes):
+    catalogue.ensure_categories(zone)
+    return [Category.objects.get(zone=zone, kind=Kind.AGENCY, code=c) for c in codes]
 
 
 def on(day: D):
