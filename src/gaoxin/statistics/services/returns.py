@@ -1,9 +1,11 @@
 """The monthly return's workflow: the figures as typed, then draft → submitted → accepted, or back
 to the enterprise (returned) with reasons; an accepted return is revised with a reason, keeping
 its history. Submitting runs the checks (`checks`) and keeps what they find; an open error, or a
-warning nobody explained, blocks acceptance. Accepting publishes the figures (`publish`), which
-keeps the rollups current. Each write runs in one transaction, checks access through
-`restrict()`, validates, bumps the version and writes the audit record.
+warning nobody explained, blocks an enterprise's own submission (`refuse_unresolved`) and, on a
+return an officer submitted for it, acceptance. Figures are read as typed by `read_figure`.
+Accepting publishes the figures (`publish`), which keeps the rollups current. Each write runs in
+one transaction, checks access through `restrict()`, validates, bumps the version and writes the
+audit record.
 """
 
 from decimal import ROUND_DOWN, Decimal, InvalidOperation

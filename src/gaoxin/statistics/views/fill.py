@@ -5,8 +5,12 @@ return_form.js), a live check through HTMX, 保存草稿 / 提交, and 提交修
 return was submitted or accepted.
 
 Officers of the zone open the same form for an enterprise with ?enterprise=<id> (代填). Figures
-that are not numbers are refused by the form; figures the rules forbid (a negative output) are
-findings of the checks, shown with their rule. A stale version answers 409 with the input kept.
+that cannot be stored (not numbers, too large, too many decimals) are refused at their field by
+the service's reader (`services.returns.read_figure`); figures the rules forbid (a negative
+output) are findings of the checks, shown with their rule. An enterprise's 提交 while an error
+stands or a warning is unexplained is refused by the service (422): the reasons above the form
+and at the figures, nothing saved, every figure typed kept. A stale version answers 409 with the
+input kept.
 """
 
 from django.contrib import messages
