@@ -18,6 +18,7 @@ from gaoxin.core.models.access import can_add
 from gaoxin.core.records import check_version, soft_delete
 from gaoxin.core.roles import ADMINS
 
+from . import regrouping
 from .models import Contact, Enterprise, Status, StatusChange
 
 # Fields kept by services (status has its own dated history; zone never changes by edit).
@@ -204,9 +205,11 @@ def update_enterprise(
         return enterprise
     enterprise.version += 1
     after["version"] = enterprise.version
-    enterprise.save()
-    if tags is not None:
-        enterprise.tags.set(tags)
+    moved = tags is not None or bool(regrouping.GROUPING & set(changes))
+    with regrouping.regrouping(enterprise.zone_id, [enterprise.pk] if moved else []):
+        enterprise.save()
+        if tags is not None:
+            enterprise.tags.set(tags)
     if rows is not None:
         enterprise.contacts.all().delete()
         Contact.objects.bulk_create(rows)

@@ -65,3 +65,11 @@ class StatisticsConfig(modules.Module):
         # Hook: investment delivery compares output and tax per 亩 with the enterprise's returns
         # (investment.delivery.register_figures_provider; docs/architecture.md, "Hooks").
         providers.register()
+        # Hook: the rollups group the accepted values by the enterprise's industry, scale,
+        # above-scale flag and tags, so a registry edit or import that changes them moves the
+        # enterprise's values (enterprises.regrouping; docs/architecture.md, "Hooks").
+        from gaoxin.enterprises import regrouping
+
+        from . import rollups_incremental
+
+        regrouping.register(rollups_incremental.regroup)

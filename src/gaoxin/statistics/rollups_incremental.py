@@ -39,6 +39,7 @@ from django.db import IntegrityError, connection, transaction
 from gaoxin.core.bulk import chunks, max_in_params
 
 from . import rollups
+from .models import ReturnValue
 
 DELTA = "gx_rollup_delta"  # the signed contributions (one row per value, one more per tag)
 
@@ -232,3 +233,23 @@ def begin(zone_id: int, enterprise_ids: Iterable[int], periods: Iterable[int]) -
         if change.enterprise_ids and change.periods:
             change._capture(cursor, -1)
     return change
+
+
+# Beyond this many enterprises regrouped at once (an import), the zone is rebuilt instead.
+REGROUP_MAX = 200
+
+
+def regroup(zone_id: int, enterprise_ids: list[int]):
+    """The enterprises' hook (enterprises.regrouping): their industry, scale, above-scale flag or
+    tags are about to change, so their values move to other rollup groups in every period they
+    reported (and the year after, whose base they are)."""
+    if len(enterprise_ids) > REGROUP_MAX:
+        return lambda: rollups.refresh_all(zone_id)
+    periods = set(
+        ReturnValue.objects.filter(zone_id=zone_id, enterprise_id__in=enterprise_ids)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    if not periods:
+        return lambda: None
+    return begin(zone_id, enterprise_ids, rollups.affected(periods)).apply

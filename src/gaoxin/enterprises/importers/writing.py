@@ -9,6 +9,7 @@ from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import CellError, ImportResult
 
+from .. import regrouping
 from ..models import Contact, Enterprise, StatusChange
 from .columns import MODEL_FIELDS
 from .validation import CONCRETE, Plan
@@ -129,13 +130,14 @@ def _write_updates(actor, zone, updates: list[dict], now, today) -> None:
     for u in updates:
         u["e"].version += 1
         u["e"].updated_at = now
-    Enterprise.objects.bulk_update([u["e"] for u in updates], UPDATE_FIELDS, batch_size=500)
-    retagged = [u for u in updates if u["tags"]]
-    if retagged:
-        through.objects.filter(enterprise_id__in=[u["e"].pk for u in retagged]).delete()
-        through.objects.bulk_create(
-            [through(enterprise_id=u["e"].pk, tag_id=t.pk) for u in retagged for t in u["tags"]]
-        )
+    with regrouping.regrouping(zone.pk, [u["e"].pk for u in updates]):
+        Enterprise.objects.bulk_update([u["e"] for u in updates], UPDATE_FIELDS, batch_size=500)
+        retagged = [u for u in updates if u["tags"]]
+        if retagged:
+            through.objects.filter(enterprise_id__in=[u["e"].pk for u in retagged]).delete()
+            through.objects.bulk_create(
+                [through(enterprise_id=u["e"].pk, tag_id=t.pk) for u in retagged for t in u["tags"]]
+            )
     contacts = [u["contact"] for u in updates if u["contact"] is not None]
     Contact.objects.bulk_update([c for c in contacts if c.pk], ["name", "phone"])
     Contact.objects.bulk_create([c for c in contacts if not c.pk])
