@@ -23,7 +23,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
 from . import otp, tokens
-from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, PathId  # noqa: F401 (shared)
+from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, IsoDateTime, PathId  # noqa: F401 (shared)
 from .audit_export import TooManyRecords
 from .audit_export import export as audit_export_xlsx
 from .errors import Forbidden

@@ -49,3 +49,25 @@ IsoDate = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
 ]
+
+DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+
+
+def _iso_datetime(value):
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(DATETIME_PATTERN.strip("^$"), value):
+        return value
+    raise ValueError(_("时间格式应为 YYYY-MM-DDTHH:MM(如 2026-11-04T10:00)"))
+
+
+# A moment: ISO 8601 only (no bare numbers read as seconds since 1970), local time when no
+# offset is given.
+IsoDateTime = Annotated[
+    datetime.datetime,
+    BeforeValidator(_iso_datetime),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
+]

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, Id, Input, Int, IsoDate
+from gaoxin.core.api import DEFAULT_PAGE_SIZE, Id, Input, Int, IsoDate, IsoDateTime
 
 from ..models import Channel, Kind, Light, Priority, ServiceMode, Status
 
@@ -200,7 +200,7 @@ class AppointmentIn(Input):
     mode: Literal["appointment", "after_hours", "on_site"] = Field(
         description="预约办理 / 延时办理 / 上门办理"
     )
-    starts_at: datetime.datetime = Field(description="预约时间(同一窗口同一时间只能预约一次)")
+    starts_at: IsoDateTime = Field(description="预约时间(同一窗口同一时间只能预约一次)")
     place: str = Field(max_length=100, description="地点(窗口)")
     item: Id | None = Field(None, description="审批事项(清单中的一项)")
     note: str = Field("", max_length=200)
