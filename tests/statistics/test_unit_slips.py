@@ -110,12 +110,23 @@ def test_fixed_asset_investment_in_yuan_is_caught_by_the_live_check(client, worl
 
 
 def test_slips_judged_against_last_year_too_and_too_small(world):
-    put_values(world.a1, 201804, {"rd_spending": D("25")})
-    row = dict(APRIL, rd_spending=D("0.0028"))  # typed in 亿元
-    problems = check(world.a1, 201904, row)
-    assert [p.message for p in problems if p.rule_code == "unit-slip-rd"] == [
-        "研发费用 0.0028 万元仅为去年同期 25 万元的 8,929 分之一,疑似按亿元填报:按万元应为 28 万元"
+    put_values(world.a1, 201804, {"output_value": D("1250"), "rd_spending": D("25")})
+    row = dict(APRIL, output_value=D("0.1485"))  # typed in 亿元
+    assert [p.message for p in check(world.a1, 201904, row) if p.kind == "unit_slip"] == [
+        "工业总产值 0.1485 万元仅为去年同期 1,250 万元的 8,418 分之一,疑似按亿元填报:"
+        "按万元应为 1,485 万元"
     ]
+
+
+@pytest.mark.parametrize("code", ["profit", "industrial_tax", "rd_spending", "exports",
+                                  "fixed_asset_investment"])  # fmt: skip
+def test_figures_often_near_nothing_are_checked_for_being_too_large_only(world, code):
+    """A break-even month's profit, a quarter's tax not yet paid: far below last year is not a
+    unit slip for these ("down": false); far above still is."""
+    put_values(world.a1, 201804, MARCH)  # last April
+    assert check(world.a1, 201904, dict(APRIL, **{code: D("0.01")})) == []
+    big = dict(APRIL, **{code: APRIL[code] * 10000})
+    assert [p.indicator_code for p in check(world.a1, 201904, big)] == [code]
 
 
 # --- one slip, one finding ---------------------------------------------------------------------
@@ -198,18 +209,19 @@ def test_without_history_the_peers_judge(world):
 
 
 def test_a_history_once_accepted_in_yuan_does_not_block_the_right_figure(world):
-    """Before the rule, a figure typed in 元 passed: the peers tell that the history is the slip."""
-    put_values(world.a1, 201903, {"fixed_asset_investment": D("1200000")})
-    put_values(world.a1, 201804, {"fixed_asset_investment": D("1000000")})
-    row = dict(APRIL, fixed_asset_investment=D("132"))
+    """A figure typed in 元 that was accepted (before the rule) is an odd history: the peers tell
+    that the history is the slip, not this month's right figure."""
+    put_values(world.a1, 201903, {"output_value": D("13500000")})
+    put_values(world.a1, 201804, {"output_value": D("12000000")})
+    row = dict(APRIL, output_value=D("1485"))
     alone = [p.rule_code for p in check(world.a1, 201904, row) if p.kind == "unit_slip"]
-    assert alone == ["unit-slip-investment"]  # no peers: the history decides
+    assert alone == ["unit-slip-output"]  # no peers: the history decides
     peers(world, 5)
     assert [p for p in check(world.a1, 201904, row) if p.kind == "unit_slip"] == []
     # The peers do not excuse a real slip: 10,000 × the history and far above the peers.
-    slipped = dict(APRIL, fixed_asset_investment=D("13200000000"))
+    slipped = dict(APRIL, output_value=D("135000000000"))
     assert [p.rule_code for p in check(world.a1, 201904, slipped) if p.kind == "unit_slip"] == [
-        "unit-slip-investment"
+        "unit-slip-output"
     ]
 
 
@@ -292,3 +304,11 @@ def test_the_migration_gives_an_existing_installation_its_slip_rules(world):
     assert not Rule.objects.filter(indicator=patents).exists()
     migration.add(apps, None)  # run twice: nothing more
     assert Rule.objects.filter(kind="unit_slip").count() == 9
+
+
+def test_a_zone_changing_a_slip_factor_keeps_the_rules_other_params(world):
+    rule = configuration.save_rule(
+        world.staff, world.zone_a, code="unit-slip-tax", params={"factor": 500},
+        version=Rule.objects.get(zone=None, code="unit-slip-tax").version,
+    )  # fmt: skip
+    assert rule.params == {"factor": 500, "down": False}

@@ -104,21 +104,23 @@ STANDARD_RULES = (
     ("unit-slip-electricity", "用电量疑似单位错误(千瓦时当作万千瓦时)", "unit_slip",
      "industrial_electricity", None, {"factor": 1000}, "error"),
     ("unit-slip-profit", "利润总额疑似单位错误(相差约万倍)", "unit_slip", "profit", None,
-     {"factor": 1000}, "error"),
+     {"factor": 1000, "down": False}, "error"),
     ("unit-slip-tax", "税金总额疑似单位错误(相差约万倍)", "unit_slip", "industrial_tax", None,
-     {"factor": 1000}, "error"),
+     {"factor": 1000, "down": False}, "error"),
     ("unit-slip-rd", "研发费用疑似单位错误(相差约万倍)", "unit_slip", "rd_spending", None,
-     {"factor": 1000}, "error"),
+     {"factor": 1000, "down": False}, "error"),
     ("unit-slip-exports", "出口交货值疑似单位错误(相差约万倍)", "unit_slip", "exports", None,
-     {"factor": 1000}, "error"),
+     {"factor": 1000, "down": False}, "error"),
     ("unit-slip-investment", "固定资产投资疑似单位错误(相差约万倍)", "unit_slip",
-     "fixed_asset_investment", None, {"factor": 1000}, "error"),
+     "fixed_asset_investment", None, {"factor": 1000, "down": False}, "error"),
 )  # fmt: skip
 
 
 # --- unit slips -----------------------------------------------------------------------------
 # Every return indicator whose unit carries a scale word (万元, 万千瓦时, 万吨, 亿元, 千元) can be
-# typed in its base unit by mistake (元 for 万元): each has a unit_slip rule. The standard ones
+# typed in its base unit by mistake (元 for 万元): each has a unit_slip rule. Figures that are
+# often near nothing (profit, tax, R&D, exports, investment: a break-even month, a quarter's tax
+# not yet paid) are only checked for being far too large ("down": false), the 元 slip. The standard ones
 # are in STANDARD_RULES; a zone's own indicator gets its rule when it is saved
 # (`ensure_unit_slip_rule`), and migration 0005 gave the existing ones theirs.
 UNIT_SLIP = "unit_slip"

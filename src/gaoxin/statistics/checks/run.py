@@ -14,7 +14,8 @@ Rule kinds (`Rule.Kind`) and their params:
 - ratio: {"min", "max"}: indicator ÷ other; skipped when the other is 0 or missing.
 - peer_outlier: {"factor", "min_peers"}: indicator ÷ other against the median of the other
   enterprises of the zone with the same industry division (2 digits) and scale for the period.
-- unit_slip: {"factor", "min_peers"}: a figure typed in 元 for 万元 (千瓦时 for 万千瓦时), judged
+- unit_slip: {"factor", "min_peers", "down"}: a figure typed in 元 for 万元 (千瓦时 for 万千瓦时) or,
+  unless "down" is false, in 亿元 for 万元 (far too small), judged
   against the enterprise's own history and its peers. With history: the value is ≥ factor × or
   ≤ 1/factor × its previous reporting month and the same month last year (each that exists and
   is positive); when the two references disagree, one of them is the slip, not this value; and
@@ -123,7 +124,15 @@ def _evaluate(zone, items, rules) -> dict:
     ]
     before_texts = {True: _("上月累计"), False: _("上月")}
     slips = [
-        (r, r.ind.code, factor, factor.sqrt(), before_texts[r.ind.cumulative], max(int(least), 1))
+        (
+            r,
+            r.ind.code,
+            factor,
+            factor.sqrt(),
+            before_texts[r.ind.cumulative],
+            max(int(least), 1),
+            r.params.get("down") is not False,
+        )
         for r in by_kind["unit_slip"]
         if (factor := threshold(r.params.get("factor", 1000)))
         and factor > 1
@@ -311,7 +320,7 @@ def _evaluate(zone, items, rules) -> dict:
                     )
                 )
         slipped = None
-        for rule, code, factor, window, before_text, least in slips:
+        for rule, code, factor, window, before_text, least, down in slips:
             value = get(code)
             if value is None or value <= 0:
                 continue
@@ -323,7 +332,7 @@ def _evaluate(zone, items, rules) -> dict:
                 if reference is None or reference <= 0:
                     continue
                 history = True
-                if value < reference * factor and value * factor > reference:
+                if value < reference * factor and (value * factor > reference or not down):
                     first = None
                     break
                 if first is None:
@@ -335,7 +344,9 @@ def _evaluate(zone, items, rules) -> dict:
                 # The history says slip; a value among its peers says the history is the slip.
                 if peers is not None and value < peers[0] * window and value * window > peers[0]:
                     continue
-            elif peers is None or (value < peers[0] * factor and value * factor > peers[0]):
+            elif peers is None or (
+                value < peers[0] * factor and (value * factor > peers[0] or not down)
+            ):
                 continue
             else:
                 first = (peers[0], peer_text(*peers[1:]))

@@ -207,8 +207,9 @@ def save_rule(actor, zone, *, code, params=None, severity=None, is_active=None, 
     else:
         rule, before = own, audit.snapshot(own)
         rule.version += 1
-    if params is not None:
-        rule.params = _clean_params(rule.kind, params)
+    if params is not None:  # the thresholds a zone may change; the rule's other params stay
+        fixed = {k: v for k, v in rule.params.items() if k not in RULE_PARAMS.get(rule.kind, ())}
+        rule.params = {**fixed, **_clean_params(rule.kind, params)}
     if severity is not None:
         if severity not in Rule.Severity.values:
             raise ValidationError({"severity": _("级别应为错误或警告")})
