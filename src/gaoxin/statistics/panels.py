@@ -256,14 +256,15 @@ def review_card(request) -> dict | None:
     ]
     missing = services.missing_reporters(zone, period.key).count()
     findings = Finding.objects.filter(zone=zone, status__in=OPEN_FINDINGS).count()
-    late = clock.today() > services.due_on(zone, period.key)
+    due = services.due_on(zone, period.key)
+    late = clock.today() > due
     figures = [
         workbench.KeyFigure(
             _("%(p)s 未报企业") % {"p": period},
             str(missing),
             url=f"{reverse('statistics:missing')}?period={period}",
             tone=("danger" if late else "warning") if missing else "",
-            note=_("截止 %(d)s") % {"d": services.due_on(zone, period.key)},
+            note=_("截止 %(d)s") % {"d": due},
         ),
         workbench.KeyFigure(
             _("待处理数据问题"),

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Q, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -26,8 +25,9 @@ from gaoxin.core.models.access import CHANGE, VIEW
 from gaoxin.core.pages import zone_for
 
 from .. import agency, services
-from ..models import ACTIVE, DONE, Appointment, ApprovalItem, Kind, Light, Matter, ServiceMode
+from ..models import Appointment, ApprovalItem, Kind, Matter, ServiceMode
 from .common import PageCall
+from .exports import agency_filtered
 
 PER_PAGE = 50
 
@@ -160,32 +160,12 @@ def agency_list(request):
     zone = zone_for(request)
     user = request.user
     today = clock.today()
-    cases = agency.agency_cases(user, zone)
+    # The same query as the list's export (views.exports), open cases first.
+    cases = agency_filtered(request, zone, today)
     q = (request.GET.get("q") or "").strip()
-    if q:
-        cases = cases.filter(
-            Q(number__icontains=q)
-            | Q(title__icontains=q)
-            | Q(project__name__icontains=q)
-            | Q(enterprise__name__icontains=q)
-        )
     state = request.GET.get("state") or "active"
-    if state == "active":
-        cases = cases.filter(status__in=ACTIVE)
-    elif state == "done":
-        cases = cases.filter(status__in=DONE)
-    else:
-        state = "all"
+    state = state if state in ("active", "done") else "all"
     mine = request.GET.get("mine") == "1"
-    if mine:
-        cases = cases.filter(
-            Q(officer=user)
-            | Q(pk__in=Matter.helpers.through.objects.filter(user=user).values("matter_id"))
-        )
-    # Open cases first (red, yellow, green follow from the due date), the finished ones last.
-    cases = cases.with_light(today).order_by(
-        Case(When(light_db=Light.DONE, then=1), default=0), "due_on", "pk"
-    )
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {

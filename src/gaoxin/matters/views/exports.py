@@ -27,8 +27,9 @@ def _names(users) -> str:
 
 
 def agency_filtered(request, zone, today):
-    """The agency cases of the list page with its filters: `q`, `state`, `mine` (as
-    `views.agency.agency_list`)."""
+    """The agency cases of the list page and its export, with their filters: `q` (number,
+    title, project, enterprise), `state` (active / done / all), `mine` (officer or helper);
+    open cases first (red, yellow, green follow from the due date), the finished ones last."""
     user = request.user
     cases = agency.agency_cases(user, zone)
     q = (request.GET.get("q") or "").strip()
