@@ -3,11 +3,9 @@ dates as dates, amounts as numbers in 万元, the year picked, another zone's ro
 export audited, and 404 for enterprise users."""
 
 import datetime
-import io
 from decimal import Decimal
 from urllib.parse import unquote
 
-import openpyxl
 import pytest
 import time_machine
 from django.utils import timezone
@@ -16,22 +14,17 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.investment import plans
 from gaoxin.investment import services as investment
 from tests.factories import DepartmentFactory, member
+from tests.support.spreadsheets import exported_sheet
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+sheet = exported_sheet
 
 
 def at(day):
     tz = timezone.get_current_timezone()
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 10, tzinfo=tz))
-
-
-def sheet(response):
-    assert response.status_code == 200, response.content[:300]
-    wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    rows = list(wb.active.iter_rows(values_only=True))
-    return rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ Chinese headers, a row with dates as dates, the list's filters applied, another 
 absent, the export audited, and 404 for whoever cannot open the list."""
 
 import datetime
-import io
 from decimal import Decimal
 from urllib.parse import unquote
 
-import openpyxl
 import pytest
 import time_machine
 from django.utils import timezone
@@ -16,23 +14,17 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.investment import services as investment
 from gaoxin.matters import assistance, meetings, services
 from tests.factories import member
+from tests.support.spreadsheets import exported_sheet
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+sheet = exported_sheet
 
 
 def at(day):
     tz = timezone.get_current_timezone()
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 10, tzinfo=tz))
-
-
-def sheet(response):
-    assert response.status_code == 200, response.content[:300]
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    rows = list(wb.active.iter_rows(values_only=True))
-    return rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def filename(response) -> str:

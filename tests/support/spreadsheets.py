@@ -29,3 +29,14 @@ def dict_rows(rows: list[dict], headers: list) -> list[list]:
 def errors(result) -> list[tuple]:
     """An import result's errors as (row, column, value, reason), in the order reported."""
     return [(e.row, e.column, e.value, e.reason) for e in result.sorted_errors()]
+
+
+def exported_sheet(response) -> tuple[tuple, list[dict]]:
+    """An .xlsx download's header row and its rows as dicts keyed by the headers."""
+    import io
+
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    return rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
