@@ -36,7 +36,8 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="appointment",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("is_cancelled", False), ("mode__in", WINDOW_MODES)),
+                condition=models.Q(("is_cancelled", False))
+                & (models.Q(("mode", WINDOW_MODES[0])) | models.Q(("mode", WINDOW_MODES[1]))),
                 fields=("zone", "place", "starts_at"),
                 name="appointment_window_time_unique",
             ),
