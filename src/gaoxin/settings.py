@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gaoxin.investment",
     "gaoxin.statistics",
     "gaoxin.matters",
+    "gaoxin.innovation",
     "gaoxin.demo",  # last: above every module (docs/architecture.md)
 ]
 

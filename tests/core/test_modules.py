@@ -23,6 +23,7 @@ def test_the_installed_modules_in_menu_order():
         "investment",
         "statistics",
         "matters",
+        "innovation",
     ]
 
 
@@ -88,6 +89,7 @@ def test_dependency_order():
         "investment",
         "statistics",
         "matters",
+        "innovation",
     ]
 
 

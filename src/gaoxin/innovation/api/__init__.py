@@ -1,0 +1,6 @@
+"""Innovation over REST (/api/v1/innovation): one module a concept; importing them registers
+their endpoints on the one router."""
+
+from .common import router
+
+__all__ = ["router"]

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core import modules
+
+
+class InnovationConfig(modules.Module):
+    """Innovation (科技创新): certifications, the IP ledger, platforms, talents, cooperation and
+    cloud adoption; the high-tech pre-assessment and the cultivation pipeline built on them.
+
+    Uses statistics directly (a module above it): revenue, R&D spending and employees come from
+    the enterprises' accepted returns (`statistics.models.ReturnValue`)."""
+
+    name = "gaoxin.innovation"
+    label = "innovation"
+    verbose_name = _("科技创新")
+
+    uses = ("statistics",)
+    url_prefix = "innovation/"
+    api_routers = (("/innovation", "gaoxin.innovation.api.router"),)
