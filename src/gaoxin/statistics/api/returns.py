@@ -48,7 +48,6 @@ from .schemas import (
     check_codes,
     enterprise_ref,
     figures_in,
-    own_enterprise_ids,
     period_text,
     sees_zone,
 )
@@ -137,7 +136,7 @@ def check_return(user, pk: int, *, review: bool = False) -> Return:
 def writing_enterprise(user, enterprise_id: int | None) -> Enterprise:
     """The enterprise a new return is for: the body's, or the enterprise user's own."""
     if enterprise_id is None:
-        own = own_enterprise_ids(user)
+        own = user.own_enterprise_ids()
         if len(own) != 1:
             raise ValidationError({"enterprise_id": _("请指定企业编号 enterprise_id")})
         enterprise_id = own.pop()
@@ -145,7 +144,7 @@ def writing_enterprise(user, enterprise_id: int | None) -> Enterprise:
     enterprise = enterprises.filter(pk=valid_id(enterprise_id, Enterprise)).first()
     if enterprise is None:
         raise Enterprise.DoesNotExist()
-    if not (enterprise.pk in own_enterprise_ids(user) or can_add(user, Return, enterprise.zone)):
+    if not (enterprise.pk in user.own_enterprise_ids() or can_add(user, Return, enterprise.zone)):
         raise Forbidden(_("无权填报该企业的报表"))  # as services.return_for says it
     return enterprise
 

@@ -69,10 +69,6 @@ def period_text(period: int) -> str:
     return str(Period.of(period))
 
 
-def own_enterprise_ids(user) -> set[int]:
-    return {m.enterprise_id for m in user.memberships_cached() if m.enterprise_id}
-
-
 def sees_zone(user, model, zone, action: str = VIEW) -> bool:
     """Whether `user` may `action` `model` across `zone` as an officer, leader or the province
     (not only their own enterprise's rows)."""

@@ -44,15 +44,11 @@ REVISABLE = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
 # --- whose return -----------------------------------------------------------------------------
 
 
-def own_enterprise_ids(user) -> list[int]:
-    return [m.enterprise_id for m in user.memberships_cached() if m.enterprise_id]
-
-
 def reporting_enterprise(request):
     """(enterprise, on_behalf): ?enterprise=<id> for an officer of its zone (代填), else the
     user's own enterprise; None when the user has none. A foreign or unknown id answers 404."""
     user = request.user
-    own = own_enterprise_ids(user)
+    own = user.own_enterprise_ids()
     raw = request.GET.get("enterprise")
     if raw:
         if not raw.isdigit():

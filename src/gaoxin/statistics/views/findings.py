@@ -35,10 +35,6 @@ from ..tables.findings import FindingTable, export_findings
 QUERY_DAYS = 7  # the default time an enterprise has to answer a query
 
 
-def own_enterprise_ids(user) -> set[int]:
-    return {m.enterprise_id for m in user.memberships_cached() if m.enterprise_id}
-
-
 def _back(request) -> str:
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -65,7 +61,7 @@ def finding_list(request):
     zone = zone_for(request)
     user = request.user
     officer = can_in_zone(user, Finding, zone, VIEW)
-    if not officer and not own_enterprise_ids(user):
+    if not officer and not user.own_enterprise_ids():
         raise Http404(_("未找到该页面"))
     queryset = (
         Finding.objects.restrict(user, VIEW)
@@ -94,7 +90,7 @@ def finding_list(request):
             "table": table,
             "officer": officer,
             "reviewer": services.is_officer(user, zone),
-            "own_enterprises": own_enterprise_ids(user),
+            "own_enterprises": user.own_enterprise_ids(),
             "query_form": QueryForm(initial={"due_on": today + datetime.timedelta(QUERY_DAYS)}),
             "close_form": CloseForm(),
             "explain_form": ExplainForm(),
