@@ -6,8 +6,10 @@ import pytest
 
 from gaoxin.core.models import Industry, Tag
 from gaoxin.enterprises import services as registry
+from gaoxin.enterprises.importers import import_enterprises
 from gaoxin.statistics import rollups
 from gaoxin.statistics.models import Rollup
+from tests.support.enterprise_import import workbook
 
 pytestmark = pytest.mark.django_db
 COLUMNS = [f.attname for f in Rollup._meta.fields if f.attname != "id"]
@@ -61,3 +63,21 @@ def test_an_edit_of_other_fields_touches_no_rollup(figures_book):
         figures_book.staff, enterprise, {"address": "新地址 1 号"}, version=enterprise.version
     )
     assert rows(figures_book.zone_a) == before
+
+
+def test_an_import_that_moves_an_enterprise_moves_its_values(figures_book, tmp_path):
+    """The registry import's update path regroups like the edit (enterprises/importers/writing.py)."""
+    zone, enterprise = figures_book.zone_a, figures_book.a1
+    before = rows(zone)
+    path = workbook(
+        tmp_path,
+        [{"企业名称": enterprise.name, "统一社会信用代码": enterprise.uscc, "行业代码": "2761",
+          "企业规模": "小型"}],
+    )  # fmt: skip
+    result = import_enterprises(figures_book.staff, zone, path, update_existing=True)
+    assert result.errors == [] and result.updated == 1
+    enterprise.refresh_from_db()
+    assert (enterprise.industry_id, enterprise.scale) == ("2761", "small")
+    moved = rows(zone)
+    assert moved != before
+    assert moved == rebuilt(zone)
