@@ -481,3 +481,12 @@ def test_audit_page_shows_the_same_readable_changes(client, world, officer):
     text = flat(html)
     assert "规上企业: 否 → 是" in text
     assert "above_scale" not in html
+
+
+def test_the_admins_recent_changes_on_the_home_page_name_the_person(client, world, officer):
+    enterprises.update_enterprise(officer, world.a1, {"address": "新地址 1 号"}, version=1)
+    client.force_login(world.zone_admin)
+    html = client.get(reverse("home")).content.decode()
+    recent = flat(html.split("最近变更", 1)[1].split("</ul>", 1)[0])
+    assert f"王科员 · 修改 · {world.a1.name}" in recent
+    assert officer.username not in recent

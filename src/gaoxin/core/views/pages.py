@@ -7,7 +7,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import modules, workbench
+from .. import audit_display, modules, workbench
 from ..models import AuditRecord, Notification, Role
 from ..zones import SESSION_KEY, visible_zones
 
@@ -51,6 +51,7 @@ def home(request):
         if zone
         else []
     )
+    recent = audit_display.present(recent)  # people by their names, not their account names
     shown = modules.shown("home_cards", request) if zone else []
     tasks = [notifications_card(request)] if zone else []
     tasks += [c.context for c in shown if c.template == workbench.CARD_TEMPLATE]
