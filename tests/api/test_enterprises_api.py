@@ -562,6 +562,9 @@ def test_history_lists_changes_and_status_newest_first(world, api_as):
     ]
     update = history["audit"][1]
     assert (update["before"]["address"], update["after"]["address"]) == ("", "一号")
+    # and as people read it: the person's name, each field by its label
+    assert update["actor"] == world.staff.display_name
+    assert update["changes"] == [{"label": "地址", "old": "—", "new": "一号"}]
     assert history["audit"][0]["message"] == "检修"
     assert [(s["status"], s["on"], s["note"]) for s in history["status_changes"]] == [
         ("suspended", "2024-03-01", "检修")

@@ -22,7 +22,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
-from . import otp, tokens
+from . import audit_display, otp, tokens
 from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, IsoDateTime, PathId  # noqa: F401 (shared)
 from .audit_export import TooManyRecords
 from .audit_export import export as audit_export_xlsx
@@ -262,30 +262,48 @@ def delete_reason(params: DeleteQuery, payload: DeleteIn | None) -> str:
     return (payload.reason if payload and payload.reason else params.reason) or ""
 
 
+class AuditChangeOut(Schema):
+    label: str = Field(description="字段名称")
+    old: str | None = Field(description="原值(新建时为空),按页面的写法")
+    new: str | None = Field(description="新值,按页面的写法")
+
+
 class AuditEntryOut(Schema):
     time: datetime.datetime
-    actor_name: str
+    actor_name: str = Field(description="操作人账号")
+    actor: str = Field(description="操作人姓名")
     action: str
     action_name: str
-    before: Any
-    after: Any
+    before: Any = Field(description="变更前的字段值(原始数据)")
+    after: Any = Field(description="变更后的字段值(原始数据)")
+    changes: list[AuditChangeOut] = Field(
+        description="变更的字段,按时间线的写法(名称、单位、本地时间)"
+    )
     message: str
 
 
 def audit_entries(records) -> list[dict]:
-    """An object's audit records, as its history shows them."""
+    """An object's audit records, as its history shows them: the raw before/after for machines,
+    and each change as the page's timeline reads it (core.audit_display) for people."""
     return [
         {
-            "time": local(r.time),
-            "actor_name": r.actor_name,
-            "action": r.action,
-            "action_name": r.get_action_display(),
-            "before": r.before,
-            "after": r.after,
-            "message": r.message,
+            "time": local(e.record.time),
+            "actor_name": e.record.actor_name,
+            "actor": e.actor,
+            "action": e.record.action,
+            "action_name": e.action,
+            "before": e.record.before,
+            "after": e.record.after,
+            "changes": [{"label": str(c.label), "old": _text(c.old), "new": _text(c.new)}
+                        for c in e.changes],
+            "message": e.message,
         }
-        for r in records
-    ]
+        for e in audit_display.present(records)
+    ]  # fmt: skip
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 class ZoneOut(Schema):
