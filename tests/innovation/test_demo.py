@@ -1,0 +1,108 @@
+"""The demo's innovation records: on the real demo's main zone (GJ) the 2019 figures are
+DOMAIN.md's (33 / 3 / 38 / 14, more than 70 on the cloud), the certificates valid on the
+registry's as-of day are exactly the registry's high-tech enterprises, patent numbers carry valid
+check characters, and the planted cases (at risk, expiring, a report missing) are there."""
+
+import datetime
+
+import pytest
+from django.db.models import Q
+
+from gaoxin.core.models import User, Zone
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.innovation.codes import normalize_patent_number
+from gaoxin.innovation.models import (
+    AnnualReport,
+    AssessmentInput,
+    Certification,
+    CertKind,
+    CertStatus,
+    Patent,
+)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+AS_OF = D(2020, 6, 30)
+
+
+@pytest.fixture
+def zone(demo):
+    return Zone.objects.get(code="GJ")
+
+
+def valid_on(zone, day):
+    return Certification.objects.filter(
+        zone=zone, kind=CertKind.HIGHTECH, issued_on__lte=day, expires_on__gte=day,
+        status__in=(CertStatus.CERTIFIED, CertStatus.EXPIRED),
+    )  # fmt: skip
+
+
+def test_the_step_reports_the_published_figures(demo, zone):
+    main = demo.summaries["innovation"].zones[0]
+    assert main.zone == zone
+    assert main.figures_2019 == {
+        "new": 33, "platforms": 3, "inventions": 38, "talents": 14, "cloud": 76,
+    }  # fmt: skip
+    assert "2019 年新认定高企 33 家" in demo.summaries["innovation"].lines()[0]
+
+
+@pytest.mark.parametrize("code", ["GJ", "LH", "XJ"])
+def test_valid_certificates_are_the_registry_high_tech_enterprises(demo, code):
+    zone = Zone.objects.get(code=code)
+    flagged = set(Enterprise.objects.filter(zone=zone, high_tech=True).values_list("pk", flat=True))
+    holders = list(valid_on(zone, AS_OF).values_list("enterprise", flat=True))
+    assert len(holders) == len(set(holders))  # one valid certificate each
+    assert set(holders) == flagged
+    assert len(flagged) == {"GJ": 112, "LH": 14, "XJ": 12}[code]
+
+
+def test_certificate_numbers_are_jiangxi_ones(zone):
+    numbers = valid_on(zone, AS_OF).values_list("number", "issued_on")
+    for number, issued in numbers:
+        assert number.startswith(f"GR{issued.year}36") and len(number) == 13
+    assert {issued.year for _n, issued in numbers} == {2017, 2018, 2019}
+
+
+def test_others_hold_none_valid_but_lapsed_revoked_and_pipeline(zone):
+    others = Certification.objects.filter(zone=zone, kind=CertKind.HIGHTECH).exclude(
+        enterprise__high_tech=True
+    )
+    assert not others.filter(issued_on__lte=AS_OF, expires_on__gte=AS_OF).exists()
+    by_status = {s: others.filter(status=s).count() for s in CertStatus}
+    assert by_status == {"cultivating": 45, "applied": 18, "certified": 0, "expired": 16,
+                         "revoked": 2}  # fmt: skip
+
+
+def test_patent_numbers_carry_valid_check_characters(zone):
+    numbers = list(Patent.objects.filter(zone=zone).values_list("number", flat=True))
+    assert len(numbers) > 500
+    assert all(normalize_patent_number(n) == n for n in numbers)
+
+
+def test_planted_cases(demo, zone):
+    main = demo.summaries["innovation"].zones[0]
+    assert len(main.at_risk) == 5
+    shares = [
+        i.hightech_income / i.total_income
+        for i in AssessmentInput.objects.filter(enterprise__in=main.at_risk, year=2026)
+    ]
+    assert len(shares) == 5 and all(s < 0.65 for s in shares)
+    assert AssessmentInput.objects.filter(zone=zone).first().entered_by == User.objects.get(
+        username="keji"
+    )
+    # Expiring within six months of the as-of day, its renewal applied for only in July.
+    late = Certification.objects.filter(enterprise=main.late_applicant).order_by("issued_on")
+    first = late.filter(issued_on__year=2017).get()
+    assert AS_OF < first.expires_on <= D(2020, 12, 31)
+    assert late.filter(issued_on__year=2020).get().applied_on == D(2020, 7, 15)
+    # The lapsing one: its last certificate runs out at the end of 2026, no renewal asked for.
+    last = Certification.objects.filter(enterprise=main.expiring, kind=CertKind.HIGHTECH)
+    last = last.order_by("-issued_on").first()
+    assert last.status == CertStatus.CERTIFIED and last.expires_on == D(2026, 12, 27)
+    missing = AnnualReport.objects.filter(zone=zone, filed_on__isnull=True)
+    assert sorted(missing.values_list("year", "due_on")) == [
+        (2019, D(2020, 5, 31)), (2025, D(2026, 5, 31)),
+    ]  # fmt: skip
+    assert (
+        not AnnualReport.objects.filter(zone=zone).filter(Q(filed_on__gt=D(2026, 5, 31))).exists()
+    )
