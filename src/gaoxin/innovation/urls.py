@@ -1,4 +1,7 @@
 """The innovation module's pages, one module a concept (each in its views module)."""
 
+from .views import records
+
 app_name = "innovation"
 urlpatterns = []
+urlpatterns += records.urlpatterns
