@@ -259,7 +259,6 @@ def test_create_with_everything(world, api_as):
         scale="small",
         above_scale=True,
         above_scale_since="2020-01-01",
-        high_tech=True,
         status="suspended",
         status_since="2024-05-06",
         contacts=[{"name": "赵六", "phone": "13800000000", "email": "zl@example.cn"}],

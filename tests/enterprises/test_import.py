@@ -99,7 +99,7 @@ def test_messy_values_are_imported_exactly(world, tmp_path):
     ] == [
         (world.zone_a.pk, "江西赣江光电科技有限公司", code(1), "张伟", Decimal("12000"),
          dt.date(2019, 11, 1), "3974", "南昌市高新区艾溪湖北路 88 号", "medium", True,
-         dt.date(2021, 1, 1), True, "operating", 1, ["电子信息"],
+         dt.date(2021, 1, 1), False, "operating", 1, ["电子信息"],  # 高新: derived, ignored
          [("李娜", "0791-88123456", True)], [("operating", today, "批量导入登记", "staff")]),
         (world.zone_a.pk, "江西赣锋纺织有限公司", code(2), "", Decimal("300"),
          dt.date(2015, 3, 8), "1711", "", "small", False, None, False, "suspended", 1, [], [],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.forms import DateInput, IndustryField, as_money, style_form
 from gaoxin.core.models import Tag
 
-from . import services
+from . import derived, services
 from .models import Contact, Enterprise, Status
 from .services import EDITABLE_FIELDS
 
@@ -42,6 +42,10 @@ class EnterpriseForm(forms.Form):
         for name in ("established_on", "above_scale_since"):
             if name in self.fields:
                 self.fields[name].widget = DateInput()
+        for name, message in derived.fields().items():
+            if name in self.fields:  # shown, not typed: another module sets it
+                self.fields[name].disabled = True
+                self.fields[name].help_text = message
         as_money(self, ["registered_capital"])
         style_form(self)
 

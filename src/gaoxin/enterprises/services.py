@@ -18,7 +18,7 @@ from gaoxin.core.models.access import can_add
 from gaoxin.core.records import check_version, soft_delete
 from gaoxin.core.roles import ADMINS
 
-from . import regrouping
+from . import derived, regrouping
 from .models import Contact, Enterprise, Status, StatusChange
 
 # Fields kept by services (status has its own dated history; zone never changes by edit).
@@ -145,6 +145,7 @@ def create_enterprise(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("未知字段") for f in unknown})
+    data = derived.refuse_typed(data)
     _check_override(actor, data)
     tags = resolve_tags(zone, data.pop("tags", []))
     data["industry"] = resolve_industry(data.get("industry"))
@@ -181,6 +182,7 @@ def update_enterprise(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: _("该字段不可修改") for f in unknown})
+    changes = derived.refuse_typed(changes, enterprise)
     if actor.is_enterprise_only():
         locked = set(changes) - Enterprise.enterprise_editable
         if locked:

@@ -19,3 +19,10 @@ class InnovationConfig(modules.Module):
     api_routers = (("/innovation", "gaoxin.innovation.api.router"),)
     demo_step = "gaoxin.innovation.demo.build"
     demo_after = ("enterprises", "statistics")
+
+    def ready(self):
+        # Hook: the registry's high-tech flag is derived from the valid certificates, no longer
+        # typed (enterprises.derived; docs/architecture.md, "Hooks"); services.flags sets it.
+        from gaoxin.enterprises import derived
+
+        derived.register("high_tech", _("高新技术企业由科技创新模块的有效证书决定,不能直接修改"))

@@ -12,7 +12,7 @@ from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.codes import normalize_uscc
 from gaoxin.core.models import Industry, Tag
 
-from .. import services
+from .. import derived, services
 from ..models import Contact, Enterprise, Status
 from .columns import MODEL_FIELDS
 
@@ -25,10 +25,12 @@ PLACES = {
 
 
 def _apply(e, values) -> None:
-    """Set the row's filled cells; blank cells leave the field as it is."""
+    """Set the row's filled cells; blank cells leave the field as it is, and so does a derived
+    field's (enterprises.derived: another module sets it)."""
+    skipped = derived.fields()
     for f in MODEL_FIELDS:
         value = values.get(f)
-        if value is None:
+        if value is None or f in skipped:
             continue
         places = PLACES.get(f)
         if places is not None and value.as_tuple().exponent >= -places and value.adjusted() < 20:
