@@ -1,7 +1,19 @@
-"""Access expectations of the innovation module's cockpit pages and operations (merged by access.py)."""
+"""Access expectations of the innovation module's cockpit pages and operations (merged by
+access.py): the cockpit, its export, the pipeline and the targets page, and GET /summary. Zone
+figures are the government side's; targets are set by the zone's administrators."""
+
+from tests.support.access import EVERYONE, Check, api
+
+READERS = EVERYONE - {"enterprise"}
+ADMINS = {"admin", "zone_admin"}
+ZONE_FOR_MANY = {"zone": "ZA", "year": "2019"}  # roles that see several zones name one
 
 PAGES = {}
-API = {}
+API = {
+    ("get", "/api/v1/innovation/summary"): Check(
+        api(READERS), query=ZONE_FOR_MANY, why="tests/innovation/test_summary.py"
+    ),
+}
 
 
 def build(w):

@@ -7,9 +7,11 @@ import datetime
 
 import pytest
 from django.db.models import Q
+from django.test import Client
 
 from gaoxin.core.models import User, Zone
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.innovation import summary
 from gaoxin.innovation.codes import normalize_patent_number
 from gaoxin.innovation.models import (
     AnnualReport,
@@ -19,6 +21,7 @@ from gaoxin.innovation.models import (
     CertStatus,
     Patent,
 )
+from tests.support.api import Api, bearer
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -106,3 +109,23 @@ def test_planted_cases(demo, zone):
     assert (
         not AnnualReport.objects.filter(zone=zone).filter(Q(filed_on__gt=D(2026, 5, 31))).exists()
     )
+
+
+def test_the_2019_summary_gives_the_published_figures(zone):
+    got = summary.summary(zone, 2019)
+    assert got["hightech"]["new"] == 33
+    assert got["platforms"]["new_provincial_plus"] == 3
+    assert got["patents"] == {"invention_granted": 38}
+    assert got["talents"] == {"provincial_plus": 14}
+    assert got["cloud"]["enterprises"] > 70
+    # Valid on the registry's as-of day: exactly its high-tech enterprises.
+    assert (
+        summary.valid_on(zone, AS_OF).count()
+        == Enterprise.objects.filter(zone=zone, high_tech=True).count()
+    )
+
+
+def test_the_api_answers_the_same(zone):
+    api = Api(Client(), bearer(User.objects.get(username="leader")))
+    body = api.get("/innovation/summary", year="2019").json()
+    assert body == summary.summary(zone, 2019)
