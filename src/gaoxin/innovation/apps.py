@@ -14,11 +14,12 @@ class InnovationConfig(modules.Module):
     label = "innovation"
     verbose_name = _("科技创新")
 
-    uses = ("statistics",)
+    uses = ("statistics", "matters")  # matters: the award checks (risk.award_warning)
     url_prefix = "innovation/"
     api_routers = (("/innovation", "gaoxin.innovation.api.router"),)
     demo_step = "gaoxin.innovation.demo.build"
     demo_after = ("enterprises", "statistics")
+    daily_job = "gaoxin.innovation.jobs.daily"
 
     def ready(self):
         # Hook: the registry's high-tech flag is derived from the valid certificates, no longer
