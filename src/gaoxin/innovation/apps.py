@@ -14,7 +14,9 @@ class InnovationConfig(modules.Module):
     label = "innovation"
     verbose_name = _("科技创新")
 
-    uses = ("statistics", "matters")  # matters: the award checks (risk.award_warning)
+    # matters: the award checks (risk.award_warning) and its services (jobs); investment comes
+    # with matters' services (Matter.project)
+    uses = ("statistics", "matters", "investment")
     url_prefix = "innovation/"
     api_routers = (("/innovation", "gaoxin.innovation.api.router"),)
     demo_step = "gaoxin.innovation.demo.build"
@@ -27,3 +29,11 @@ class InnovationConfig(modules.Module):
         from gaoxin.enterprises import derived
 
         derived.register("high_tech", _("高新技术企业由科技创新模块的有效证书决定,不能直接修改"))
+
+        # Hook: an award recorded to a certified enterprise warns when its high-tech income share
+        # nears 60% (matters.award_checks; docs/architecture.md, "Hooks").
+        from gaoxin.matters import award_checks
+
+        from . import risk
+
+        award_checks.register(risk.award_warning)

@@ -27,13 +27,13 @@ from gaoxin.core.api import (
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import ADD, DELETE, VIEW, can_in_zone
 
-from .. import assistance
+from .. import assistance, award_checks
 from ..models import Award, JobFair, JobOffer, Loan, Resumption
 from .common import assistance_router as router
 from .schemas_assistance import (
+    AssistanceAwardCreated,
     AssistanceAwardIn,
     AssistanceAwardList,
-    AssistanceAwardOut,
     AssistanceFairList,
     AssistanceListQuery,
     AssistanceLoanIn,
@@ -214,11 +214,16 @@ def _create(request, code, model, add, payload, out):
 
 @router.post(
     "/awards",
-    response={201: AssistanceAwardOut, **WRITE_ERRORS},
+    response={201: AssistanceAwardCreated, **WRITE_ERRORS},
     summary="登记奖补兑现",
 )
 def create_award(request, payload: AssistanceAwardIn, zone: str | None = None):
-    return _create(request, zone, Award, assistance.add_award, payload, award_out)
+    return _create(request, zone, Award, assistance.add_award, payload, award_created)
+
+
+def award_created(a: Award) -> dict:
+    """The award with the registered award checks' warnings (award_checks)."""
+    return {**award_out(a), "warnings": award_checks.warnings_for(a.enterprise, a.amount)}
 
 
 @router.post(

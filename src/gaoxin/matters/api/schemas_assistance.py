@@ -86,6 +86,12 @@ class AssistanceAwardOut(Schema):
     created_by_name: str
 
 
+class AssistanceAwardCreated(AssistanceAwardOut):
+    warnings: list[str] = Field(
+        default_factory=list, description="登记后的提醒(如高企的高新收入占比将低于 60%)"
+    )
+
+
 class AssistanceLoanOut(Schema):
     id: int
     enterprise: AssistanceEnterpriseRef

@@ -9,6 +9,7 @@ remove a row with a reason (audited). Enterprise users and other zones get 404. 
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.urls import path, reverse
@@ -23,7 +24,7 @@ from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets.spec import Column
 from gaoxin.enterprises.models import Enterprise
 
-from .. import assistance
+from .. import assistance, award_checks
 from ..models import Award, Loan, Resumption
 from .assistance_common import (
     ZoneForm,
@@ -167,13 +168,25 @@ def loans(request):
     )
 
 
+def _add_award_warned(request):
+    """add_award, then the registered award checks' warnings (award_checks) as page messages."""
+
+    def add(actor, zone, **data):
+        award = assistance.add_award(actor, zone, **data)
+        for text in award_checks.warnings_for(award.enterprise, award.amount):
+            messages.warning(request, text)
+        return award
+
+    return add
+
+
 @login_required
 def award_create(request):
     return _create_view(
         request,
         Award,
         AwardForm,
-        assistance.add_award,
+        _add_award_warned(request),
         title=_("登记奖补兑现"),
         done=_("已登记奖补兑现"),
         back=reverse("matters:awards"),
