@@ -18,7 +18,9 @@ from gaoxin.innovation.models import (
     SoftwareCopyright,
     Talent,
 )
+from gaoxin.innovation.views.imports import TARGETS
 from tests.support.access import EVERYONE, Check, page, scoped
+from tests.support.imports import finished_job
 
 D = datetime.date
 OFFICERS = {"admin", "zone_admin", "staff"}
@@ -123,10 +125,40 @@ def _record_pages() -> dict:
     return pages
 
 
-PAGES = _record_pages()
+JOBS = ("job:staff", "job:admin")  # an import job each started; only its starter sees it
+OWN_JOB = {"admin": {"job:admin"}, "staff": {"job:staff"}}
+
+
+def build_import_jobs(w):
+    w.innovation_jobs = {
+        key: {
+            "job:staff": finished_job(target, w.staff, w.zone_a),
+            "job:admin": finished_job(target, w.admin, w.zone_a),
+        }
+        for key, target in TARGETS.items()
+    }
+
+
+def _import_pages() -> dict:
+    pages = {"innovation:imports": Check(page(OFFICERS))}
+    for key in TARGETS:
+
+        def job(ctx, key=key):
+            return [ctx.w.innovation_jobs[key][ctx.target]]
+
+        ns = f"innovation:{key}_import"
+        pages[f"{ns}:import"] = Check(page(OFFICERS))
+        pages[f"{ns}:import_template"] = Check(page(OFFICERS))
+        for name in ("import_job", "import_job_status", "import_errors"):
+            pages[f"{ns}:{name}"] = Check(scoped(OWN_JOB, JOBS), args=job)
+    return pages
+
+
+PAGES = {**_record_pages(), **_import_pages()}
 API = {}
 
 
 def build(w):
     pass
     build_page_records(w)
+    build_import_jobs(w)

@@ -19,6 +19,12 @@ class InnovationConfig(modules.Module):
     uses = ("statistics", "matters", "investment")
     url_prefix = "innovation/"
     api_routers = (("/innovation", "gaoxin.innovation.api.router"),)
+    import_targets = {
+        "hightech_certificates": "gaoxin.innovation.importers.HIGHTECH_TARGET",
+        "patents": "gaoxin.innovation.importers.PATENTS_TARGET",
+        "platforms": "gaoxin.innovation.importers.PLATFORMS_TARGET",
+        "talents": "gaoxin.innovation.importers.TALENTS_TARGET",
+    }
     demo_step = "gaoxin.innovation.demo.build"
     demo_after = ("enterprises", "statistics")
     daily_job = "gaoxin.innovation.jobs.daily"

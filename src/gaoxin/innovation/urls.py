@@ -1,7 +1,8 @@
 """The innovation module's pages, one module a concept (each in its views module)."""
 
-from .views import records
+from .views import imports, records
 
 app_name = "innovation"
 urlpatterns = []
 urlpatterns += records.urlpatterns
+urlpatterns += imports.urlpatterns
