@@ -19,7 +19,7 @@ from gaoxin.innovation.models import (
     Talent,
 )
 from gaoxin.innovation.views.imports import TARGETS
-from tests.support.access import EVERYONE, Check, page, scoped
+from tests.support.access import EVERYONE, Check, api, api_scoped, page, scoped
 from tests.support.imports import finished_job
 
 D = datetime.date
@@ -118,6 +118,11 @@ def _record_pages() -> dict:
             method="post",
             data={"reason": "录入错误"},
         )
+    pages["innovation:certification_report"] = Check(
+        scoped(_in_zone_a("certification", OFFICERS), _pair("certification"), ok=302),
+        method="post",
+        data={"report-year": "2020", "report-filed_on": "2021-04-01"},
+    )
     pages["innovation:certification"] = Check(
         scoped(_in_zone_a("certification", EVERYONE), _pair("certification")),
         why="a1's certificate: its enterprise user too",
@@ -155,10 +160,101 @@ def _import_pages() -> dict:
 
 
 PAGES = {**_record_pages(), **_import_pages()}
-API = {}
+
+# --- the API (helper "records"): the same world records, `rec_<kind>_a` and `rec_<kind>_c` -----
+# Everyone reads (an enterprise user its own, a1's); officers add and change, admins delete;
+# another zone's record is 404, a visible one the role may not change 403. In depth:
+# tests/innovation/test_api_records.py and test_services_*.py.
+V1 = "/api/v1/innovation"
+ZONE_A = {"zone": "ZA"}  # roles that see several zones name one
+# What a new record of each kind holds (for a2, so nothing clashes with the world's).
+NEW_RECORDS = {
+    "certifications": {"kind": "hightech", "status": "cultivating"},
+    "patents": {"number": "201720601862.9", "title": "一种支架", "applied_on": "2017-08-01",
+                "status": "pending"},
+    "copyrights": {"number": "2020SR0000001", "title": "测试软件", "registered_on": "2020-01-02"},
+    "platforms": {"name": "企业技术中心", "kind": "enterprise_center", "level": "municipal",
+                  "recognised_on": "2020-05-06"},
+    "talents": {"name": "李四", "programme": "百人计划", "level": "national", "year": 2020},
+    "cooperations": {"partner": "江西师范大学", "project": "新材料", "amount_wan": "30",
+                     "starts_on": "2020-01-01"},
+    "cloud": {"level": "deep", "adopted_on": "2020-03-01", "provider": "天翼云"},
+}  # fmt: skip
+CHANGES = {
+    "certifications": {"note": "复核"},
+    "patents": {"title": "一种显示模组(改)"},
+    "copyrights": {"title": "园区管理软件 V2"},
+    "platforms": {"level": "national"},
+    "talents": {"note": "复核"},
+    "cooperations": {"note": "复核"},
+    "cloud": {"provider": "阿里云"},
+}
+VERSIONED = {"certifications", "patents", "platforms"}
+
+
+def _everyone_reads(one):
+    """role → the records it reads: its zone A one (a1's, so the enterprise user too); the
+    platform admin also zone C's."""
+    scope = {r: {f"rec_{one}_a"} for r in EVERYONE}
+    scope["admin"] = set(_pair(one))
+    return scope
+
+
+def _only(one, roles):
+    return {r: (s if r in roles else set()) for r, s in _everyone_reads(one).items()}
+
+
+def _new(key):
+    def data(ctx):
+        return {"enterprise": ctx.w.a2.pk, **NEW_RECORDS[key]}
+
+    return data
+
+
+def _change(key):
+    def data(ctx):
+        version = {"version": ctx.obj.version} if key in VERSIONED else {}
+        return {**CHANGES[key], **version}
+
+    return data
+
+
+def _record_api() -> dict:
+    checks = {}
+    for key, one in RECORD_PAGES:
+        item = f"{V1}/{key}/{{record_id}}"
+        reads, targets = _everyone_reads(one), _pair(one)
+        checks[("get", f"{V1}/{key}")] = Check(api(EVERYONE), why="an enterprise user: its own")
+        checks[("post", f"{V1}/{key}")] = Check(
+            api(OFFICERS, ok=201), method="post", data=_new(key), query=ZONE_A
+        )
+        checks[("get", item)] = Check(api_scoped(reads, targets))
+        checks[("patch", item)] = Check(
+            api_scoped(_only(one, OFFICERS), targets, visible=reads),
+            method="patch",
+            data=_change(key),
+        )
+        checks[("delete", item)] = Check(
+            api_scoped(_only(one, ADMINS), targets, ok=204, visible=reads),
+            method="delete",
+            query={"reason": "录入错误"},
+        )
+    checks[("post", f"{V1}/certifications/{{record_id}}/reports")] = Check(
+        api_scoped(
+            _only("certification", OFFICERS),
+            _pair("certification"),
+            ok=201,
+            visible=_everyone_reads("certification"),
+        ),
+        method="post",
+        data={"year": 2020, "filed_on": "2021-05-20"},
+    )
+    return checks
+
+
+API = _record_api()
 
 
 def build(w):
-    pass
     build_page_records(w)
     build_import_jobs(w)

@@ -373,3 +373,34 @@ class TestRemove:
             assert client.post(url, {"reason": "x"}).status_code == 404
         assert Patent.objects.filter(pk=patent.pk).exists()
         assert client.get(url).status_code == 405
+
+
+class TestAnnualReports:
+    def test_officer_files_an_annual_report(self, data, client):
+        cert = data.r1["cert"]
+        url = reverse("innovation:certification_report", args=[cert.pk])
+        login(client, data.staff)
+        page = client.get(reverse("innovation:certification", args=[cert.pk]))
+        assert 'id="report-form"' in page.content.decode()
+        r = client.post(url, {"report-year": "2020", "report-filed_on": "2021-04-01"}, follow=True)
+        assert [str(m) for m in r.context["messages"]] == ["已登记 2020 年度年报"]
+        report = AnnualReport.objects.get(certification=cert)
+        assert (report.year, report.filed_on, report.due_on) == (
+            2020,
+            D(2021, 4, 1),
+            D(2021, 5, 31),
+        )
+        r = client.post(url, {"report-year": "2020", "report-filed_on": "2020-04-01"}, follow=True)
+        assert [str(m) for m in r.context["messages"]] == [
+            "填报日期:2020 年度的年报应在 2021 年填报"
+        ]
+        r = client.post(url, {"report-year": "abc", "report-filed_on": ""}, follow=True)
+        assert len(list(r.context["messages"])) == 2
+        assert AnnualReport.objects.filter(certification=cert).count() == 1
+
+    def test_enterprise_cannot_file(self, data, client):
+        cert = data.r1["cert"]
+        login(client, data.enterprise)
+        url = reverse("innovation:certification_report", args=[cert.pk])
+        r = client.post(url, {"report-year": "2020", "report-filed_on": "2021-04-01"})
+        assert r.status_code == 404 and not AnnualReport.objects.exists()

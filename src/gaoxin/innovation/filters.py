@@ -35,6 +35,7 @@ from .models import (
     TechField,
 )
 from .models.choices import PROVINCIAL_PLUS
+from .services.flags import valid_on
 
 ALL = _("全部")
 PROVINCIAL_PLUS_KEY = "provincial_plus"
@@ -111,7 +112,10 @@ class CertificationFilter(RecordFilter):
     status = _choice(CertStatus.choices, _("状态"))
     field = _choice(TechField.choices, _("技术领域"))
     valid = django_filters.ChoiceFilter(
-        choices=(("1", _("有效期内")),), method="filter_valid", label=_("有效"), empty_label=ALL
+        choices=(("1", _("有效期内的高企证书")),),
+        method="filter_valid",
+        label=_("有效"),
+        empty_label=ALL,
     )
 
     search_fields = ("number", "enterprise__name", "note")
@@ -126,13 +130,10 @@ class CertificationFilter(RecordFilter):
         return queryset.filter(Q(issued_on__year=value) | Q(issued_on__isnull=True, year=value))
 
     def filter_valid(self, queryset, name, value):
-        """Certified and within its validity today (what the cockpit counts as valid)."""
+        """High-tech certificates valid today: what the registry's flag and the cockpit count."""
         if value != "1":
             return queryset
-        today = clock.today()
-        return queryset.filter(
-            status=CertStatus.CERTIFIED, issued_on__lte=today, expires_on__gte=today
-        )
+        return queryset.filter(valid_on(clock.today()))
 
 
 class PatentFilter(RecordFilter):

@@ -152,3 +152,14 @@ class ReasonForm(forms.Form):
     """Removing a record: the reason (the service says when it is missing)."""
 
     reason = forms.CharField(max_length=200, required=False)
+
+
+class AnnualReportForm(forms.Form):
+    """A high-tech certificate's annual report filed (services.file_annual_report)."""
+
+    year = forms.IntegerField(label=_("报告年度"), min_value=1985, max_value=2100)
+    filed_on = _date(_("填报日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)

@@ -6,7 +6,7 @@ annual reports and timeline.
 URL names (namespace `innovation`), by concept: the list `<key>` (certifications, patents,
 copyrights, platforms, talents, cooperations, cloud), `<key>_export`, `<one>_create`,
 `<one>_edit`, `<one>_delete`, and `certification` (a
-certificate's page). The lists read the cockpit's links: `?year=&level=&kind=&status=&field=`
+certificate's page) with `certification_report` (an annual report filed, POST). The lists read the cockpit's links: `?year=&level=&kind=&status=&field=`
 (filters.py).
 
 Every read starts from `restrict(user, VIEW)` in the zone the user works in: an enterprise user
@@ -358,8 +358,29 @@ def certification(request, pk):
             if can_in_zone(user, Certification, zone, DELETE)
             else None,
             "can_import": can_import(user, zone),
+            "report_form": forms.AnnualReportForm(prefix="report") if can_change else None,
         },
     )
+
+
+@login_required
+@require_POST
+def certification_report(request, pk):
+    """Record a filed annual report of a certificate (officers); errors come back as messages."""
+    cert = _get(request, Certification, pk, CHANGE)
+    form = forms.AnnualReportForm(request.POST, prefix="report")
+    if form.is_valid():
+        call = ServiceCall(form)
+        with call:
+            _services().file_annual_report(request.user, cert, **form.cleaned_data)
+        if call.ok:
+            messages.success(request, _("已登记 %(y)s 年度年报") % {"y": form.cleaned_data["year"]})
+            return redirect("innovation:certification", pk=cert.pk)
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}:{error}" if label else error)
+    return redirect("innovation:certification", pk=cert.pk)
 
 
 def _bind(view, concept, method_post=False):
@@ -389,5 +410,6 @@ def _concept_urls(c: Concept) -> list:
 
 urlpatterns = [
     path("certifications/<int:pk>/", certification, name="certification"),
+    path("certifications/<int:pk>/reports/", certification_report, name="certification_report"),
     *(u for c in CONCEPTS.values() for u in _concept_urls(c)),
 ]
