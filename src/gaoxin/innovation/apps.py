@@ -1,6 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from django.utils.translation import gettext_noop
+
 from gaoxin.core import modules
+from gaoxin.core.modules import MenuItem
+from gaoxin.core.roles import GOVERNMENT
 
 
 class InnovationConfig(modules.Module):
@@ -13,6 +17,10 @@ class InnovationConfig(modules.Module):
     name = "gaoxin.innovation"
     label = "innovation"
     verbose_name = _("科技创新")
+
+    menu = MenuItem(
+        gettext_noop("科技创新"), "bi-lightbulb", "innovation:cockpit", roles=GOVERNMENT, order=50
+    )
 
     # matters: the award checks (risk.award_warning) and its services (jobs); investment comes
     # with matters' services (Matter.project)

@@ -1,8 +1,9 @@
 """The innovation module's pages, one module a concept (each in its views module)."""
 
-from .views import imports, records
+from .views import cockpit, imports, records
 
 app_name = "innovation"
 urlpatterns = []
 urlpatterns += records.urlpatterns
 urlpatterns += imports.urlpatterns
+urlpatterns += cockpit.urlpatterns
