@@ -62,6 +62,7 @@ class Concept:
     create_title: str
     update: str | None = None
     related: tuple[str, ...] = field(default=("enterprise",))
+    imports: str = ""  # the key of its import pages (views/imports.py), if it has them
 
     def url(self, suffix: str, *args) -> str:
         return reverse(f"innovation:{self.one}_{suffix}", args=args)
@@ -81,6 +82,7 @@ CONCEPTS = {
             gettext_lazy("资质认定"),
             gettext_lazy("登记资质认定"),
             update="update_certification",
+            imports="hightech",
             related=("enterprise", "title"),
         ),
         Concept(
@@ -94,6 +96,7 @@ CONCEPTS = {
             gettext_lazy("专利"),
             gettext_lazy("登记专利"),
             update="update_patent",
+            imports="patents",
         ),
         Concept(
             "copyrights",
@@ -118,6 +121,7 @@ CONCEPTS = {
             gettext_lazy("创新平台"),
             gettext_lazy("登记创新平台"),
             update="update_platform",
+            imports="platforms",
         ),
         Concept(
             "talents",
@@ -130,6 +134,7 @@ CONCEPTS = {
             gettext_lazy("科技人才"),
             gettext_lazy("登记科技人才"),
             update="update_talent",
+            imports="talents",
         ),
         Concept(
             "cooperations",
@@ -228,6 +233,8 @@ def list_page(request, concept: Concept):
             "export_url": reverse(f"innovation:{concept.key}_export"),
             "export_query": _query(request, "page"),
             "can_import": can_import(user, zone),
+            "import_url": reverse(f"innovation:{concept.imports}_import:import")
+            if concept.imports and can_import(user, zone) else None,
         },
     )  # fmt: skip
 
