@@ -1,4 +1,5 @@
-"""Access expectations of the innovation module's records pages and operations (merged by access.py).
+"""Access expectations of the innovation module's records pages and operations (merged by
+access.py).
 
 Pages (helper "pages"): the world's records of tests/innovation/expect_records.py's
 `build_page_records`: one of each kind for a1 (zone A: `rec_<kind>_a`) and for c1 (zone C:

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from gaoxin.core import modules
@@ -143,11 +144,12 @@ class TestPatents:
 
     def test_unknown_owner_names_the_names(self, world, tmp_path):
         path = write_workbook(tmp_path / "专利.xlsx", PATENT_HEADERS, [
-            ["201710601862.3", "一种显示模组", None, "2017-07-01", None, None, "南昌大学、某研究院"],
+            ["201710601862.3", "一种显示模组", None, "2017-07-01", None, None,
+             "南昌大学、某研究院"],
         ])  # fmt: skip
         result = importers.import_patents(world.staff, world.zone_a, path)
-        assert errors(result) == [(2, "申请(专利权)人", "南昌大学、某研究院",
-                                   "本园区企业库中没有名为「南昌大学、某研究院」的企业,请核对企业名称")]  # fmt: skip
+        why = "本园区企业库中没有名为「南昌大学、某研究院」的企业,请核对企业名称"
+        assert errors(result) == [(2, "申请(专利权)人", "南昌大学、某研究院", why)]
 
 
 class TestPlatformsAndTalents:
@@ -239,3 +241,43 @@ class TestPagesAndTargets:
             client.force_login(user)
             assert client.get(reverse("innovation:imports")).status_code == status
             assert client.get(reverse("innovation:talents_import:import")).status_code == status
+
+
+class TestThroughThePageAndTheCommand:
+    def test_upload_runs_the_job(self, world, client, tmp_path, settings):
+        settings.IMPORT_SYNC = True
+        client.force_login(world.staff)
+        path = write_workbook(tmp_path / "专利.xlsx", PATENT_HEADERS, [
+            ["ZL201710601862.3", "一种显示模组", None, "2017-07-01", "2019-05-01", "有效",
+             "甲一电子科技有限公司"],
+        ])  # fmt: skip
+        with path.open("rb") as fh:
+            r = client.post(reverse("innovation:patents_import:import"), {"file": fh})
+        assert r.status_code == 302
+        job = client.get(r.url)
+        assert job.status_code == 200 and job.context["job"]["state"] == "done"
+        assert job.context["job"]["result"]["created"] == 1
+        assert Patent.objects.get().number == "201710601862.3"
+
+    def test_a_bad_file_through_the_page_writes_nothing(self, world, client, tmp_path, settings):
+        settings.IMPORT_SYNC = True
+        client.force_login(world.staff)
+        path = write_workbook(tmp_path / "专利.xlsx", PATENT_HEADERS, [
+            ["201710601862.4", "一种显示模组", None, "2017-07-01", None, None,
+             "甲一电子科技有限公司"],
+        ])  # fmt: skip
+        with path.open("rb") as fh:
+            r = client.post(reverse("innovation:patents_import:import"), {"file": fh})
+        result = client.get(r.url).context["job"]["result"]
+        assert [e["reason"] for e in result["errors"]] == ["专利申请号校验位错误:应为 3"]
+        assert Patent.objects.count() == 0
+
+    def test_the_command(self, world, tmp_path):
+        headers = ["姓名", "人才计划", "级别", "入选年度", "工作单位"]
+        path = write_workbook(tmp_path / "人才.xlsx", headers, [
+            ["张三", "双千计划", "省级", 2019, "甲一电子科技有限公司"],
+        ])  # fmt: skip
+        out = io.StringIO()
+        call_command("import", "talents", str(path), "--zone", "ZA", "--user", "staff", stdout=out)
+        assert out.getvalue() == "导入完成:共 1 行,新建 1 条,更新 0 条,未变化 0 条。\n"
+        assert Talent.objects.get().enterprise == world.a1

@@ -163,6 +163,19 @@ class TestLists:
             r = client.get(reverse(f"innovation:{name}"), query)
             assert r.status_code == 200, (name, query)
 
+    def test_valid_certificates(self, data, client, time_machine):
+        time_machine.move_to("2021-06-01 10:00")
+        login(client, data.leader)
+        r = client.get(reverse("innovation:certifications"), {"valid": "1"})
+        assert {x.record.pk for x in r.context["table"].page.object_list} == {
+            data.r1["cert"].pk,
+            data.r2["cert"].pk,
+        }
+        time_machine.move_to("2023-01-01 10:00")
+        login(client, data.leader)  # the session of 2021 has expired
+        r = client.get(reverse("innovation:certifications"), {"valid": "1"})
+        assert r.context["table"].paginator.count == 0
+
     def test_other_zone_enterprise_is_not_a_filter(self, data, client):
         login(client, data.staff)
         r = client.get(reverse("innovation:patents"), {"enterprise": data.b1.pk})
@@ -342,6 +355,18 @@ class TestForms:
         assert r.context["form"]["field"].value() == "energy"
         cert.refresh_from_db()
         assert cert.field == "materials"
+
+    def test_edit_with_a_bad_number_changes_nothing(self, data, client):
+        login(client, data.staff)
+        patent = data.r1["invention"]
+        url = reverse("innovation:patent_edit", args=[patent.pk])
+        before = Patent.objects.filter(pk=patent.pk).values().get()
+        r = client.post(url, {"number": "201710601862.4", "title": "改", "applied_on": "2017-07-01",
+                              "status": "granted", "granted_on": "2019-05-01",
+                              "version": patent.version})  # fmt: skip
+        assert r.status_code == 422
+        assert r.context["form"].errors["number"] == ["专利申请号校验位错误:应为 3"]
+        assert Patent.objects.filter(pk=patent.pk).values().get() == before
 
     def test_edit_not_versioned(self, data, client):
         login(client, data.staff)
