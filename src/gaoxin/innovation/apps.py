@@ -1,10 +1,10 @@
 from django.utils.translation import gettext_lazy as _
-
 from django.utils.translation import gettext_noop
 
-from gaoxin.core import modules
-from gaoxin.core.modules import MenuItem
+from gaoxin.core import modules, roles
+from gaoxin.core.modules import Block, MenuItem
 from gaoxin.core.roles import GOVERNMENT
+from gaoxin.core.workbench import CARD_TEMPLATE
 
 
 class InnovationConfig(modules.Module):
@@ -36,6 +36,15 @@ class InnovationConfig(modules.Module):
     demo_step = "gaoxin.innovation.demo.build"
     demo_after = ("enterprises", "statistics")
     daily_job = "gaoxin.innovation.jobs.daily"
+    home_cards = (
+        Block(CARD_TEMPLATE, "gaoxin.innovation.panels.officer_card",
+              roles=frozenset({roles.ZONE_STAFF, roles.ZONE_ADMIN}), order=50),
+        Block(CARD_TEMPLATE, "gaoxin.innovation.panels.leader_card",
+              roles=frozenset({roles.ZONE_LEADER}), order=50),
+    )  # fmt: skip
+    enterprise_panels = (
+        Block("innovation/_enterprise_panel.html", "gaoxin.innovation.panels.enterprise", order=50),
+    )
 
     def ready(self):
         # Hook: the registry's high-tech flag is derived from the valid certificates, no longer
