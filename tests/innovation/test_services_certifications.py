@@ -317,3 +317,28 @@ def test_sync_high_tech_flags_follows_validity_on_the_day(w):
     Enterprise.objects.filter(pk=w.b1.pk).update(high_tech=True)
     assert services.sync_high_tech_flags(w.zone_a, D(2026, 6, 1)) == 1  # zone B untouched
     assert Enterprise.objects.get(pk=w.b1.pk).high_tech is True
+
+
+def test_an_issued_certificate_does_not_go_back_to_the_pipeline(w):
+    cert = hightech(w)
+    before = state()
+    assert refused(services.update_certification, w.staff, cert, version=1, status="applied") == {
+        "status": ["已发证的证书不能改回已申报;重新认定请登记新的申报记录"]
+    }
+    assert state() == before
+
+
+def test_expired_means_past_its_last_day(w):
+    assert refused(hightech, w, status="expired") == {
+        "status": ["证书有效期至 2027-12-02,尚未到期;提前失效请改为已撤销"]
+    }
+    cert = hightech(w, number="GR202336000001", issued_on=D(2023, 5, 31), status="expired")
+    assert cert.expires_on == D(2026, 5, 30)
+
+
+def test_ids_no_row_can_have_are_missing_not_a_crash(w):
+    with pytest.raises(Certification.DoesNotExist):
+        services.update_certification(w.staff, 2**70, version=1, note="x")
+    assert refused(hightech, w, enterprise=2**70) == {"enterprise": ["企业不存在或不属于本园区"]}
+    title = {"kind": "title", "status": "certified", "title": 2**70, "number": "", "field": ""}
+    assert refused(hightech, w, **title) == {"title": ["请选择本园区设定的称号"]}

@@ -102,6 +102,11 @@ def _hightech(v: dict, pk) -> dict:
              % {"d": v["issued_on"], "y": v["number"][2:6]}}
         )  # fmt: skip
     v["expires_on"] = expiry(v["issued_on"]) if v["issued_on"] else None
+    if status == CertStatus.EXPIRED and v["expires_on"] >= today():
+        raise ValidationError(
+            {"status": _("证书有效期至 %(d)s,尚未到期;提前失效请改为已撤销")
+             % {"d": v["expires_on"]}}
+        )  # fmt: skip
     if v["year"] is None and v["issued_on"]:
         v["year"] = v["issued_on"].year
     if status == CertStatus.CERTIFIED:
@@ -153,11 +158,8 @@ def _tech_sme(v: dict, pk) -> dict:
 
 
 def _title(v: dict, zone, pk) -> dict:
-    title = v["title"]
-    tid = getattr(title, "pk", title)
-    title = Title.objects.filter(pk=tid, zone_id=common.zone_id(zone)).first() if (
-        str(tid).isdigit()
-    ) else None  # fmt: skip
+    tid = common.pk_of(v["title"])
+    title = Title.objects.filter(pk=tid, zone_id=common.zone_id(zone)).first() if tid else None
     if title is None:
         raise ValidationError({"title": _("请选择本园区设定的称号")})
     v["title"] = title
@@ -264,6 +266,7 @@ def update_certification(actor, cert, *, version, **fields) -> Certification:
     enterprise stay. A stale `version` answers 409."""
     cert = common.lock(actor, Certification, cert)
     common.check_fields(fields, CERT_FIELDS)
+    _check_transition(cert, fields.get("status", cert.status))
     current = common.current_values(cert, ("enterprise", "kind", *CERT_FIELDS))
     if "issued_on" in fields and "year" not in fields and cert.kind == CertKind.HIGHTECH:
         current["year"] = None  # re-derived from the new issue date
@@ -274,6 +277,16 @@ def update_certification(actor, cert, *, version, **fields) -> Certification:
     )
     sync_enterprise_flag(cert.enterprise)
     return cert
+
+
+def _check_transition(cert: Certification, status) -> None:
+    """An issued certificate stays issued (certified, expired, revoked, corrections among them);
+    its renewal is a new record that starts as cultivating or applied."""
+    if cert.status in ISSUED and status in (CertStatus.CULTIVATING, CertStatus.APPLIED):
+        raise ValidationError(
+            {"status": _("已发证的证书不能改回%(s)s;重新认定请登记新的申报记录")
+             % {"s": CertStatus(status).label}}
+        )  # fmt: skip
 
 
 def report_due(year: int) -> datetime.date:

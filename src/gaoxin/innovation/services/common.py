@@ -22,6 +22,15 @@ MAX_WAN = Decimal("999999999999")  # MONEY holds 12 integral digits (万元)
 NOTE_MAX = 200
 REASON_MAX = 200
 FIRST_YEAR, MAX_COUNT = 1985, 1_000_000
+MAX_PK = 2**63 - 1  # a larger id would overflow the database driver
+
+
+def pk_of(value) -> int | None:
+    """The id `value` (an object or an id) names, or None when no row can have it."""
+    pk = getattr(value, "pk", value)
+    if isinstance(pk, bool) or not str(pk).isdigit() or not 0 < int(pk) <= MAX_PK:
+        return None
+    return int(pk)
 
 
 def zone_id(zone):
@@ -38,8 +47,8 @@ def require(actor, model, zone, action, message=None) -> None:
 def lock(actor, model, obj, action=CHANGE):
     """The row, locked for update, if `actor` may do `action` to it: DoesNotExist (404) when not
     visible, Forbidden (403) when visible but not allowed."""
-    pk = getattr(obj, "pk", obj)
-    if not str(pk).isdigit() or not model.objects.restrict(actor, VIEW).filter(pk=pk).exists():
+    pk = pk_of(obj)
+    if pk is None or not model.objects.restrict(actor, VIEW).filter(pk=pk).exists():
         raise model.DoesNotExist(_("未找到该记录"))
     if not model.objects.restrict(actor, action).filter(pk=pk).exists():
         raise Forbidden(_("无权修改该记录") if action == CHANGE else _("无权删除该记录"))
@@ -50,9 +59,9 @@ def enterprise_in(actor, zone, value, field="enterprise") -> Enterprise:
     """The zone's (not deleted) enterprise `value` (object or pk) names, visible to `actor`."""
     if value in (None, ""):
         raise ValidationError({field: _("请选择企业")})
-    pk = getattr(value, "pk", value)
+    pk = pk_of(value)
     found = None
-    if str(pk).isdigit() and int(pk) < 2**63:
+    if pk is not None:
         found = (
             Enterprise.objects.restrict(actor, VIEW)
             .filter(pk=pk, zone_id=zone_id(zone), is_deleted=False)
