@@ -342,3 +342,10 @@ def test_ids_no_row_can_have_are_missing_not_a_crash(w):
     assert refused(hightech, w, enterprise=2**70) == {"enterprise": ["企业不存在或不属于本园区"]}
     title = {"kind": "title", "status": "certified", "title": 2**70, "number": "", "field": ""}
     assert refused(hightech, w, **title) == {"title": ["请选择本园区设定的称号"]}
+
+
+def test_holding_names_the_certificate_the_flag_rests_on(w):
+    cert = hightech(w)
+    assert services.holding(w.a1) == cert
+    assert services.holding(w.a1.pk, D(2024, 12, 2)) is None
+    assert services.holding(w.a2) is None

@@ -42,7 +42,7 @@ from .certifications import (
     save_target,
     update_certification,
 )
-from .flags import sync_enterprise_flag, sync_high_tech_flags, valid_on
+from .flags import holding, sync_enterprise_flag, sync_high_tech_flags, valid_on
 from .ip import add_copyright, add_patent, update_copyright, update_patent
 
 # The records `remove_record` takes (targets and titles are the zone's settings, kept by admins).
@@ -79,6 +79,7 @@ __all__ = [
     "add_title",
     "expiry",
     "file_annual_report",
+    "holding",
     "remove_record",
     "report_due",
     "save_target",

@@ -53,3 +53,11 @@ def sync_enterprise_flag(enterprise, on: datetime.date | None = None) -> int:
     """The same for one enterprise (after each certification write), as of today by default."""
     pk = getattr(enterprise, "pk", enterprise)
     return _sync(Enterprise.objects.filter(pk=pk), on or today())
+
+
+def holding(enterprise, on: datetime.date | None = None) -> Certification | None:
+    """The certificate the flag rests on (valid on `on`, today by default), for showing the flag
+    with its date and number; None when the enterprise holds none."""
+    pk = getattr(enterprise, "pk", enterprise)
+    valid = Certification.objects.filter(valid_on(on or today()), enterprise_id=pk)
+    return valid.order_by("-issued_on").first()
