@@ -11,6 +11,7 @@ needs the version it started from (body `version` or If-Match); a stale one answ
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Body, Header, Query, Status
 
@@ -236,6 +237,14 @@ def _list(request, r: Resource, filters: s.InnovationListQuery) -> dict:
     for name in r.filters:
         value = getattr(filters, name)
         if value:
+            choices = dict(r.model._meta.get_field(name).choices)
+            if value not in choices:
+                raise ValidationError(
+                    {
+                        name: _("可选值:%(v)s")
+                        % {"v": "、".join(f"{k}({n})" for k, n in choices.items())}
+                    }
+                )
             qs = qs.filter(**{name: value})
     qs = qs.order_by(*r.model._meta.ordering, "pk")
     rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
