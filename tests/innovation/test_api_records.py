@@ -211,6 +211,7 @@ def test_lists_filter_and_paginate(world, api_as):
     body = client.get(f"{API}/platforms", page_size=1, page=2).json()
     assert (body["count"], body["page"], body["page_size"], len(body["items"])) == (2, 2, 1, 1)
     assert client.get(f"{API}/platforms", zone="ZC").status_code == 422
+    assert client.get(f"{API}/platforms", year=-5).status_code == 422  # no date has that year
     r = client.get(f"{API}/talents", level="county")
     assert (r.status_code, r.json()["errors"]) == (
         422, [{"field": "level", "message": "可选值:national(国家级)、provincial(省级)、municipal(市级)"}])  # fmt: skip

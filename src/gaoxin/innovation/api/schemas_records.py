@@ -21,7 +21,7 @@ class InnovationRef(Schema):
 class InnovationListQuery(Input):
     zone: str | None = Field(None, max_length=40, description="园区代码;默认所有可见园区")
     enterprise: Id | None = Field(None, description="企业编号")
-    year: Int | None = Field(None, description="年度")
+    year: Int | None = Field(None, ge=1900, le=2100, description="年度")
     kind: str | None = Field(None, max_length=20, description="类别 / 类型")
     level: str | None = Field(None, max_length=20, description="级别")
     status: str | None = Field(None, max_length=20, description="状态")
