@@ -88,6 +88,7 @@ class RecordTable(tables.Table):
     class Meta:
         attrs = ATTRS
         empty_text = _("没有符合条件的记录")
+        sequence = ("...", ACTIONS)
 
 
 class CertificationTable(RecordTable):
@@ -114,7 +115,7 @@ class CertificationTable(RecordTable):
         model = Certification
         fields = ("enterprise", "kind", "status", "number", "field", "applied_on", "issued_on",
                   "expires_on", "year", "score", "source")  # fmt: skip
-        sequence = ("number", "enterprise", "...")
+        sequence = ("number", "enterprise", "...", ACTIONS)
         order_by = ("-issued_on",)
 
 

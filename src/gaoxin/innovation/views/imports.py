@@ -61,11 +61,13 @@ PATENTS = _target(
     rules=(_("申请号可带 ZL 前缀;校验位错误的行会写明正确的校验位。"),),
 )  # fmt: skip
 PLATFORMS = _target(
-    importers.PLATFORMS, "platforms", list_url="innovation:platforms", list_label=_("创新平台")
-)
+    importers.PLATFORMS, "platforms", list_url="innovation:platforms", list_label=_("创新平台"),
+    rules=(_("每行一个创新平台;同一企业同一级别的平台名称不能重复。"),),
+)  # fmt: skip
 TALENTS = _target(
-    importers.TALENTS, "talents", list_url="innovation:talents", list_label=_("科技人才")
-)
+    importers.TALENTS, "talents", list_url="innovation:talents", list_label=_("科技人才"),
+    rules=(_("每行一位入选人才计划的人才;同一人同一计划同一年度只登记一次。"),),
+)  # fmt: skip
 TARGETS = {"hightech": HIGHTECH, "patents": PATENTS, "platforms": PLATFORMS, "talents": TALENTS}
 
 
