@@ -48,9 +48,12 @@ def edit_url(world, enterprise=None, year=2019):
 # --- the page -----------------------------------------------------------------------------------
 
 
-def test_page_shows_each_criterion_with_its_figures_and_source(firm, client):
+def test_page_shows_each_criterion_with_its_figures_and_source(
+    firm, client, django_assert_max_num_queries
+):
     client.force_login(firm.staff)
-    r = client.get(reverse("innovation:assessment", args=[firm.a1.pk]), {"year": "2019"})
+    with django_assert_max_num_queries(15):
+        r = client.get(reverse("innovation:assessment", args=[firm.a1.pk]), {"year": "2019"})
     assert r.status_code == 200
     html = r.content.decode()
     assert 'id="criterion-rd_ratio"' in html

@@ -18,7 +18,7 @@ from gaoxin.core.api import SCOPED_READ_ERRORS, WRITE_ERRORS, Input, PathId
 from gaoxin.core.clock import today
 
 from .. import assessment_services as inputs
-from ..assessment import assess, tech_sme
+from ..assessment import evaluate
 from ..models import AssessmentInput
 from .common import router
 
@@ -131,11 +131,10 @@ def _inputs_out(obj: AssessmentInput | None) -> dict:
 
 
 def _out(enterprise, year: int) -> dict:
-    result = assess(enterprise, year)
-    entered = AssessmentInput.objects.filter(enterprise=enterprise, year=year).first()
+    result, sme, entered = evaluate(enterprise, year)
     return result.as_dict() | {
         "enterprise": enterprise.name,
-        "tech_sme": tech_sme(enterprise, year).as_dict(),
+        "tech_sme": sme.as_dict(),
         "inputs": _inputs_out(entered),
     }
 

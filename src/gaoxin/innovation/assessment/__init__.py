@@ -2,6 +2,7 @@
 DOMAIN.md "High-tech enterprise criteria in detail", and the 科技型中小企业 score.
 
     assess(enterprise, year, on=None) -> Assessment     each criterion pass / fail / unknown
+    evaluate(enterprise, year, on=None)                 both, and the entered inputs, at once
     tech_sme(enterprise, year, on=None) -> TechSme       the 科技型中小企业 evaluation
 
 `scoring` holds the rules as pure functions, `figures` gathers the numbers (a handful of
@@ -18,7 +19,9 @@ from .figures import Figures, gather
 from .scoring import ENTERED, FAIL, PASS, RETURNS, UNKNOWN, Criterion, Figure, Part
 from .techsme import TechSme, tech_sme
 
-__all__ = ["FAIL", "PASS", "UNKNOWN", "Assessment", "TechSme", "assess", "tech_sme", "judge"]
+__all__ = [
+    "FAIL", "PASS", "UNKNOWN", "Assessment", "TechSme", "assess", "evaluate", "judge", "tech_sme",
+]  # fmt: skip
 
 
 @dataclass
@@ -165,3 +168,12 @@ def assess(enterprise, year: int, on: datetime.date | None = None) -> Assessment
     result = judge(gather(enterprise, year, on))
     result.enterprise_id = enterprise.pk
     return result
+
+
+def evaluate(enterprise, year: int, on: datetime.date | None = None):
+    """(Assessment, TechSme, the entered AssessmentInput or None) from one gathering of the
+    figures: what the page and the API show."""
+    figures = gather(enterprise, year, on)
+    result = judge(figures)
+    result.enterprise_id = enterprise.pk
+    return result, tech_sme(enterprise, year, on, figures=figures), figures.entered

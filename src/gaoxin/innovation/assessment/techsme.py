@@ -92,13 +92,14 @@ def score_tech_sme(
     return TechSme(UNKNOWN, False, score, parts, reasons)
 
 
-def tech_sme(enterprise, year: int, on: datetime.date | None = None) -> TechSme:
+def tech_sme(enterprise, year: int, on: datetime.date | None = None, figures=None) -> TechSme:
     """The evaluation for `year` from the same figures as the pre-assessment (the latest
     accounting year's returns, the IP ledger, the entered staff); costs and assets are not kept,
-    so R&D is judged on sales and the size on staff and revenue."""
+    so R&D is judged on sales and the size on staff and revenue. `figures`: those of the
+    pre-assessment already gathered (two more queries then)."""
     from .figures import gather
 
-    figures = gather(enterprise, year, on)
+    figures = figures or gather(enterprise, year, on)
     last = year - 1
     entered = figures.entered
     staff = entered.staff if entered and entered.staff is not None else None

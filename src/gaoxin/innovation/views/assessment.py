@@ -11,6 +11,7 @@ its zone and the enterprise's own users fill it in. The rest is 404 (pages show 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,7 +24,7 @@ from gaoxin.core.pages import PageCall
 from gaoxin.enterprises.models import Enterprise
 
 from .. import assessment_services as inputs
-from ..assessment import assess, tech_sme
+from ..assessment import evaluate
 from ..models import AssessmentInput
 
 SOURCES = {
@@ -51,7 +52,7 @@ def _year(request) -> int:
     """?year= when it is an application year, else this year."""
     try:
         return inputs.application_year(request.GET.get("year") or today().year)
-    except Exception:  # a bad year in the address: the current one
+    except ValidationError:  # a bad year in the address: the current one
         return today().year
 
 
@@ -71,7 +72,7 @@ def _figure(f) -> dict:
 def assessment_page(request, pk):
     enterprise = _enterprise(request, pk)
     year = _year(request)
-    result = assess(enterprise, year)
+    result, sme, _entered = evaluate(enterprise, year)
     criteria = [
         {"c": c, "badge": STATUSES[c.status], "figures": [_figure(f) for f in c.figures]}
         for c in result.criteria
@@ -83,8 +84,8 @@ def assessment_page(request, pk):
     can_edit = inputs.can_enter(request.user, enterprise)
     return render(request, "innovation/assessment.html", {
         "enterprise": enterprise, "year": year, "result": result, "criteria": criteria,
-        "parts": parts, "overall": STATUSES[result.status], "sme": tech_sme(enterprise, year),
-        "sme_badge": None, "years": range(today().year + 1, today().year - 6, -1),
+        "parts": parts, "overall": STATUSES[result.status], "sme": sme,
+        "years": range(today().year + 1, today().year - 6, -1),
         "edit_url": reverse("innovation:assessment_edit", args=[enterprise.pk]) + f"?year={year}"
         if can_edit else None, "nav": "assessment",
     })  # fmt: skip
