@@ -96,7 +96,9 @@ class AssessmentOut(Schema):
 
 
 class AssessmentInputIn(Input):
-    version: int | None = Field(None, ge=1, le=2**31 - 1, description="修改已有填报时必填")
+    version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="已有填报的版本号;与当前版本不符时 409,省略则直接覆盖"
+    )
     staff: int | None = Field(None, ge=0, le=inputs.MAX_PEOPLE)
     st_staff: int | None = Field(None, ge=0, le=inputs.MAX_PEOPLE)
     total_income: Decimal | None = Field(None, allow_inf_nan=False, description="万元")
