@@ -134,7 +134,7 @@ def entered_flag(value) -> str:
 def registered(established_on, applying_on) -> Criterion:
     """Registered at least one full year before the application date."""
     rule = _("注册成立一年以上")
-    figures = [Figure(_("成立日期"), established_on, REGISTRY, _("企业库"))]
+    figures = [Figure(_("成立日期"), established_on, REGISTRY)]
     figures.append(Figure(_("申报日期"), applying_on, "computed"))
     if established_on is None:
         return Criterion(

@@ -8,6 +8,8 @@ Whoever sees the enterprise reads its assessment (an enterprise user: its own on
 its zone and the enterprise's own users fill it in. The rest is 404 (pages show no reason).
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.core.clock import today
 from gaoxin.core.forms import style_form
+from gaoxin.core.money import plain_number
 from gaoxin.core.pages import PageCall
 from gaoxin.enterprises.models import Enterprise
 
@@ -64,6 +67,8 @@ def _figure(f) -> dict:
         value = _("否")
     elif value is None:
         value = "—"
+    elif isinstance(value, Decimal):
+        value = plain_number(value)
     return {"label": f.label, "value": value, "source": SOURCES.get(f.source, f.source),
             "kind": f.source, "detail": f.detail}  # fmt: skip
 
