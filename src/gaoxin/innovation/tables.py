@@ -128,6 +128,7 @@ class PatentTable(RecordTable):
         model = Patent
         fields = ("number", "title", "kind", "enterprise", "applied_on", "granted_on", "status",
                   "source")  # fmt: skip
+        sequence = (*fields, ACTIONS)
         order_by = ("-applied_on",)
 
 
@@ -138,6 +139,7 @@ class CopyrightTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = SoftwareCopyright
         fields = ("number", "title", "enterprise", "registered_on")
+        sequence = (*fields, ACTIONS)
         order_by = ("-registered_on",)
 
 
@@ -147,6 +149,7 @@ class PlatformTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Platform
         fields = ("name", "kind", "level", "enterprise", "recognised_on", "source", "note")
+        sequence = (*fields, ACTIONS)
         order_by = ("-recognised_on",)
 
 
@@ -154,6 +157,7 @@ class TalentTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Talent
         fields = ("name", "programme", "level", "year", "enterprise", "source", "note")
+        sequence = (*fields, ACTIONS)
         order_by = ("-year",)
 
 
@@ -171,6 +175,7 @@ class CooperationTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = Cooperation
         fields = ("enterprise", "partner", "project", "amount", "starts_on", "ends_on", "note")
+        sequence = (*fields, ACTIONS)
         order_by = ("-starts_on",)
 
 
@@ -180,6 +185,7 @@ class CloudTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = CloudAdoption
         fields = ("enterprise", "level", "adopted_on", "provider", "source", "note")
+        sequence = (*fields, ACTIONS)
         order_by = ("-adopted_on",)
 
 
