@@ -74,7 +74,14 @@ def test_each_role_meets_its_own_work_first(demo, client):
             "my-returns",
             "investor-projects",
         ],
-        "leader": ["notifications", "economy", "investment", "inbox", "matters"],
+        "leader": [
+            "notifications",
+            "economy",
+            "investment",
+            "inbox",
+            "matters",
+            "innovation-figures",
+        ],
         "staff": ["notifications", "inbox", "my-projects", "review"],
         "province": ["notifications", "economy", "investment", "inbox", "matters"],
     }

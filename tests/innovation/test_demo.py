@@ -4,6 +4,7 @@ registry's as-of day are exactly the registry's high-tech enterprises, patent nu
 check characters, and the planted cases (at risk, expiring, a report missing) are there."""
 
 import datetime
+import re
 
 import pytest
 from django.db.models import Q
@@ -11,7 +12,7 @@ from django.test import Client
 
 from gaoxin.core.models import User, Zone
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.innovation import summary
+from gaoxin.innovation import reminders, summary
 from gaoxin.innovation.codes import normalize_patent_number
 from gaoxin.innovation.models import (
     AnnualReport,
@@ -129,3 +130,23 @@ def test_the_api_answers_the_same(zone):
     api = Api(Client(), bearer(User.objects.get(username="leader")))
     body = api.get("/innovation/summary", year="2019").json()
     assert body == summary.summary(zone, 2019)
+
+
+def test_the_planted_enterprises_are_at_risk_today(demo, zone):
+    main = demo.summaries["innovation"].zones[0]
+    found = {r.enterprise.pk: r for r in reminders.at_risk(zone, datetime.date.today())}
+    assert set(main.at_risk) <= set(found)
+    shares = [r for pk in main.at_risk for r in found[pk].risks if r.kind == "hightech_share"]
+    assert sum(r.below for r in shares) == 2 and len(shares) == 5  # 57.8%, 59.4% under 60%
+
+
+def test_the_cockpit_of_2019(zone, client):
+    client.force_login(User.objects.get(username="leader"))
+    response = client.get("/innovation/", {"year": "2019"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for fid, value in (("figure-new", "33"), ("figure-inventions", "38"),
+                       ("figure-platforms", "3"), ("figure-talents", "14")):  # fmt: skip
+        assert re.search(rf'id="{fid}"[^>]*>{value}<', html), fid
+    assert client.get("/innovation/pipeline/").status_code == 200
+    assert client.get("/innovation/cockpit/export/", {"year": "2019"}).status_code == 200
