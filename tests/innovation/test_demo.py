@@ -150,3 +150,18 @@ def test_the_cockpit_of_2019(zone, client):
         assert re.search(rf'id="{fid}"[^>]*>{value}<', html), fid
     assert client.get("/innovation/pipeline/").status_code == 200
     assert client.get("/innovation/cockpit/export/", {"year": "2019"}).status_code == 200
+
+
+def test_the_derived_flag_holds_at_the_story_end(zone):
+    """The registry's flag, as the daily job derives it, is unchanged at the story's end: every
+    high-tech enterprise renewed its certificate (services.flags.valid_on)."""
+    from gaoxin.innovation.demo.figures import STORY_END
+    from gaoxin.innovation.services.flags import valid_on as certified_on
+
+    holders = set(
+        Certification.objects.filter(certified_on(STORY_END), zone=zone).values_list(
+            "enterprise", flat=True
+        )
+    )
+    flagged = set(Enterprise.objects.filter(zone=zone, high_tech=True).values_list("pk", flat=True))
+    assert holders == flagged
