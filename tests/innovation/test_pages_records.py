@@ -5,7 +5,7 @@ errors and write nothing, removal with a reason, a certificate's page, the lists
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.innovation.models import (
@@ -76,6 +76,14 @@ def data(world):
     return world
 
 
+def _named(name) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def login(client, user):
     client.force_login(user)
     return client
@@ -104,6 +112,18 @@ class TestLists:
         assert r.context["table"].links is None
         body = r.content.decode()
         assert 'id="tab-imports"' not in body and 'name="reason"' not in body
+        assert 'id="tab-cockpit"' not in body and 'id="tab-pipeline"' not in body
+        assert f'id="tab-{name}"' in body
+
+    def test_tabs_by_role(self, data, client):
+        """Officers who record see the import tab; a leader reads the cockpit but imports
+        nothing."""
+        url = reverse("innovation:patents")
+        body = login(client, data.staff).get(url).content.decode()
+        assert 'id="tab-imports"' in body and 'id="import-link"' in body
+        body = login(client, data.leader).get(url).content.decode()
+        assert 'id="tab-imports"' not in body and 'id="import-link"' not in body
+        assert ('id="tab-cockpit"' in body) == _named("innovation:cockpit")
 
     @pytest.mark.parametrize("name", LISTS)
     def test_anonymous_to_login(self, data, client, name):
