@@ -160,3 +160,11 @@ def test_staff_do_not_set_targets(zone, client):
     client.force_login(zone.staff)
     assert client.post(reverse("innovation:targets"), FORM).status_code == 404
     assert not Target.objects.exists()
+
+
+def test_the_pages_read_a_bounded_number_of_queries(zone, client, django_assert_max_num_queries):
+    client.force_login(zone.staff)
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("innovation:cockpit")).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("innovation:pipeline")).status_code == 200
