@@ -60,6 +60,7 @@ def test_menu_per_role():
         ("investment", "investment:cockpit"),
         ("statistics", "statistics:cockpit"),
         ("matters", "matters:cockpit"),
+        ("innovation", "innovation:cockpit"),
     }
     own = {(label, url) for label, _item, url in modules.menu_for({ENTERPRISE_USER})}
     assert own == {

@@ -60,3 +60,6 @@ class InnovationConfig(modules.Module):
         from . import risk
 
         award_checks.register(risk.award_warning)
+
+        # The daily job's notification kinds (证书临期, 年报未报, 资格风险), named for the bell.
+        from . import jobs  # noqa: F401
