@@ -223,7 +223,7 @@ def _change(key):
 def _record_api() -> dict:
     checks = {}
     for key, one in RECORD_PAGES:
-        item = f"{V1}/{key}/{{record_id}}"
+        item = f"{V1}/{key}/{{{one}_id}}"
         reads, targets = _everyone_reads(one), _pair(one)
         checks[("get", f"{V1}/{key}")] = Check(api(EVERYONE), why="an enterprise user: its own")
         checks[("post", f"{V1}/{key}")] = Check(
@@ -240,7 +240,7 @@ def _record_api() -> dict:
             method="delete",
             query={"reason": "录入错误"},
         )
-    checks[("post", f"{V1}/certifications/{{record_id}}/reports")] = Check(
+    checks[("post", f"{V1}/certifications/{{certification_id}}/reports")] = Check(
         api_scoped(
             _only("certification", OFFICERS),
             _pair("certification"),

@@ -8,6 +8,7 @@ change (enterprise users get 403), zone admins delete with a reason. A versioned
 needs the version it started from (body `version` or If-Match); a stale one answers 409.
 """
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,14 +292,31 @@ def _delete(request, r: Resource, pk: int, params, payload):
     return Status(204, None)
 
 
-def _named(func, name):
-    func.__name__ = name
-    return func
+def _named(func, name, id_name=None):
+    """`func` as the operation `name`; its path parameter `record_id` called `id_name` (the
+    OpenAPI document and the access matrix then say which record the id names)."""
+    if id_name is None:
+        func.__name__ = name
+        return func
+    signature = inspect.signature(func)
+    params = [
+        p.replace(name=id_name) if p.name == "record_id" else p
+        for p in signature.parameters.values()
+    ]
+
+    def view(request, **kwargs):
+        kwargs["record_id"] = kwargs.pop(id_name)
+        return func(request, **kwargs)
+
+    view.__name__ = name
+    view.__signature__ = signature.replace(parameters=params)
+    return view
 
 
 def _register(r: Resource) -> None:
     """The five operations on one kind of record (a function each, named after it)."""
-    item = f"{r.path}/{{int:record_id}}"
+    id_name = f"{r.name}_id"
+    item = f"{r.path}/{{int:{id_name}}}"
     out_schema = _out_schema(r)
     page_schema = s.page_of(out_schema)
 
@@ -342,17 +360,17 @@ def _register(r: Resource) -> None:
         item,
         response={200: out_schema, **SCOPED_READ_ERRORS},
         summary=_("%(l)s详情") % {"l": r.label},
-    )(_named(get, f"get_{r.name}"))
+    )(_named(get, f"get_{r.name}", id_name))
     router.patch(
         item,
         response={200: out_schema, **WRITE_ERRORS},
         summary=_("修改%(l)s(只改提交的字段)") % {"l": r.label},
-    )(_named(patch, f"update_{r.name}"))
+    )(_named(patch, f"update_{r.name}", id_name))
     router.delete(
         item,
         response={204: None, **WRITE_ERRORS},
         summary=_("删除%(l)s(须说明理由)") % {"l": r.label},
-    )(_named(delete, f"delete_{r.name}"))
+    )(_named(delete, f"delete_{r.name}", id_name))
 
 
 OUT_SCHEMAS = {
@@ -375,12 +393,13 @@ for _resource in RESOURCES:
 
 
 @router.post(
-    "/certifications/{int:record_id}/reports",
+    "/certifications/{int:certification_id}/reports",
     response={201: s.InnovationReportOut, **WRITE_ERRORS},
     summary="填报高新技术企业年报(报告年度、填报日期)",
 )
-def file_annual_report(request, record_id: PathId, payload: s.InnovationReportIn):
+def file_annual_report(request, certification_id: PathId, payload: s.InnovationReportIn):
     user = request.auth
+    record_id = certification_id
     check_access(
         Certification.objects.restrict(user, VIEW),
         Certification.objects.restrict(user, CHANGE),
