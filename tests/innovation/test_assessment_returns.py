@@ -183,3 +183,19 @@ def test_tech_sme_from_the_same_figures(world):
     assert result.parts == {"staff": 20, "rd": 50, "ip": 30}
     assert (result.score, result.status) == (100, UNKNOWN)  # total assets are not kept
     assert result.reasons == ["未掌握:资产总额"]
+
+
+@pytest.mark.parametrize(("platform_points", "low", "status"), [(0, 70, FAIL), (1, 71, PASS)])
+def test_seventy_points_fail_and_seventy_one_pass(world, platform_points, low, status):
+    a1 = established(world.a1, D(2010, 3, 1))
+    # sales growth ½(1 + 1.7) − 1 = 35% → 9; net assets flat → 0
+    year_returns(world, a1, {2016: (1000, 60, 100), 2017: (1000, 60, 100), 2018: (1700, 90, 100)})
+    invention(a1)  # IP 8 + 8 + 7 + 1 = 24; conversions avg 5 → 25; management 6 + 6 + x + 0
+    certify(a1, issued_on=D(2015, 11, 1), number="GR201536000123")  # the field
+    entered(a1, 2019, **{**FULL_INPUT, "conversion_platform": platform_points,
+                         "talent_training": 0, "net_assets_1": W(100), "net_assets_2": W(100),
+                         "net_assets_3": W(100)})  # fmt: skip
+    result = assess(a1, 2019, on=ON)
+    assert result.score_low == low
+    assert result.criterion("innovation").status == status
+    assert result.status == status
