@@ -148,6 +148,9 @@ def test_the_cockpit_of_2019(zone, client):
     for fid, value in (("figure-new", "33"), ("figure-inventions", "38"),
                        ("figure-platforms", "3"), ("figure-talents", "14")):  # fmt: skip
         assert re.search(rf'id="{fid}"[^>]*>{value}<', html), fid
+    # The high-tech share is the statistics bureau's official 2019 figure (DOMAIN.md: 24.2%).
+    share = re.search(r'id="figure-hightech-share">([^<]*)<', html).group(1)
+    assert share == "24.2%"
     assert client.get("/innovation/pipeline/").status_code == 200
     assert client.get("/innovation/cockpit/export/", {"year": "2019"}).status_code == 200
 

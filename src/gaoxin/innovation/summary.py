@@ -219,7 +219,9 @@ def statistics_figures(zone, year: int) -> dict:
     for code in STATISTICS_CODES:
         f = found.get(code)
         out[code] = (
-            {"name": f.name, "unit": f.unit, "value": f.value, "yoy_pct": f.yoy_pct,
+            {"name": f.name, "unit": f.unit, "yoy_pct": f.yoy_pct,
+             "value": f.value.quantize(Decimal(1).scaleb(-f.indicator.decimal_places),
+                                       ROUND_HALF_UP),
              "source": f.source_label}
             if f is not None and f.value is not None
             else None
