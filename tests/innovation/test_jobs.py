@@ -85,7 +85,7 @@ def test_report_missing_and_expiring(world, keji):
     issued = TODAY.replace(year=TODAY.year - 3) + 60 * DAY  # expires in about two months
     c2 = cert(world.a2, issued, "GR202236000003")
     found = {r.kind: r for r in reminders.for_zone(world.zone_a, TODAY)}
-    assert set(found) == {"report_missing", "expiring", "at_risk"}  # two missed → at risk too
+    assert set(found) == {"report_missing", "expiring"}  # the report is not a second reminder
     assert found["expiring"].target == c2 and not found["expiring"].acts
     jobs.daily(TODAY)
     assert len(bell(keji, "innovation.report_missing")) == 1
@@ -127,3 +127,15 @@ def test_flags_follow_the_certificates(world, keji, at_risk):
     world.a1.refresh_from_db()
     world.a2.refresh_from_db()
     assert (world.a1.high_tech, world.a2.high_tech) == (True, False)
+
+
+def test_a_share_within_the_margin_notifies_without_a_matter(world, keji):
+    cert(world.a1, TODAY - 365 * DAY, "GR202536000006")
+    AssessmentInput.objects.create(
+        zone=world.zone_a, enterprise=world.a1, year=TODAY.year,
+        total_income=Decimal("1000"), hightech_income=Decimal("620"),
+    )  # fmt: skip
+    (reminder,) = reminders.at_risk(world.zone_a, TODAY)
+    assert not reminder.acts and reminder.risks[0].kind == "hightech_share"
+    assert "资格风险 1 条" in jobs.daily(TODAY)
+    assert not Matter.objects.exists()

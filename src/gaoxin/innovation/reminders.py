@@ -124,8 +124,10 @@ def at_risk(zone, day: datetime.date) -> list[Reminder]:
         cert = certs.get(enterprise_id)
         if cert is None:
             continue
-        # Reports are reminded of on their own; here the criteria.
-        criteria = [r for r in risks if r.kind != "annual_report"] or risks
+        # Reports are reminded of on their own (reports_missing); here the criteria.
+        criteria = [r for r in risks if r.kind != "annual_report"]
+        if not criteria:
+            continue
         out.append(
             Reminder(
                 AT_RISK,
