@@ -115,7 +115,10 @@ def test_every_module_page_and_router_is_mounted():
 def test_import_kinds_come_from_the_modules(tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("import", "ghosts", str(tmp_path / "x.xlsx"), zone="ZA")
-    assert "enterprises, official, projects, returns" in str(refused.value)
+    assert (
+        "enterprises, hightech_certificates, official, patents, platforms, projects, returns, talents"
+        in str(refused.value)
+    )
 
 
 def test_daily_runs_every_module_job(world):
