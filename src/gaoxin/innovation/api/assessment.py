@@ -30,7 +30,7 @@ class YearQuery(Input):
     year: str | None = Field(None, max_length=10, description="申报年度 YYYY;默认为今年")
 
 
-class FigureOut(Schema):
+class AssessmentFigureOut(Schema):
     label: str
     value: Value
     source: str = Field(
@@ -45,7 +45,7 @@ class CriterionOut(Schema):
     status: str = Field(description="pass / fail / unknown")
     rule: str
     note: str
-    figures: list[FigureOut]
+    figures: list[AssessmentFigureOut]
 
 
 class ItemOut(Schema):
@@ -56,7 +56,7 @@ class ItemOut(Schema):
     most: int
     known: bool
     note: str
-    figures: list[FigureOut]
+    figures: list[AssessmentFigureOut]
 
 
 class PartOut(Schema):

@@ -12,7 +12,7 @@ from .. import summary
 from .common import router
 
 
-class SummaryQuery(Input):
+class InnovationSummaryQuery(Input):
     # A string, so that a bad year answers our message rather than the parser's.
     year: str = Field(..., max_length=10, description="年度 YYYY")
     zone: str | None = Field(None, max_length=40, description="园区代码;默认为当前用户所在园区")
@@ -53,7 +53,7 @@ class InnovationSummaryOut(Schema):
     response={200: InnovationSummaryOut, **SCOPED_READ_ERRORS},
     summary="科技创新年度汇总:高企、平台、发明专利、人才、上云",
 )
-def get_summary(request, filters: Query[SummaryQuery]):
+def get_summary(request, filters: Query[InnovationSummaryQuery]):
     try:
         year = summary.check_year(filters.year.strip())
     except ValueError as error:
