@@ -3,36 +3,9 @@
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from gaoxin.core.spreadsheets import save_workbook
-from gaoxin.core.spreadsheets.writing import safe_value
-
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _value(value):
-    if value is None:
-        return None
-    return float(value) if hasattr(value, "as_tuple") else value
-
-
-def _sheet(wb, title, headers, rows, widths):
-    ws = wb.create_sheet(title)
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=header)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for r, row in enumerate(rows, start=2):
-        for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=col, value=safe_value(_value(value)))
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    return ws
+from gaoxin.core.spreadsheets.writing import figures_sheet
 
 
 def overview_rows(data: dict) -> list[list]:
@@ -65,19 +38,21 @@ def write_cockpit(zone, data: dict, target) -> None:
     """Write the cockpit `data` (summary.cockpit) to a path or a writable object."""
     wb = Workbook()
     wb.remove(wb.active)
-    _sheet(wb, _("概况"), [_("指标"), _("数值"), _("说明")], overview_rows(data), [26, 14, 30])
-    _sheet(
+    figures_sheet(
+        wb, _("概况"), [_("指标"), _("数值"), _("说明")], overview_rows(data), [26, 14, 30]
+    )
+    figures_sheet(
         wb, _("技术领域"), [_("技术领域"), _("有效高企"), _("当年新认定")],
         [[r["label"], r["valid"], r["new"]] for r in data["by_field"]], [22, 12, 12],
     )  # fmt: skip
-    _sheet(
+    figures_sheet(
         wb, _("发明专利"), [_("年度"), _("发明专利授权")],
         [[r["year"], r["granted"]] for r in data["patents"]["trend"]], [10, 14],
     )  # fmt: skip
     rows = [[_("创新平台"), r["label"], r["total"], r["new"]] for r in data["platforms"]]
     rows += [[_("科技人才"), r["label"], None, r["n"]] for r in data["talents"]]
     rows += [[_("企业上云"), r["label"], r["n"], None] for r in data["cloud"]]
-    _sheet(wb, _("平台人才上云"), [_("类别"), _("级别"), _("累计"), _("当年新增")], rows,
+    figures_sheet(wb, _("平台人才上云"), [_("类别"), _("级别"), _("累计"), _("当年新增")], rows,
            [12, 14, 10, 10])  # fmt: skip
     about = wb.create_sheet(_("说明"))
     lines = [

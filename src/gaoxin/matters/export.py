@@ -3,38 +3,11 @@ Chinese headers, counts and amounts as numbers (万元), rates in percent."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from gaoxin.core import audit
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import save_workbook
-from gaoxin.core.spreadsheets.writing import safe_value
-
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _value(value):
-    if value is None:
-        return None
-    return float(value) if hasattr(value, "as_tuple") else value
-
-
-def _sheet(wb, title, headers, rows, widths):
-    ws = wb.create_sheet(title)
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=header)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for r, row in enumerate(rows, start=2):
-        for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=col, value=safe_value(_value(value)))
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a department named "=..." stays text, never a formula
-    ws.freeze_panes = "A2"
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    return ws
+from gaoxin.core.spreadsheets.writing import figures_sheet
 
 
 def write_cockpit(data: dict, target) -> None:
@@ -42,7 +15,7 @@ def write_cockpit(data: dict, target) -> None:
     cards, span = data["cards"], data["span"]
     wb = Workbook()
     wb.remove(wb.active)
-    _sheet(
+    figures_sheet(
         wb,
         _("概况"),
         [_("指标"), _("数值"), _("说明")],
@@ -76,8 +49,8 @@ def write_cockpit(data: dict, target) -> None:
         for cell in [*row["cells"], row["total"]]:
             values += [cell["open"], cell["yellow"], cell["red"]] if cell else [0, 0, 0]
         rows.append(values)
-    _sheet(wb, _("部门与类型"), headers, rows, [20] + [11] * (len(headers) - 1))
-    _sheet(
+    figures_sheet(wb, _("部门与类型"), headers, rows, [20] + [11] * (len(headers) - 1))
+    figures_sheet(
         wb,
         _("月度"),
         [_("月份"), _("新提出"), _("办结")],
@@ -86,7 +59,7 @@ def write_cockpit(data: dict, target) -> None:
     )
     ledgers = data["ledgers"]
     loans, jobs, res = ledgers["loans"], ledgers["jobs"], ledgers["resumption"]
-    _sheet(
+    figures_sheet(
         wb,
         _("帮扶台账"),
         [_("项目"), _("企业数"), _("笔数/场次"), _("金额(万元)/岗位数/复工率(%)")],

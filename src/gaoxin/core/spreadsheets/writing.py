@@ -61,6 +61,26 @@ def save_workbook(wb: Workbook, target) -> None:
     target.write(buffer.getvalue())
 
 
+def figures_sheet(wb: Workbook, title: str, headers: list, rows: Iterable, widths: list):
+    """A cockpit export's sheet: bold headers, a frozen header row, Decimals as numbers, text
+    that looks like a formula kept as text (a name typed "=..." never runs)."""
+    ws = wb.create_sheet(title)
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            number = float(value) if hasattr(value, "as_tuple") else value
+            cell = ws.cell(row=r, column=col, value=safe_value(number))
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    for index, width in enumerate(widths):
+        ws.column_dimensions[column_letter(index)].width = width
+    return ws
+
+
 def _header_style(column: Column) -> dict:
     return {
         "font": REQUIRED_FONT if column.required else HEADER_FONT,
