@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import risk
 from .models import AnnualReport, Certification, CertKind, CertStatus
+from .models.records import valid_on
 
 EXPIRING_MONTHS = 6
 EXPIRING = "expiring"
@@ -53,10 +54,7 @@ def months_ahead(day: datetime.date, months: int) -> datetime.date:
 
 
 def _valid(zone, day):
-    return Certification.objects.filter(
-        zone=zone, kind=CertKind.HIGHTECH, status=CertStatus.CERTIFIED,
-        issued_on__lte=day, expires_on__gte=day, enterprise__is_deleted=False,
-    )  # fmt: skip
+    return Certification.objects.filter(valid_on(day), zone=zone, enterprise__is_deleted=False)
 
 
 def expiring(zone, day: datetime.date) -> list[Reminder]:

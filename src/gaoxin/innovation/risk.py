@@ -20,14 +20,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gaoxin.core.clock import today
 from gaoxin.statistics.models import ReturnValue
 
 from .assessment.scoring import HIGHTECH_SHARE_MIN, percent, rd_threshold
-from .models import AnnualReport, AssessmentInput, Certification, CertKind, CertStatus
+from .models import AnnualReport, AssessmentInput, Certification
+from .models.records import valid_on
 
 RD_MARGIN = Decimal("0.5")  # percentage points
 SHARE_MARGIN = Decimal(5)
@@ -42,15 +42,6 @@ class Risk:
     threshold: Decimal
     below: bool  # False: within the warning margin
     message: str
-
-
-def valid_on(on: datetime.date) -> Q:
-    """Certifications that are valid high-tech certificates on `on`."""
-    return (
-        Q(kind=CertKind.HIGHTECH, status=CertStatus.CERTIFIED)
-        & (Q(issued_on__isnull=True) | Q(issued_on__lte=on))
-        & (Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-    )
 
 
 def pct(value: Decimal) -> str:

@@ -34,6 +34,7 @@ from .models import (
     Talent,
     Target,
     TechField,
+    records,
 )
 from .models.choices import CLASS_ONE_PATENTS, PROVINCIAL_PLUS
 
@@ -41,7 +42,6 @@ FIRST_YEAR = 2000
 TREND_YEARS = 8  # years shown on the cockpit's trend charts
 RENEWAL_MONTHS = 12  # a certificate in its last year is in the renewal tier
 STATISTICS_CODES = ("rd_intensity", "hightech_share", "rd_revenue_ratio", "rd_spending")
-LIVE = (CertStatus.CERTIFIED, CertStatus.EXPIRED)  # statuses a certificate was valid in
 
 
 def can_read(user, zone) -> bool:
@@ -79,12 +79,12 @@ def hightech(zone):
 
 def valid_on(zone, day: datetime.date):
     """The high-tech certificates valid on `day`."""
-    return hightech(zone).filter(status__in=LIVE, issued_on__lte=day, expires_on__gte=day)
+    return Certification.objects.filter(records.held_on(day), zone=zone)
 
 
 def new_in(zone, year: int):
     """The high-tech certificates issued in `year`."""
-    return hightech(zone).filter(status__in=LIVE, issued_on__range=_bounds(year))
+    return hightech(zone).filter(status__in=records.HELD, issued_on__range=_bounds(year))
 
 
 def inventions_granted(zone, year: int):

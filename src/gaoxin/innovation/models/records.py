@@ -17,6 +17,26 @@ from .choices import CertKind, CertStatus, Source, TechField
 OWN_READ_POLICY = {**RECORDS_POLICY, ENTERPRISE_USER: {VIEW}}
 
 
+def valid_on(on) -> Q:
+    """The high-tech certificates in force on `on` (certified, within their dates): the one rule
+    behind the registry flag, the risks, the reminders and the lists' "valid" filter."""
+    return Q(kind=CertKind.HIGHTECH, status=CertStatus.CERTIFIED) & _within(on)
+
+
+# A past year's figures also count the certificates that have expired since (revoked ones never).
+HELD = (CertStatus.CERTIFIED, CertStatus.EXPIRED)
+
+
+def held_on(on) -> Q:
+    """The high-tech certificates that were in force on `on`, whatever became of them since
+    but revocation: the cockpit's figures of a day or year."""
+    return Q(kind=CertKind.HIGHTECH, status__in=HELD) & _within(on)
+
+
+def _within(on) -> Q:
+    return Q(issued_on__lte=on, expires_on__gte=on)
+
+
 class Title(ZoneScopedModel):
     """Another title the zone tracks (专精特新, 瞪羚企业 …), set by the zone's admins."""
 

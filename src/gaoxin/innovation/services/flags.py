@@ -3,26 +3,16 @@ high-tech on a day exactly when it holds a certified high-tech certificate valid
 
 import datetime
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gaoxin.core.clock import today
 from gaoxin.enterprises import derived
 from gaoxin.enterprises.models import Enterprise
 
-from ..models import Certification, CertKind, CertStatus
+from ..models import Certification
+from ..models.records import valid_on
 
 FIELD = "high_tech"
-
-
-def valid_on(on: datetime.date) -> Q:
-    """Certified high-tech certificates valid on `on` (issued_on ≤ on ≤ expires_on)."""
-    return Q(
-        kind=CertKind.HIGHTECH,
-        status=CertStatus.CERTIFIED,
-        issued_on__lte=on,
-        expires_on__gte=on,
-    )
 
 
 def _sync(enterprises, on: datetime.date) -> int:
