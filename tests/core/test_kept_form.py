@@ -55,3 +55,24 @@ def test_a_signed_in_post_and_an_oversized_one_are_not_kept(client, world):
     client.force_login(world.staff)
     client.post(edit, {"name": ""})  # a page error, not an expiry
     assert KEY not in client.session
+
+
+def test_a_field_check_after_expiry_is_neither_kept_nor_followed(client, world):
+    """The field check htmx sends when the person leaves a field races their own submit: it must
+    not take the kept typing to its own path, nor swap the login page into the field's message."""
+    check = reverse("enterprises:validate")
+    response = client.post(
+        check, {"field": "address", "address": "赣江大道 8 号"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 204 and "HX-Redirect" not in response
+    assert KEY not in client.session
+
+
+def test_a_part_fetched_after_expiry_sends_the_page_to_sign_in(client, world):
+    response = client.get(
+        reverse("enterprises:list"),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/enterprises/?page=2",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("login") + "?next=%2Fenterprises%2F%3Fpage%3D2"

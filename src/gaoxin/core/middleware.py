@@ -2,6 +2,7 @@ import ipaddress
 import re
 import time
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -266,12 +267,14 @@ class KeepTypedFormMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            request.method == "POST"
-            and not request.user.is_authenticated
-            and response.status_code in (301, 302, 303)
-            and response.get("Location", "").startswith(reverse(settings.LOGIN_URL))
-            and hasattr(request, "session")
+            request.user.is_authenticated
+            or response.status_code not in (301, 302, 303)
+            or not response.get("Location", "").startswith(reverse(settings.LOGIN_URL))
         ):
+            return response
+        if request.headers.get("HX-Request"):
+            return self.background_request_ended(request)
+        if request.method == "POST" and hasattr(request, "session"):
             fields = {
                 name: values
                 for name, values in request.POST.lists()
@@ -284,4 +287,17 @@ class KeepTypedFormMiddleware:
                 messages.warning(
                     request, _("登录已过期,请重新登录。您刚才填写的内容已保留,登录后会自动填回。")
                 )
+        return response
+
+    @staticmethod
+    def background_request_ended(request):
+        """An htmx request of a page whose session ended: neither kept (it is not the person's
+        submit, and racing it would keep the wrong page) nor followed (htmx would swap the login
+        page into a fragment). A field check answers nothing, so the person's own submit leads to
+        the login page with the typing kept; a fetched part sends the whole page to sign in."""
+        response = HttpResponse(status=204)
+        if request.method == "GET":
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            page = current.path + (f"?{current.query}" if current.query else "") or request.path
+            response["HX-Redirect"] = reverse(settings.LOGIN_URL) + "?" + urlencode({"next": page})
         return response
