@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gaoxin.statistics",
     "gaoxin.matters",
     "gaoxin.innovation",
+    "gaoxin.utilities",
     "gaoxin.demo",  # last: above every module (docs/architecture.md)
 ]
 

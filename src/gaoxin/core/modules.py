@@ -84,6 +84,9 @@ class Module(AppConfig):
     home_cards: tuple[Block, ...] = ()
     enterprise_panels: tuple[Block, ...] = ()
     project_panels: tuple[Block, ...] = ()
+    # Whether an outside organisation's partner account (core.roles.PARTNER) may reach this
+    # module's pages and API; elsewhere it gets 404 (core.middleware.PartnerDoorMiddleware).
+    partner_access: bool = False
 
     @property
     def urls(self) -> str:

@@ -96,6 +96,7 @@ class Role(models.TextChoices):
     ZONE_LEADER = "zone_leader", _("园区领导")
     ZONE_STAFF = "zone_staff", _("园区工作人员")
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
+    PARTNER = "partner", _("合作单位")
 
 
 # The scope each role is held in (the membership fields it needs).
@@ -106,6 +107,7 @@ ROLE_SCOPE = {
     Role.ZONE_LEADER: ("zone",),
     Role.ZONE_STAFF: ("zone", "department"),
     Role.ENTERPRISE_USER: ("zone", "enterprise"),
+    Role.PARTNER: ("zone",),
 }
 
 
