@@ -34,7 +34,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
-from gaoxin.core import context, modules
+from gaoxin.core import context, modules, partners
 from gaoxin.core.api import LAST_USED_EVERY
 from gaoxin.core.api import router as core_router
 from gaoxin.core.api_tokens import router as tokens_router
@@ -66,6 +66,8 @@ class BearerAuth(HttpBearer):
         request.user = api_token.user
         request.api_token = api_token
         hold_for_password_change(request, api_token.user)  # 403 until a due change is made
+        if not partners.may_reach(api_token.user, request.path_info):
+            raise NotFound()  # a partner account reaches its modules only (core.partners)
         return api_token.user
 
 

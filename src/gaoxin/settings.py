@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "gaoxin.core.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gaoxin.core.middleware.KeepTypedFormMiddleware",
+    "gaoxin.core.middleware.PartnerDoorMiddleware",
     "gaoxin.core.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gaoxin.core.middleware.CurrentZoneMiddleware",

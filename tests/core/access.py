@@ -8,6 +8,7 @@ checks); tags to delete in zones A and C.
 """
 
 import re
+from dataclasses import replace
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver
@@ -336,3 +337,30 @@ API = {
         api_scoped(PEOPLE_SCOPE, PEOPLE), method="post"
     ),
 }
+
+
+# --- a partner account's door (core.partners) ---------------------------------------------------
+# It signs in and out, keeps its password, second factor, API tokens and notifications, reads the
+# API's docs, and starts on its module's page, as anyone does; every other page and operation
+# answers 404 (tests/support/access.py gives that to what does not name it).
+
+PARTNER_OPEN_PAGES = (
+    "login", "logout", "password_change", "password_change_done", "tokens", "notifications",
+    "notifications_read", "token_revoke", "otp_enrol", "otp_verify", "otp_recovery_codes",
+    "otp_recovery_download", "otp_disable", "healthz", "set_language", "api:docs-asset",
+    "api:openapi-json", "api:openapi-view",
+)  # fmt: skip
+PARTNER_OPEN_API = (
+    ("post", "/api/v1/auth/token"), ("get", "/api/v1/me"), ("get", "/api/v1/auth/tokens"),
+    ("delete", "/api/v1/auth/tokens/{token_id}"), ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/auth/password"),
+)  # fmt: skip
+
+
+def as_anyone(check: Check) -> Check:
+    return replace(check, expect={**check.expect, "power": check.expect["staff"]})
+
+
+PAGES |= {key: as_anyone(PAGES[key]) for key in PARTNER_OPEN_PAGES}
+PAGES["home"] = replace(PAGES["home"], expect={**PAGES["home"].expect, "power": 302})
+API |= {key: as_anyone(API[key]) for key in PARTNER_OPEN_API}

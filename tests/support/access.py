@@ -19,7 +19,7 @@ and until every URL and operation it serves has an entry, the matrix fails and s
 import importlib
 import importlib.util
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -32,11 +32,17 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.factories import member
 from tests.support.world import ROLES, build_world
 
 ANONYMOUS = "anonymous"
 EVERYONE = frozenset(ROLES)
-ALL = (*ROLES, ANONYMOUS)
+# A partner account (core.roles.PARTNER): zone A's power company. It reaches only the modules
+# that declare partner_access; an expectation that does not name it gets the door's 404 on every
+# target (`collected`), so only those modules and core's open pages say more.
+PARTNERS = ("power",)
+DOOR = 404
+ALL = (*ROLES, *PARTNERS, ANONYMOUS)
 ZONE_ROLES = ("zone_admin", "leader", "staff", "enterprise")  # each sees zone A at most
 WRITES = {"post", "put", "patch", "delete"}
 TESTS = Path(__file__).resolve().parent.parent
@@ -112,7 +118,7 @@ def scoped(allowed, targets, ok=200, other=404, anonymous=302, visible=None, see
     act on (`ok`); the rest answer `other`, except targets in `visible[role]` (seen but not
     changeable), which answer `seen` when given (the API's 403)."""
     expect = {}
-    for role in ROLES:
+    for role in (*ROLES, *(p for p in PARTNERS if p in allowed or p in (visible or {}))):
         row = {}
         for t in targets:
             if t in allowed.get(role, ()):
@@ -244,14 +250,24 @@ def access_modules() -> dict:
 
 
 def collected(kind: str) -> dict:
-    """Every module's PAGES or API, with the label of the file each comes from."""
+    """Every module's PAGES or API, with the label of the file each comes from; a partner the
+    expectation does not name gets the door's 404 on every target."""
     out = {}
     for label, module in access_modules().items():
         for key, check in getattr(module, kind, {}).items():
             if key in out:
                 raise ValueError(f"{key} is expected in both {out[key][0]} and {label}")
-            out[key] = (label, check)
+            out[key] = (label, with_partners_at_the_door(check))
     return out
+
+
+def with_partners_at_the_door(check: Check) -> Check:
+    missing = [p for p in PARTNERS if p not in check.expect]
+    if not missing:
+        return check
+    targets = [t for t, _status in check.targets(ROLES[0])]
+    door = DOOR if targets == [None] else {t: DOOR for t in targets}
+    return replace(check, expect={**check.expect, **{p: door for p in missing}})
 
 
 # --- what the product serves ----------------------------------------------------------------
@@ -322,6 +338,7 @@ def build_access_world(media_root) -> World:
     world = World(**vars(build_world()), objects={}, media_root=media_root)
     for key in ("zone_a", "zone_b", "zone_c", "dept_a", "tag_a", "a1", "a2", "b1", "c1"):
         world.objects[key] = (type(getattr(world, key)), getattr(world, key).pk)
+    world.users["power"] = world.power = member("partner", username="power", zone=world.zone_a)
     for role, user in world.users.items():
         world.objects[f"user:{role}"] = (type(user), user.pk)
     for module in access_modules().values():

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -301,3 +301,21 @@ class KeepTypedFormMiddleware:
             page = current.path + (f"?{current.query}" if current.query else "") or request.path
             response["HX-Redirect"] = reverse(settings.LOGIN_URL) + "?" + urlencode({"next": page})
         return response
+
+
+class PartnerDoorMiddleware:
+    """A partner account (a utility company's) reaches only what core.partners opens to it; the
+    rest answers 404 as if it did not exist. Its home page is its module's page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import partners
+
+        user = getattr(request, "user", None)
+        if partners.may_reach(user, request.path_info):
+            return self.get_response(request)
+        if request.path_info == reverse("home") and partners.landing(user):
+            return redirect(partners.landing(user))
+        raise Http404
