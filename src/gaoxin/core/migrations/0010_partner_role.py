@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0009_notification'),
+        ("core", "0009_notification"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('platform_admin', '平台管理员'), ('province_viewer', '省级查看'), ('zone_admin', '园区管理员'), ('zone_leader', '园区领导'), ('zone_staff', '园区工作人员'), ('enterprise_user', '企业用户'), ('partner', '合作单位')], max_length=20, verbose_name='角色'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("platform_admin", "平台管理员"),
+                    ("province_viewer", "省级查看"),
+                    ("zone_admin", "园区管理员"),
+                    ("zone_leader", "园区领导"),
+                    ("zone_staff", "园区工作人员"),
+                    ("enterprise_user", "企业用户"),
+                    ("partner", "合作单位"),
+                ],
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]
