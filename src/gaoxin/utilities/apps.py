@@ -21,3 +21,4 @@ class UtilitiesConfig(modules.Module):
     uses = ("matters", "statistics", "investment")
     url_prefix = "utilities/"
     api_routers = (("/utilities", "gaoxin.utilities.api.router"),)
+    import_targets = {"utility_readings": "gaoxin.utilities.importers.READINGS_TARGET", "utility_topups": "gaoxin.utilities.importers.TOPUPS_TARGET", "utility_cutoffs": "gaoxin.utilities.importers.CUTOFFS_TARGET"}  # fmt: skip
