@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from gaoxin.core import modules
+from gaoxin.core import modules, roles
+from gaoxin.core.modules import Block, MenuItem
+from gaoxin.core.workbench import CARD_TEMPLATE
 
 
 class UtilitiesConfig(modules.Module):
@@ -18,6 +21,23 @@ class UtilitiesConfig(modules.Module):
 
     # A utility company's partner account reaches this module's pages and API, nothing else.
     partner_access = True
+    menu = MenuItem(
+        gettext_noop("水电气"), "bi-lightning-charge", "utilities:accounts",
+        roles=roles.GOVERNMENT | {roles.ENTERPRISE_USER, roles.PARTNER},
+        url_for={roles.ENTERPRISE_USER: "utilities:mine", roles.PARTNER: "utilities:partner"},
+        order=55,
+    )  # fmt: skip
+    home_cards = (
+        Block(CARD_TEMPLATE, "gaoxin.utilities.panels.officer_card",
+              roles=frozenset({roles.ZONE_STAFF, roles.ZONE_ADMIN}), order=55),
+        Block(CARD_TEMPLATE, "gaoxin.utilities.panels.leader_card",
+              roles=frozenset({roles.ZONE_LEADER}), order=55),
+        Block(CARD_TEMPLATE, "gaoxin.utilities.panels.enterprise_card",
+              roles=frozenset({roles.ENTERPRISE_USER}), order=55),
+    )  # fmt: skip
+    enterprise_panels = (
+        Block("utilities/_enterprise_panel.html", "gaoxin.utilities.panels.enterprise", order=55),
+    )
     uses = ("matters", "statistics", "investment")
     url_prefix = "utilities/"
     api_routers = (("/utilities", "gaoxin.utilities.api.router"),)

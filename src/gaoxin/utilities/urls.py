@@ -1,3 +1,9 @@
+"""The utilities module's pages, one views module a concept."""
+
+from .views import accounts, cockpit, zone
 
 app_name = "utilities"
-urlpatterns: list = []
+urlpatterns = []
+urlpatterns += accounts.urlpatterns
+urlpatterns += zone.urlpatterns
+urlpatterns += cockpit.urlpatterns
