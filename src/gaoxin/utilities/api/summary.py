@@ -10,6 +10,7 @@ from gaoxin.core import clock
 from gaoxin.core.api import SCOPED_READ_ERRORS, reading_zone
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import VIEW, can_in_zone
+from gaoxin.core.roles import GOVERNMENT
 
 from ..models import Account, CutOff, Level, Warning
 from . import schemas as s
@@ -28,6 +29,8 @@ def can_read(user, zone) -> bool:
 )
 def get_summary(request, filters: Query[s.UtilitySummaryQuery]):
     user = request.auth
+    if not user.roles() & GOVERNMENT:  # an enterprise's or a company's account: not the zone's
+        raise Forbidden(_("无权查看园区水电气汇总"))
     zone = reading_zone(user, filters.zone)
     if not can_read(user, zone):
         raise Forbidden(_("无权查看园区水电气汇总"))
