@@ -43,7 +43,7 @@ from gaoxin.core.spreadsheets import (
     parse_decimal,
     write_template,
 )
-from gaoxin.core.spreadsheets.normalize import EXCEL_EPOCH
+from gaoxin.core.spreadsheets.normalize import EXCEL_EPOCH, compact
 from gaoxin.core.spreadsheets.reading import EXAMPLE_MARK, open_table, require_rows
 from gaoxin.core.spreadsheets.registry import Target
 
@@ -152,7 +152,7 @@ def parse_meter(value) -> str:
     """A meter number as typed: half-width, no spaces (digits kept as digits: a long number
     Excel stored as a number has lost digits and is refused, as every code is)."""
     if isinstance(value, str):
-        return "".join(halfwidth(value).split())
+        return compact(value)  # control characters (NUL …) and spaces dropped
     return parse_code(value)
 
 
@@ -163,12 +163,13 @@ def parse_reference(value) -> str:
 
 _MOMENT = re.compile(
     r"^(\d{4})[年./\-](\d{1,2})[月./\-](\d{1,2})[日号]?"
-    r"(?:[T\s]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?秒?)?)?$"
+    r"(?:[T\s]*(\d{1,2})[:时](\d{1,2})分?(?::?(\d{1,2})(?:\.\d+)?秒?)?)?$"
 )
 _DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 
 
 def _moment(raw, *parts) -> datetime.datetime:
+    parts = (*parts, None, None, None)[:6]
     year, month, day, hour, minute, second = (int(p) if p else 0 for p in parts)
     try:
         naive = datetime.datetime(year, month, day, hour, minute, second)
