@@ -49,6 +49,9 @@ class AccountTable(tables.Table):
         url = reverse("utilities:account", args=[record.pk])
         return format_html('<a href="{}">{}</a>', url, record.meter_no)
 
+    def value_meter_no(self, record):
+        return record.meter_no
+
     def render_kind(self, record):
         return record.get_kind_display()
 
