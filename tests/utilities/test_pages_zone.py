@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -149,6 +151,23 @@ def test_the_cockpit_draws_its_figures_and_charts(client, world):
         assert f'data-chart="{chart}"' in body
         raw = body.split(f'<script id="{chart}" type="application/json">')[1].split("</script>")[0]
         assert json.loads(raw)["series"]
+
+
+def test_the_cockpit_reads_a_bounded_number_of_queries(client, world):
+    client.force_login(world.leader)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("utilities:cockpit")).status_code == 200
+        return len(captured)
+
+    u.account(world.a1, level=Level.SECOND)
+    queries()  # the session's and the menu's first reads
+    few = queries()
+    for n in range(6):
+        acc = u.account(world.a2 if n % 2 else world.a1, Kind.WATER if n % 3 else Kind.GAS)
+        u.readings(acc, days=3, start=datetime.date.today().replace(day=1))
+    assert queries() == few
 
 
 def test_the_cockpit_exports_to_xlsx(client, world):

@@ -119,7 +119,7 @@ def account(request, pk):
     user = request.user
     can_change = officer(user, obj.zone, CHANGE)
     context = {
-        "nav": "accounts" if officer(user, obj.zone) else "",
+        "nav": "accounts" if officer(user, obj.zone) else ("partner" if is_partner(user) else ""),
         "account": obj,
         "band": BAND.get(obj.level, "green"),
         "unit": UNIT.get(obj.kind, ""),
