@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gaoxin.core.models import AuditRecord, User
+from gaoxin.core.models import AuditRecord, Role, User
 from tests.factories import PASSWORD, DepartmentFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,8 @@ def test_creation_errors(api_as, world):
         ({"username": "x", "full_name": "某", "role": "zone_staff"},
          [{"field": "department", "message": "该角色必须指定此范围"}]),
         ({"username": "x", "full_name": "某", "role": "boss"},
-         [{"field": "role", "message": "取值应为 'platform_admin', 'province_viewer', "
-           "'zone_admin', 'zone_leader', 'zone_staff', 'enterprise_user' 之一"}]),
+         [{"field": "role", "message": "取值应为 "
+           + ", ".join(f"'{r}'" for r in Role.values) + " 之一"}]),
         ({"username": "leader", "full_name": "某", "role": "zone_leader"},
          [{"field": "username", "message": "用户名「leader」已被使用"}]),
     ]  # fmt: skip

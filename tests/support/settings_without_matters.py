@@ -1,10 +1,11 @@
-"""The platform without matters and the module that stands on it (innovation uses matters):
+"""The platform without matters and the modules that stand on it (innovation and utilities use
+matters):
 every shared piece is assembled from the installed modules' declarations, so removing modules'
 lines must leave a working platform (tests/core/test_modules.py runs it in a subprocess)."""
 
 from gaoxin.settings import *  # noqa: F403
 
-REMOVED = {"gaoxin.matters", "gaoxin.innovation"}
+REMOVED = {"gaoxin.matters", "gaoxin.innovation", "gaoxin.utilities"}
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in REMOVED]  # noqa: F405
 STORAGES = {  # as in the test run: no collected manifest needed
     **STORAGES,  # noqa: F405

@@ -1007,7 +1007,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="charge",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("kind__in", ["capacity", "demand"])),
+                condition=models.Q(("kind", "capacity"), ("kind", "demand"), _connector="OR"),
                 fields=("account", "kind", "day"),
                 name="charge_one_a_month",
             ),

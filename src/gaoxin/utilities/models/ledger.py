@@ -185,7 +185,8 @@ class Charge(LedgerEntry):
             # One capacity or demand charge an account a month (the day is the month's first).
             models.UniqueConstraint(
                 fields=["account", "kind", "day"],
-                condition=models.Q(kind__in=["capacity", "demand"]),
+                condition=models.Q(kind="capacity")
+                | models.Q(kind="demand"),  # not IN: pg_dump rewrites it
                 name="charge_one_a_month",
             ),
         ]
