@@ -6,6 +6,7 @@ service's argument of the same name."""
 import json
 
 from django import forms
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.forms import DateInput, style_form
@@ -99,11 +100,15 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, readings=(), topups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reading"].choices = [("", "—")] + [
-            (str(r.pk), f"{r.read_at:%Y-%m-%d %H:%M} {r.get_register_display()} {r.index}")
+            (
+                str(r.pk),
+                f"{localtime(r.read_at):%Y-%m-%d %H:%M} {r.get_register_display()} {r.index}",
+            )
             for r in readings
         ]
         self.fields["topup"].choices = [("", "—")] + [
-            (str(t.pk), f"{t.paid_at:%Y-%m-%d %H:%M} {t.amount} {t.transaction_id}") for t in topups
+            (str(t.pk), f"{localtime(t.paid_at):%Y-%m-%d %H:%M} {t.amount} {t.transaction_id}")
+            for t in topups
         ]
         style_form(self)
 
