@@ -25,7 +25,7 @@ from gaoxin.enterprises.importers import (
 from gaoxin.enterprises.importers.validation import Validator
 from gaoxin.enterprises.models import Contact, Enterprise
 from tests.factories import EnterpriseFactory
-from tests.support.enterprise_import import HEADERS, code, counts, row, workbook
+from tests.support.enterprise_import import HEADERS, TEMPLATE_HEADERS, code, counts, row, workbook
 from tests.support.spreadsheets import errors
 
 pytestmark = pytest.mark.django_db
@@ -493,15 +493,14 @@ def test_template_lists_industries_and_the_zones_tags_and_imports_once_filled(wo
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["企业名录", NOTES_SHEET, LISTS_SHEET]
     ws = wb["企业名录"]
-    assert [c.value for c in ws[1]] == HEADERS
+    assert [c.value for c in ws[1]] == TEMPLATE_HEADERS
     assert ws["A2"].value == "【示例】江西赣江光电科技有限公司"
     rules = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert rules == {
         "F2:F20001": "'代码表'!$A$2:$A$1382",  # the 1,381 classes of GB/T 4754-2017
         "H2:H20001": '"大型,中型,小型,微型"',
         "I2:I20001": '"是,否"',
-        "K2:K20001": '"是,否"',
-        "L2:L20001": '"在营,停产,迁出,注销"',
+        "K2:K20001": '"在营,停产,迁出,注销"',
     }
     assert wb[LISTS_SHEET]["A2"].value == "0111 稻谷种植"
     notes = [r[0] for r in wb[NOTES_SHEET].iter_rows(values_only=True)]

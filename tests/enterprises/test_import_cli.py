@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from gaoxin.core import modules
 from gaoxin.core.models import AuditRecord, User
 from gaoxin.core.roles import PLATFORM_ADMIN
 from gaoxin.core.spreadsheets import ERROR_FILL
@@ -80,7 +81,7 @@ def test_a_user_who_may_not_import_gets_exit_1(world, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("widgets", "x.xlsx", "--zone", "ZA"), "未知的数据类型 widgets,可选:enterprises, hightech_certificates, official, patents, platforms, projects, returns, talents"),
+        (("widgets", "x.xlsx", "--zone", "ZA"), "未知的数据类型 widgets,可选:" + ", ".join(sorted(modules.import_targets()))),
         (("enterprises", "x.xlsx", "--zone", "ZZ"), "园区代码 ZZ 不存在(已有:ZA, ZB, ZC)"),
         (("enterprises", "x.xlsx", "--zone", "ZA", "--user", "nobody"), "用户 nobody 不存在或已停用"),
         (("enterprises", "missing.xlsx", "--zone", "ZA"), "找不到文件 missing.xlsx"),

@@ -12,7 +12,7 @@ from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.views import imports
-from tests.support.enterprise_import import HEADERS, code, counts, row, workbook
+from tests.support.enterprise_import import HEADERS, TEMPLATE_HEADERS, code, counts, row, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_the_template_downloads_with_the_zones_tags(client, world):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert [c.value for c in wb["企业名录"][1]] == HEADERS
+    assert [c.value for c in wb["企业名录"][1]] == TEMPLATE_HEADERS
     assert "7. 本园区的产业链标签:电子信息" in [
         r[0] for r in wb["说明"].iter_rows(values_only=True)
     ]

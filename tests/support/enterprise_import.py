@@ -23,6 +23,9 @@ HEADERS = [
     "联系人",
     "联系电话",
 ]
+# The template offers what an import can set: not the high-tech flag, which follows innovation's
+# valid certificates (enterprises.derived); exports still show it.
+TEMPLATE_HEADERS = [h for h in HEADERS if h != "高新技术企业"]
 
 
 def code(n: int) -> str:

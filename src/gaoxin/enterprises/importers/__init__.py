@@ -18,7 +18,12 @@ from gaoxin.core.spreadsheets import ImportResult, read_records
 from gaoxin.core.spreadsheets.registry import Target
 
 from ..models import Enterprise
-from .columns import enterprise_columns, export_enterprises, write_enterprise_template
+from .columns import (
+    enterprise_columns,
+    export_enterprises,
+    import_columns,
+    write_enterprise_template,
+)
 from .validation import Validator
 from .writing import Conflict, write_plan
 
@@ -26,6 +31,7 @@ __all__ = [
     "SPREADSHEET_TARGET",
     "ImportResult",
     "enterprise_columns",
+    "import_columns",
     "export_audited",
     "export_enterprises",
     "import_enterprises",
@@ -50,7 +56,7 @@ def import_enterprises(
         return (lambda done, total: progress(done, total, stage)) if progress else None
 
     started = time.perf_counter()
-    parsed = read_records(file_or_path, enterprise_columns(), name=name, progress=report("read"))
+    parsed = read_records(file_or_path, import_columns(), name=name, progress=report("read"))
     result = ImportResult(file_name=parsed.name, rows=len(parsed.records), parsed=parsed)
     result.errors.extend(parsed.errors)
     result.ignored_columns = list(parsed.layout.ignored) if parsed.layout else []

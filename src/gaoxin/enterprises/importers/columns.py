@@ -26,6 +26,7 @@ from gaoxin.core.spreadsheets import (
     write_template,
 )
 
+from ..derived import fields as derived_fields
 from ..models import Enterprise, Scale, Status
 
 SHEET_TITLE = "企业名录"
@@ -73,6 +74,14 @@ def enterprise_columns() -> list[Column]:
     language the zone's workbooks are written in, whatever language the page is shown in."""
     with translation.override("zh-hans"):
         return _enterprise_columns()
+
+
+def import_columns() -> list[Column]:
+    """The columns an import reads and its template offers: all but the fields another module
+    derives (enterprises.derived), which a spreadsheet cannot set; a column of them in a workbook
+    (an edited export) is read as an ignored header."""
+    derived = derived_fields()
+    return [c for c in enterprise_columns() if c.field not in derived]
 
 
 def _enterprise_columns() -> list[Column]:
@@ -196,7 +205,7 @@ def write_enterprise_template(target, zone=None) -> None:
         notes.append(_("7. 本园区的产业链标签:%(t)s") % {"t": "、".join(tags)})
     write_template(
         target,
-        enterprise_columns(),
+        import_columns(),
         title=SHEET_TITLE,
         example=example,
         notes=notes,
