@@ -16,10 +16,9 @@ from ninja import Status
 from gaoxin.core.api import WRITE_ERRORS
 from gaoxin.core.errors import Forbidden
 
-from ..importers import can_feed, fill_kinds, may_feed
 from ..models import Source
 from . import schemas as s
-from .common import feeding_zone, router
+from .common import can_feed, feeding_zone, fill_kinds, may_feed, router
 
 
 class _Aware:
