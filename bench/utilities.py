@@ -278,8 +278,9 @@ def run_naive(data: Data, rows: int) -> dict:
     from gaoxin.utilities.services import ingest
 
     zone, power, _staff = people()
-    accounts = max(rows // 10, 1)
-    sample = list(data.push_order(days=range(10), accounts=range(accounts)))[:rows]
+    days = min(10, len(data.days))
+    accounts = min(max(rows // days, 1), len(data.meters))
+    sample = list(data.push_order(days=range(days), accounts=range(accounts)))[:rows]
     aware = {}
     for _m, at, _i in sample:
         aware.setdefault(at, datetime.datetime.fromisoformat(at))

@@ -126,6 +126,13 @@ class TestAccounts:
         assert r.status_code == 200
         assert {a["meter_no"] for a in r.json()["items"]} == meters
 
+    def test_a_partner_names_its_zone(self, world, ledger, client):
+        api = as_user(client, ledger.partner)
+        assert api.get("/utilities/accounts", zone="ZA").json()["count"] == 2
+        assert field_errors(api.get("/utilities/accounts", zone="ZB")) == [
+            ("zone", "未找到园区代码 ZB")
+        ]
+
     def test_anonymous_401(self, ledger, anonymous):
         assert anonymous.get("/utilities/accounts").status_code == 401
         assert anonymous.get(f"/utilities/accounts/{ledger.a1.pk}").status_code == 401

@@ -8,12 +8,12 @@ zones' accounts, an enterprise user its own, a utility company's partner account
 from django.db.models import F
 from ninja import Query
 
-from gaoxin.core.api import SCOPED_READ_ERRORS, PathId, local, money, number, paginate, zone_by_code
+from gaoxin.core.api import SCOPED_READ_ERRORS, PathId, local, money, number, paginate
 from gaoxin.core.models.access import VIEW
 
 from ..models import Account, Level, Warning
 from . import schemas as s
-from .common import account_out, router
+from .common import account_out, router, zone_named
 
 RISK_LEVELS = {
     "red": (Level.SECOND, Level.EXHAUSTED),
@@ -35,7 +35,7 @@ def visible(user):
 def list_accounts(request, filters: Query[s.UtilityAccountQuery]):
     user = request.auth
     qs = visible(user)
-    zone = zone_by_code(user, filters.zone)
+    zone = zone_named(user, filters.zone)
     if zone is not None:
         qs = qs.filter(zone=zone)
     if filters.risk:

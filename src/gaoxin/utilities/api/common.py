@@ -19,27 +19,33 @@ from ..models.access import partner_company_ids, partner_zone_ids
 router = PackageRouter(__package__, tags=["水电气"])
 
 
+def zone_named(user, code: str | None) -> Zone | None:
+    """The zone `code` names among those the user sees (core.api.zone_by_code); for a partner
+    account, among its company's zones. Unknown and not visible read the same (422)."""
+    if not code or not partner_zone_ids(user) or can_add_anywhere(user):
+        return zone_by_code(user, code)
+    zone = Zone.objects.filter(
+        pk__in=partner_zone_ids(user), code=code.strip().replace("\x00", "")
+    ).first()
+    if zone is None:
+        raise ValidationError({"zone": _("未找到园区代码 %(c)s") % {"c": code}})
+    return zone
+
+
 def feeding_zone(user, code: str | None) -> Zone:
     """The zone a batch lands in: the one named by `code`, else the one zone the user feeds
     (a partner account's company's zone, an officer's own). 422 when it cannot be told."""
-    partner_zones = partner_zone_ids(user)
-    if partner_zones and not can_add_anywhere(user):
-        zones = Zone.objects.filter(pk__in=partner_zones)
-        if code:
-            zone = zones.filter(code=code.strip().replace("\x00", "")).first()
-            if zone is None:
-                raise ValidationError({"zone": _("未找到园区代码 %(c)s") % {"c": code}})
-            return zone
-        zones = list(zones[:2])
-        if len(zones) != 1:
-            raise ValidationError({"zone": _("您的账户属于多个园区,请用 zone 参数指定园区代码")})
-        return zones[0]
-    zone = zone_by_code(user, code)
+    zone = zone_named(user, code)
     if zone is not None:
         return zone
-    zones = list(visible_zones(user)[:2])
+    if partner_zone_ids(user) and not can_add_anywhere(user):
+        zones = list(Zone.objects.filter(pk__in=partner_zone_ids(user))[:2])
+        message = _("您的账户属于多个园区,请用 zone 参数指定园区代码")
+    else:
+        zones = list(visible_zones(user)[:2])
+        message = _("您可查看多个园区,请用 zone 参数指定园区代码")
     if len(zones) != 1:
-        raise ValidationError({"zone": _("您可查看多个园区,请用 zone 参数指定园区代码")})
+        raise ValidationError({"zone": message})
     return zones[0]
 
 
