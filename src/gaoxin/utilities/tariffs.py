@@ -173,7 +173,7 @@ def _hours(hours, with_critical, errors) -> dict:
         if not with_critical:
             errors.append(_("设置了尖峰时间,但未给出尖峰价格"))
         peak = set(_half_hours(out.get(Register.PEAK, [])))
-        if not set(_half_hours(out[Register.CRITICAL])) <= peak:
+        if Register.PEAK in out and not set(_half_hours(out[Register.CRITICAL])) <= peak:
             errors.append(_("尖峰时间须在峰段时间之内"))
     elif with_critical:
         errors.append(_("缺少尖峰的时间"))
