@@ -42,3 +42,12 @@ class UtilitiesConfig(modules.Module):
     url_prefix = "utilities/"
     api_routers = (("/utilities", "gaoxin.utilities.api.router"),)
     import_targets = {"utility_readings": "gaoxin.utilities.importers.READINGS_TARGET", "utility_topups": "gaoxin.utilities.importers.TOPUPS_TARGET", "utility_cutoffs": "gaoxin.utilities.importers.CUTOFFS_TARGET"}  # fmt: skip
+    # H4: the demo after the registry, the returns (the meters follow their electricity) and the
+    # matters (its 水电气保障 category among theirs); the daily forecasts, warnings and findings.
+    demo_step = "gaoxin.utilities.demo.build"
+    demo_after = ("enterprises", "statistics", "matters")
+    daily_job = "gaoxin.utilities.jobs.daily"
+
+    def ready(self):
+        # The notification kinds (余额预警, 停供, 用量发现), named for the bell.
+        from .services import findings, warnings  # noqa: F401

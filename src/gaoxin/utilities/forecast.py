@@ -23,7 +23,7 @@ are drawn with a weekly pattern, so the bench flatters any weekday method: the g
 for real factories only as far as they keep a working week, which most do.
 
 Speed: `recompute` reads the accounts' recent daily costs in one aggregate query (account, day)
-and writes the forecasts with one bulk_update: 5,000 accounts × 28 days in about a second on
+and writes the forecasts with one prepared UPDATE run for every row (executemany): 5,000 accounts × 28 days in about a second on
 SQLite (bench/utilities.py). The forecast fields are the system's: writing them does not bump
 the account's version (an officer's open form is not made stale by a reading).
 """
@@ -33,6 +33,7 @@ import math
 from collections import defaultdict
 from decimal import ROUND_FLOOR, Decimal
 
+from django.db import connection
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
@@ -268,15 +269,38 @@ def recompute(zone=None, account_ids=None, now=None) -> int:
     Returns how many accounts were written."""
     now = now or clock.now()
     found = forecasts(zone, account_ids, now)
-    rows = []
     for account, f in found.values():
         account.daily_cost, account.days_left, account.level = f.daily_cost, f.days_left, f.level
         account.forecast_at = now
-        rows.append(account)
-    Account.objects.bulk_update(
-        rows, ["daily_cost", "days_left", "level", "forecast_at"], batch_size=1000
-    )
-    return len(rows)
+    write([a for a, _f in found.values()])
+    return len(found)
+
+
+FORECAST_FIELDS = ("daily_cost", "days_left", "level", "forecast_at")
+
+
+def write(accounts) -> None:
+    """Store the forecast fields of `accounts`: one prepared UPDATE executed for every row
+    (executemany). Django's bulk_update builds a CASE of every row for every field in Python,
+    a second for 5,000 accounts; this is a few milliseconds a thousand rows."""
+    if not accounts:
+        return
+    ops, qn = connection.ops, connection.ops.quote_name
+    fields = [Account._meta.get_field(name) for name in FORECAST_FIELDS]
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {qn(Account._meta.db_table)} SET {sets} WHERE {qn('id')} = %s"
+    rows = [
+        (
+            ops.adapt_decimalfield_value(a.daily_cost, 14, 2),
+            ops.adapt_decimalfield_value(a.days_left, 7, 1),
+            a.level,
+            ops.adapt_datetimefield_value(a.forecast_at),
+            a.pk,
+        )
+        for a in accounts
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def forecast_of(account, now=None) -> Forecast:
