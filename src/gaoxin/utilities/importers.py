@@ -50,7 +50,7 @@ from gaoxin.core.spreadsheets.reading import EXAMPLE_MARK, open_table, require_r
 from gaoxin.core.spreadsheets.registry import Target
 
 from .api.common import can_feed, fill_kinds
-from .models import Kind, Register, Source
+from .models import CutOff, Kind, Reading, Register, Source, TopUp
 
 # --- the cells --------------------------------------------------------------------------------
 
@@ -384,6 +384,7 @@ def parse_file(parsed, columns: list[Column], defaults: dict, progress=None):
 class Spec:
     kind: str  # the import kind (gaoxin import KIND)
     what: str
+    model: type  # who may import: who may add it (core.views.imports)
     columns: Callable[[], list[Column]]
     defaults: dict
     post: str  # the services.ingest function
@@ -503,6 +504,7 @@ def template_writer(spec: Spec):
 
 
 READINGS = Spec(
+    model=Reading,
     kind="utility_readings",
     what=gettext_lazy("水电气读数"),
     columns=reading_columns,
@@ -518,6 +520,7 @@ READINGS = Spec(
     },  # fmt: skip
 )
 TOPUPS = Spec(
+    model=TopUp,
     kind="utility_topups",
     what=gettext_lazy("水电气充值"),
     columns=topup_columns,
@@ -534,6 +537,7 @@ TOPUPS = Spec(
     },  # fmt: skip
 )
 CUTOFFS = Spec(
+    model=CutOff,
     kind="utility_cutoffs",
     what=gettext_lazy("水电气停供"),
     columns=cutoff_columns,
