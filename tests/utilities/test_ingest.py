@@ -450,3 +450,13 @@ def test_the_ledger_balance_matches_after_mixed_batches(world, refresh):
     assert ledger_balance(acc) == fresh(acc).balance
     assert fresh(acc).balance == Decimal("291.66")  # 1000 − 870 kWh × 0.80 − 12.34
     assert timezone.is_aware(fresh(acc).balance_at)
+
+
+def test_the_batch_refreshes_the_forecast_in_its_transaction(world):
+    acc = u.account(world.a1)
+    post_topups(world.zone_admin, world.zone_a, [topup(acc, "T1", "2000")])
+    post_readings(world.zone_admin, world.zone_a, u.reading_rows(acc, days=28))
+    after = fresh(acc)
+    assert after.balance == Decimal("2000") - Decimal("28") * Decimal("80")
+    assert after.forecast_at == NOW
+    assert after.level == 3  # the balance is gone

@@ -76,10 +76,8 @@ def correct(actor, account, *, amount, reason, reading=None, topup=None) -> Char
             actor, AuditRecord.Action.CREATE, charge, after=audit.snapshot(charge),
             message=_("更正%(a)s:%(r)s") % {"a": account, "r": reason},
         )  # fmt: skip
-        try:  # H4's module: the account's forecast, level and warnings
-            from .warnings import after_ledger
-        except ImportError:  # not written yet
-            return charge
+        from .warnings import after_ledger  # the account's forecast, level and warnings
+
         after_ledger([account.pk], now)
         return charge
 

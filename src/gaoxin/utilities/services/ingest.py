@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import tariffs
-from ..models import Batch, CutOff, Reading, Register, Source, Structure, TopUp
+from ..models import Batch, CutOff, Reading, Register, Source, Structure, Tariff, TopUp
 from .batches import (
     BatchRejected,
     RowError,
@@ -46,6 +46,7 @@ from .batches import (
     finish,
     insert,
     move_balances,
+    no_cycle_collection,
     start,
     zone_id,
 )
@@ -86,7 +87,8 @@ def _latest_readings(registers) -> dict:
         out[f"at_{register}"] = Subquery(newest.values("read_at")[:1])
         out[f"index_{register}"] = Subquery(newest.values("index")[:1])
     mine = Reading.objects.filter(account_id=OuterRef("pk"))
-    out["has_total"] = Exists(mine.filter(register=Register.TOTAL))
+    if Register.TOTAL not in registers:  # else: at_total says it
+        out["has_total"] = Exists(mine.filter(register=Register.TOTAL))
     out["has_periods"] = Exists(mine.filter(register__in=sorted(PERIODS)))
     return out
 
@@ -178,7 +180,7 @@ def _fresh_readings(check, zone, parsed, registers):
     seen_registers = defaultdict(set)
     for acc in {p[1].pk: p[1] for p in parsed}.values():
         seen_registers[acc.pk].update(
-            ([Register.TOTAL] if acc.extra["has_total"] else [])
+            ([Register.TOTAL] if acc.extra.get("has_total", acc.extra.get("at_total")) else [])
             + (list(PERIODS) if acc.extra["has_periods"] else [])
         )
     old = []  # rows not later than their register's latest stored reading: a re-send?
@@ -239,7 +241,7 @@ def _price_readings(check, fresh, seen_registers):
         if version is False:
             version = version_on[(acc.tariff_id, day)] = versions.on(acc.tariff_id, day)
         if version is None:
-            check.error(n, "read_at", at.isoformat(), _("%(d)s没有适用的价格版本(价格方案:%(t)s)") % {"d": day, "t": acc.tariff_name})  # fmt: skip
+            check.error(n, "read_at", at.isoformat(), _("%(d)s没有适用的价格版本(价格方案:%(t)s)") % {"d": day, "t": Tariff.objects.get(pk=acc.tariff_id).name})  # fmt: skip
             continue
         pricer = pricers.get(version.pk)
         if pricer is None:
@@ -266,7 +268,7 @@ def post_readings(actor, zone, rows, *, source=Source.API) -> Batch:
     """Meter readings {"meter_no", "kind", "read_at", "register" ("total"), "index"}: a batch,
     all or nothing (BatchRejected with every row's errors)."""
     now = timezone.now()
-    with transaction.atomic():
+    with no_cycle_collection(), transaction.atomic():
         batch_rows, accounts_qs, company, check = start(actor, zone, rows, source, now)
         registers = {row.get("register") or Register.TOTAL for row in batch_rows} & REGISTERS
         accounts = accounts_of(check, accounts_qs, batch_rows, _latest_readings(registers))
