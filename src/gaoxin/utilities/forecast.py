@@ -34,7 +34,7 @@ from collections import defaultdict
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection
-from django.db.models import Max, Q, Sum
+from django.db.models import FloatField, Max, Q, Sum
 from django.utils import timezone
 
 from gaoxin.core import clock
@@ -141,23 +141,27 @@ def days_of_supply(balance: float, costs: list[float], first_day: datetime.date)
 
 
 class History:
-    """The recent daily costs of many accounts from one aggregate query: {account id: {day:
-    cost}}, the time of each one's last reading and the version that priced it."""
+    """The recent daily costs of many accounts, {account id: {day: cost}}, and the time of each
+    one's last reading and the version that priced it: two aggregate queries."""
 
     def __init__(self, accounts_filter: Q, today: datetime.date):
         start = today - datetime.timedelta(STALE_DAYS)
+        readings = Reading.objects.filter(accounts_filter, day__gte=start, day__lte=today)
+        # the daily costs as floats (no Decimal made per row), then each account's last reading
         rows = (
-            Reading.objects.filter(accounts_filter, day__gte=start, day__lte=today)
-            .values_list("account_id", "day")
-            .annotate(cost=Sum("amount"), last=Max("read_at"), version=Max("tariff_version"))
+            readings.values_list("account_id", "day")
+            .annotate(cost=Sum("amount", output_field=FloatField()))
             .order_by()
         )
         self.series: dict[int, dict] = defaultdict(dict)
-        self.last: dict[int, tuple] = {}
-        for account_id, day, cost, last, version in rows:
-            self.series[account_id][day] = float(cost or 0)
-            if account_id not in self.last or last > self.last[account_id][0]:
-                self.last[account_id] = (last, version)
+        for account_id, day, cost in rows:
+            self.series[account_id][day] = cost or 0.0
+        self.last: dict[int, tuple] = {
+            account_id: (last, version)
+            for account_id, last, version in readings.values_list("account_id")
+            .annotate(last=Max("read_at"), version=Max("tariff_version"))
+            .order_by()
+        }
 
 
 class Forecast:
