@@ -56,6 +56,8 @@ def test_the_risk_list_puts_the_fewest_days_first(client, world, accounts):
         ({"kind": "electricity"}, ["E-RED", "E-NEW"]),
         ({"q": "w-yel"}, ["W-YEL"]),
         ({"q": "甲二"}, ["W-YEL"]),
+        ({"protected": "false"}, ["E-RED", "W-YEL", "G-GRN", "E-NEW"]),
+        ({"protected": "true"}, []),
     ],
 )
 def test_the_risk_list_filters(client, world, accounts, query, meters):
@@ -108,7 +110,11 @@ def test_an_account_page_shows_its_figures_ledger_and_forecast_chart(client, wor
     assert 'data-chart="chart-forecast"' in body
     options = json.loads(body.split('<script id="chart-forecast" type="application/json">')[1]
                          .split("</script>")[0])  # fmt: skip
-    assert [s["type"] for s in options["series"]] == ["bar", "line"]
+    assert [s["type"] for s in options["series"]] == ["line"]
+    assert len(options["xAxis"]["data"]) == 31  # today and the next 30 days
+    costs = json.loads(body.split('<script id="chart-costs" type="application/json">')[1]
+                       .split("</script>")[0])  # fmt: skip
+    assert costs["series"][0]["type"] == "bar" and len(costs["xAxis"]["data"]) == 30
     assert "<script>" not in body  # charts are data, drawn by gaoxin.js
 
 

@@ -45,7 +45,12 @@ class AccountFilter(StyledFilterMixin, django_filters.FilterSet):
     section = django_filters.ChoiceFilter(
         choices=(), label=_("行业门类"), empty_label=ALL, field_name="enterprise__industry__section"
     )
-    protected = django_filters.BooleanFilter(label=_("保电"))
+    protected = django_filters.ChoiceFilter(
+        choices=[("true", _("是")), ("false", _("否"))],
+        label=_("保电"),
+        empty_label=ALL,
+        method="filter_protected",
+    )
 
     def __init__(self, *args, zone=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +65,9 @@ class AccountFilter(StyledFilterMixin, django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(meter_no__icontains=value) | Q(enterprise__name__icontains=value))
+
+    def filter_protected(self, queryset, name, value):
+        return queryset.filter(protected=value == "true") if value else queryset
 
     def filter_band(self, queryset, name, value):
         return queryset.filter(level__in=levels_of(value)) if value else queryset

@@ -222,7 +222,10 @@ def electricity(zone, on: datetime.date) -> list[dict]:
         rep = sum((reported[(e, period)] for e in both), Decimal(0))
         met = sum((metered[(e, period)] for e in both), Decimal(0))
         label = f"{period // 100}-{period % 100:02d}"
+        if not both:
+            continue  # nobody reported that month (yet): nothing to hold the meters against
         diff = ((met - rep) / rep * 100).quantize(Decimal("0.1")) if rep else None
+        diff = abs(diff) if diff is not None and diff == 0 else diff  # never "-0.0"
         out.append({"period": label, "enterprises": len(both),
                     "metered": met.quantize(Decimal(1)), "reported": rep.quantize(Decimal(1)),
                     "diff_percent": diff,

@@ -25,39 +25,39 @@ def zone_levels(zone) -> tuple[int, int]:
 
 
 def account_charts(account) -> dict:
-    """{"chart-forecast": options} or {} when the forecast is not available for it."""
+    """{"chart-costs": the recent daily costs, "chart-forecast": the forecast balance with the
+    warning levels}, or {} when the forecast is not available for it."""
     try:
         from .. import forecast
     except ImportError:  # H4's forecast not there yet
         return {}
     costs = forecast.daily_costs(account, days=HISTORY_DAYS)
     line = forecast.project(account, days=FORECAST_DAYS)
-    if not costs and not line:
-        return {}
-    days = [d.isoformat() for d, _v in costs] + [d.isoformat() for d, _v in line]
-    n = len(costs)
-    first, second = zone_levels(account.zone)
-    series = [
-        {"name": _("日费用(元)"), "type": "bar", "yAxisIndex": 1,
-         "data": [_number(v) for _d, v in costs] + [None] * len(line)},
-        {"name": _("预测余额(元)"), "type": "line", "showSymbol": False,
-         "data": [None] * n + [_number(v) for _d, v in line],
-         "markLine": {"symbol": "none", "silent": True, "data": _level_lines(account, first,
-                                                                              second)}},
-    ]  # fmt: skip
-    return {
-        "chart-forecast": {
+    out = {}
+    if costs:
+        out["chart-costs"] = {
             "tooltip": {"trigger": "axis"},
-            "legend": {"bottom": 0},
-            "grid": {"left": 60, "right": 60, "top": 20, "bottom": 50},
-            "xAxis": {"type": "category", "data": days},
-            "yAxis": [
-                {"type": "value", "name": _("余额")},
-                {"type": "value", "name": _("日费用"), "splitLine": {"show": False}},
-            ],
-            "series": series,
-        }
-    }
+            "grid": {"left": 60, "right": 20, "top": 20, "bottom": 30},
+            "xAxis": {"type": "category", "data": [d.isoformat() for d, _v in costs]},
+            "yAxis": {"type": "value", "name": _("元")},
+            "series": [{"name": _("日费用(元)"), "type": "bar",
+                        "data": [_number(v) for _d, v in costs]}],
+        }  # fmt: skip
+    if line:
+        first, second = zone_levels(account.zone)
+        out["chart-forecast"] = {
+            "tooltip": {"trigger": "axis"},
+            "grid": {"left": 70, "right": 70, "top": 20, "bottom": 30},
+            "xAxis": {"type": "category", "data": [d.isoformat() for d, _v in line]},
+            "yAxis": {"type": "value", "name": _("元")},
+            "series": [{
+                "name": _("预测余额(元)"), "type": "line", "showSymbol": False,
+                "data": [_number(v) for _d, v in line],
+                "markLine": {"symbol": "none", "silent": True,
+                             "data": _level_lines(account, first, second)},
+            }],
+        }  # fmt: skip
+    return out
 
 
 def _level_lines(account, first: int, second: int) -> list:
