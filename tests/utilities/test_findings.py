@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from gaoxin.core.models import Notification
 from gaoxin.utilities.models import Finding, Kind, ZoneUtilitySettings
@@ -140,3 +141,39 @@ def test_the_jan_feb_return_covers_both_months():
     assert findings._months(202602) == [D(2026, 1, 1), D(2026, 2, 1)]
     assert findings._months(202610) == [D(2026, 10, 1)]
     assert findings._month_end(D(2026, 2, 1)) == D(2026, 2, 28)
+
+
+def _finding(world):
+    return Finding.objects.create(
+        zone=world.zone_a, kind=Finding.Kind.DROP, enterprise=world.a1, detected_on=D(2026, 10, 1),
+        expected=100, observed=20, change_percent=-80,
+    )  # fmt: skip
+
+
+def test_an_officer_marks_a_finding_once(world):
+    from gaoxin.core.models import AuditRecord
+
+    f = findings.mark(world.staff, _finding(world), status="visited", note="已走访:设备检修")
+    assert (f.status, f.note) == ("visited", "已走访:设备检修")
+    assert AuditRecord.objects.filter(message="用量发现核实:已走访").count() == 1
+    with pytest.raises(ValidationError) as caught:
+        findings.mark(world.staff, f, status="dismissed")
+    assert caught.value.message_dict == {"status": ["该发现已核实过"]}
+
+
+def test_marking_refuses_what_it_must(world):
+    from gaoxin.core.errors import Forbidden
+
+    f = _finding(world)
+    with pytest.raises(ValidationError) as caught:
+        findings.mark(world.staff, f, status="open")
+    assert caught.value.message_dict == {"status": ["请选择核实结果:已走访或已排除"]}
+    with pytest.raises(ValidationError) as caught:
+        findings.mark(world.staff, f, status="visited", note="长" * 201)
+    assert caught.value.message_dict == {"note": ["核实说明不能超过 200 个字(现为 201 个字)"]}
+    with pytest.raises(Finding.DoesNotExist):
+        findings.mark(world.enterprise, f, status="visited")  # not visible to an enterprise
+    with pytest.raises(Forbidden):
+        findings.mark(world.leader, f, status="visited")  # leaders read
+    f.refresh_from_db()
+    assert f.status == "open"
