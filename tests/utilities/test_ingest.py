@@ -460,3 +460,16 @@ def test_the_batch_refreshes_the_forecast_in_its_transaction(world):
     assert after.balance == Decimal("2000") - Decimal("28") * Decimal("80")
     assert after.forecast_at == NOW
     assert after.level == 3  # the balance is gone
+
+
+def test_balance_at_never_goes_back(world, refresh):
+    acc = u.account(world.a1)
+    post_readings(world.zone_admin, world.zone_a, u.reading_rows(acc, days=3))
+    post_topups(world.zone_admin, world.zone_a, [topup(acc, "T1", "100")])  # 2026-10-01 09:00
+    assert fresh(acc).balance_at == u.local(D(2026, 10, 1), 9)
+    early = {**topup(acc, "T0", "50"), "paid_at": u.local(D(2026, 8, 30), 9)}
+    post_topups(world.zone_admin, world.zone_a, [early])
+    assert (fresh(acc).balance, fresh(acc).balance_at) == (
+        Decimal("-90.00"),
+        u.local(D(2026, 10, 1), 9),
+    )

@@ -31,7 +31,7 @@ KINDS = frozenset(Kind.values)
 TEXT_MAX = {"meter_no": 32, "transaction_id": 64, "channel": 20, "reason": 100}
 METER_REQUIRED = gettext_lazy("请填写表号")  # translated only when a row needs it
 ACCOUNT_VALUES = ("pk", "kind", "meter_no", "tariff_id", "tariff__structure", "opened_on",
-                  "closed_on", "balance", "balance_at")  # fmt: skip
+                  "closed_on", "balance")  # fmt: skip
 
 
 @dataclass
@@ -184,7 +184,7 @@ class BatchAccount:
     more than the rest of the batch), plus its `extra` annotations."""
 
     __slots__ = ("pk", "kind", "meter_no", "tariff_id", "structure", "opened_on", "closed_on",
-                 "balance", "balance_at", "extra")  # fmt: skip
+                 "balance", "extra")  # fmt: skip
 
     def __init__(self, values, extra_names):
         n = len(ACCOUNT_VALUES)
@@ -254,22 +254,22 @@ def insert(model, names: tuple, rows: list[tuple]) -> None:
 
 
 def move_balances(deltas: dict, latest: dict, accounts: dict) -> None:
-    """The balance of each (locked) account moved by its delta and balance_at on to its latest
-    entry: one UPDATE statement executed for all of them."""
-    balance_at = functools.lru_cache(maxsize=4096)(connection.ops.adapt_datetimefield_value)
+    """The balance of each (locked) account moved by its delta, and balance_at on to its latest
+    entry when that is later: one UPDATE statement executed for all of them."""
+    adapt = functools.lru_cache(maxsize=4096)(connection.ops.adapt_datetimefield_value)
     params = []
     for pk, delta in deltas.items():
         acc = accounts[pk]
         acc.balance = tariffs.money(acc.balance + delta)
-        at, stored = latest.get(pk), acc.balance_at
-        acc.balance_at = max(at, stored) if at and stored else at or stored
-        params.append((acc.balance, balance_at(acc.balance_at), pk))
+        at = adapt(latest[pk])
+        params.append((acc.balance, at, at, pk))
     if params:
         qn = connection.ops.quote_name
+        at = qn("balance_at")
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {qn(Account._meta.db_table)} SET {qn('balance')} = %s, "
-                f"{qn('balance_at')} = %s WHERE {qn('id')} = %s",
+                f"UPDATE {qn(Account._meta.db_table)} SET {qn('balance')} = %s, {at} = CASE "
+                f"WHEN {at} IS NULL OR {at} < %s THEN %s ELSE {at} END WHERE {qn('id')} = %s",
                 params,
             )
 

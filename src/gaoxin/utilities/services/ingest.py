@@ -31,7 +31,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models import Case, Exists, OuterRef, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +57,7 @@ VOLUME_STEP, MONEY_STEP = Decimal("0.001"), Decimal("0.01")
 ZERO, NO_MONEY = Decimal(0), Decimal("0.00")
 PERIODS = frozenset(tariffs.PERIODS)
 REGISTERS = frozenset(Register.values)
+PERIOD_STRUCTURES = (Structure.TIME_OF_USE, Structure.TWO_PART)
 INDEX, TOPUP_AMOUNT = gettext_lazy("示数"), gettext_lazy("充值金额")
 TRANSACTION_REQUIRED = gettext_lazy("请填写交易号")
 ENTRY = ("zone", "source", "batch", "created_at", "account")
@@ -89,7 +90,14 @@ def _latest_readings(registers) -> dict:
     mine = Reading.objects.filter(account_id=OuterRef("pk"))
     if Register.TOTAL not in registers:  # else: at_total says it
         out["has_total"] = Exists(mine.filter(register=Register.TOTAL))
-    out["has_periods"] = Exists(mine.filter(register__in=sorted(PERIODS)))
+    # Stored periods matter to a tariff with period prices (else a total is always there).
+    out["has_periods"] = Case(
+        When(
+            tariff__structure__in=PERIOD_STRUCTURES,
+            then=Exists(mine.filter(register__in=sorted(PERIODS))),
+        ),
+        default=Value(False),
+    )
     return out
 
 
