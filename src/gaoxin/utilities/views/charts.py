@@ -37,7 +37,7 @@ def account_charts(account) -> dict:
     if costs:
         out["chart-costs"] = {
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 60, "right": 20, "top": 20, "bottom": 30},
+            "grid": {"left": 10, "right": 20, "top": 30, "bottom": 30, "containLabel": True},
             "xAxis": {"type": "category", "data": [d.isoformat() for d, _v in costs]},
             "yAxis": {"type": "value", "name": _("元")},
             "series": [{"name": _("日费用(元)"), "type": "bar",
@@ -47,7 +47,7 @@ def account_charts(account) -> dict:
         first, second = zone_levels(account.zone)
         out["chart-forecast"] = {
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 70, "right": 70, "top": 20, "bottom": 30},
+            "grid": {"left": 10, "right": 70, "top": 30, "bottom": 30, "containLabel": True},
             "xAxis": {"type": "category", "data": [d.isoformat() for d, _v in line]},
             "yAxis": {"type": "value", "name": _("元")},
             "series": [{
@@ -76,7 +76,7 @@ def bar(labels, series, *, stack=False) -> dict:
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0, "type": "scroll"},
-        "grid": {"left": 60, "right": 20, "top": 20, "bottom": 60},
+        "grid": {"left": 10, "right": 20, "top": 20, "bottom": 60, "containLabel": True},
         "xAxis": {"type": "category", "data": labels},
         "yAxis": {"type": "value"},
         "series": [
