@@ -38,11 +38,14 @@ def shown(response) -> list[str]:
     return [row.record.meter_no for row in response.context["table"].page.object_list]
 
 
-def test_the_risk_list_puts_the_fewest_days_first(client, world, accounts):
+def test_the_risk_list_puts_red_first_then_the_fewest_days(client, world, accounts):
+    protected = u.account(world.a2, meter_no="E-PROT", level=Level.SECOND,
+                          days_left=Decimal("9.0"))  # fmt: skip
+    assert protected.level == Level.SECOND  # a level kept above its days (e.g. set by hand)
     client.force_login(world.staff)
     response = client.get(reverse("utilities:accounts"))
     assert response.status_code == 200
-    assert shown(response) == ["E-RED", "W-YEL", "G-GRN", "E-NEW"]
+    assert shown(response) == ["E-RED", "E-PROT", "W-YEL", "G-GRN", "E-NEW"]
     body = response.content.decode()
     assert 'class="badge text-bg-danger"' in body and "C-001" not in body
 

@@ -21,7 +21,7 @@ def _accounts(user):
         Account.objects.restrict(user, VIEW)
         .filter(closed_on__isnull=True)
         .select_related("company")
-        .order_by(F("days_left").asc(nulls_last=True), "pk")
+        .order_by("-level", F("days_left").asc(nulls_last=True), "pk")
     )
 
 

@@ -49,8 +49,9 @@ SHOWN = 50
 
 
 def ordered(rows):
-    """The risk order: fewest days left first (no forecast last), then the meter."""
-    return rows.order_by(F("days_left").asc(nulls_last=True), "-level", "meter_no", "pk")
+    """The risk order: red first (the highest level), then the fewest days left (no forecast
+    last), then the meter: the API's order (GET /accounts)."""
+    return rows.order_by("-level", F("days_left").asc(nulls_last=True), "meter_no", "pk")
 
 
 def filtered(request):

@@ -40,6 +40,11 @@ from .common import get, service
 PER_PAGE = 50
 
 
+def tabs(request, zone) -> dict:
+    """What the module's tabs need: whether the levels' tab is shown."""
+    return {"can_set_levels": can_in_zone(request.user, ZoneUtilitySettings, zone, CHANGE)}
+
+
 def _page(request, rows):
     return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
 
@@ -65,7 +70,7 @@ def findings(request):
     if not can_mark:
         table.columns.hide("actions")
     paginate_table(request, table)
-    context = {"nav": "findings", "zone": zone, "filter": flt, "table": table,
+    context = {"nav": "findings", "zone": zone, "filter": flt, "table": table, **tabs(request, zone),
                "mark_form": forms.FindingForm() if can_mark else None}  # fmt: skip
     return render(request, "utilities/findings.html", context)
 
@@ -189,7 +194,7 @@ def companies(request):
         )
         .order_by("kind", "name")
     )
-    context = {"nav": "companies", "zone": zone, "rows": rows,
+    context = {"nav": "companies", "zone": zone, "rows": rows, **tabs(request, zone),
                "can_add": can_in_zone(request.user, UtilityCompany, zone, ADD)}  # fmt: skip
     return render(request, "utilities/companies.html", context)
 
@@ -219,7 +224,7 @@ def tariffs(request):
     zone = zone_for(request, Tariff, VIEW)
     rows = Tariff.objects.filter(zone=zone).prefetch_related("versions").order_by("kind", "name")
     can_add = can_in_zone(request.user, Tariff, zone, ADD)
-    context = {"nav": "tariffs", "zone": zone, "rows": rows, "can_add": can_add,
+    context = {"nav": "tariffs", "zone": zone, "rows": rows, "can_add": can_add, **tabs(request, zone),
                "version_form": forms.TariffVersionForm(prefix="v") if can_add else None}  # fmt: skip
     return render(request, "utilities/tariffs.html", context)
 
