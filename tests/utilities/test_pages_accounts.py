@@ -217,7 +217,8 @@ def test_protect_needs_a_reason_and_saves_with_one(client, world, accounts):
                            follow=True)  # fmt: skip
     acc.refresh_from_db()
     assert (acc.protected, acc.protected_reason) == (True, "医院")
-    assert 'id="protected-badge"' in response.content.decode()
+    body = response.content.decode()
+    assert 'id="protected-badge"' in body and 'id="timeline"' in body
 
 
 def test_a_correction_is_a_new_charge(client, world, accounts):
@@ -252,3 +253,16 @@ def test_leaders_read_but_do_not_change(client, world, accounts):
     assert client.get(reverse("utilities:account_edit", args=[acc.pk])).status_code == 404
     assert client.get(reverse("utilities:account_correct", args=[acc.pk])).status_code == 404
     assert client.get(reverse("utilities:account_create")).status_code == 404
+
+
+def test_the_menu_opens_each_roles_own_page(world):
+    from gaoxin.core import modules, roles
+
+    def entry(*held):
+        found = [url for label, _item, url in modules.menu_for(set(held)) if label == "utilities"]
+        return found[0] if found else None
+
+    assert entry(roles.ZONE_STAFF) == entry(roles.ZONE_LEADER) == "utilities:accounts"
+    assert entry(roles.PROVINCE_VIEWER) == "utilities:accounts"
+    assert entry(roles.ENTERPRISE_USER) == "utilities:mine"
+    assert entry(roles.PARTNER) == "utilities:partner"

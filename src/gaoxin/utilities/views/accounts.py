@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import ServiceCall, zone_for
 from gaoxin.core.spreadsheets import Column
@@ -128,6 +129,10 @@ def account(request, pk):
         "can_change": can_change,
         "can_correct": can_in_zone(user, Charge, obj.zone, ADD),
         "protect_form": forms.ProtectForm(initial=_protect_initial(obj)) if can_change else None,
+        # the account's changes (保电, edits) for its keepers; the ledger shows the rest
+        "timeline": AuditRecord.objects.for_object(obj).order_by("-time", "-id")[:50]
+        if can_change
+        else None,
         **_ledger(user, obj),
     }
     return render(request, "utilities/account.html", context)
