@@ -473,3 +473,47 @@ def test_balance_at_never_goes_back(world, refresh):
         Decimal("-90.00"),
         u.local(D(2026, 10, 1), 9),
     )
+
+
+def test_a_row_that_is_not_a_set_of_fields(world, refresh):
+    acc = u.account(world.a1)
+    rows = [reading(acc, D(2026, 10, 1), 1, "5"), ["M1", "electricity"], None]
+    assert rejected(post_readings, world.zone_admin, world.zone_a, rows) == [
+        (2, "", "['M1', 'electricity']", "每行应为一组字段(表号、类别……)"),
+        (3, "", "", "每行应为一组字段(表号、类别……)"),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_at_once_for_the_same_meters(world):
+    """PostgreSQL: the second batch waits for the first's locks, then reads the ledger as the
+    first left it (its rows repeats, the rest priced from the first's last index)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE transactions serialise batches at BEGIN")
+    acc = u.account(world.a1)
+    rows = u.reading_rows(acc, days=20)
+    results, go = [], threading.Barrier(2)
+
+    def send(part):
+        try:
+            go.wait()
+            results.append(post_readings(world.zone_admin, world.zone_a, part))
+        finally:
+            connections.close_all()
+
+    with mock.patch("gaoxin.utilities.services.warnings.after_ledger"):
+        threads = [threading.Thread(target=send, args=(p,)) for p in (rows[:15], rows)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert sorted((b.written, b.repeated) for b in results) in (
+        [(6, 15), (15, 0)],
+        [(0, 15), (21, 0)],
+    )
+    assert Reading.objects.filter(account=acc).count() == 21
+    assert fresh(acc).balance == ledger_balance(acc) == Decimal("-1600.00")

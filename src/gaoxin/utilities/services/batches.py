@@ -176,7 +176,13 @@ def start(actor, zone, rows, source, now):
     if source not in Source.values:
         raise ValueError(f"unknown source {source!r}")
     accounts, company = feedable(actor, zone)
-    return list(rows), accounts, company, Rows(now)
+    rows, check = list(rows), Rows(now)
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            check.error(n, "", row, _("每行应为一组字段(表号、类别……)"))
+    if check.errors:
+        raise BatchRejected(check.errors)
+    return rows, accounts, company, check
 
 
 class BatchAccount:
@@ -211,13 +217,12 @@ def accounts_of(check: Rows, accounts_qs, batch_rows, extra=None) -> list:
     meters = sorted({k[1] for k in keys if k})
     found = {}
     for i in range(0, len(meters), CHUNK):
-        for values in (
-            accounts_qs.filter(meter_no__in=meters[i : i + CHUNK])
-            .select_for_update(of=("self",))
-            .annotate(**extra)
-            .order_by("pk")
-            .values_list(*ACCOUNT_VALUES, *extra)
-        ):
+        chosen = accounts_qs.filter(meter_no__in=meters[i : i + CHUNK]).order_by("pk")
+        if connection.features.has_select_for_update:
+            # Locked first, read after: a statement that waited for a lock would see the ledger
+            # as it was before the other batch (SQLite's IMMEDIATE transactions wait at BEGIN).
+            list(chosen.select_for_update(of=("self",)).values_list("pk", flat=True))
+        for values in chosen.annotate(**extra).values_list(*ACCOUNT_VALUES, *extra):
             acc = BatchAccount(values, list(extra))
             found[(acc.kind, acc.meter_no)] = acc
     out = []
