@@ -88,6 +88,17 @@ def test_accounts_inside_each_warning_level(demo, zone):
     assert not CutOff.objects.filter(surprise=True).exists()  # 意外停供 0
 
 
+def test_past_warnings_each_ended_by_a_topup_in_time(demo, zone):
+    past = Warning.objects.filter(zone=zone, cleared_at__isnull=False).select_related("cleared_by")
+    assert past.count() == demo.summaries["utilities"].past_warnings > 10
+    for warning in past:
+        assert warning.level == Level.FIRST and warning.notified > 0
+        assert warning.cleared_by.account_id == warning.account_id
+        assert warning.raised_at < warning.cleared_by.paid_at < warning.cleared_at
+        assert 3 < warning.days_left <= 7
+    assert not CutOff.objects.filter(zone=zone).exists()
+
+
 def test_the_protected_account(demo, zone):
     protected = Account.objects.get(zone=zone, protected=True)
     assert protected.kind == Kind.ELECTRICITY and protected.protected_reason

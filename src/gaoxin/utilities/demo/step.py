@@ -27,9 +27,10 @@ from gaoxin.core.models import AuditRecord, Membership, Role, User
 from gaoxin.enterprises.models import Enterprise
 
 from .. import forecast, jobs, tariffs
-from ..models import Account, Kind, Level, Register, Source, Structure
+from ..models import Account, Kind, Level, Register, Source, Structure, TopUp, Warning
 from ..services import findings, post_readings, post_topups
 from ..services.accounts import add_company, add_tariff, add_version
+from ..services.warnings import People
 from . import series as s
 
 DAY = datetime.timedelta(days=1)
@@ -54,6 +55,8 @@ EXHAUSTED_BALANCES = (-186.4, -42.7)
 PROTECTED_NAME = "江西仁济药业有限公司"
 DROP_SHARE, DROP_DAYS = 0.22, 6  # last week at 22 % of its pattern
 MISMATCH_FACTOR = 1.35  # the meters 35 % over the return
+LATE_SHARE = 0.15  # accounts that top up only once warned (their past first-level warnings)
+FIRST_LEVEL = 7  # days: the zone's first level (the defaults)
 
 
 @dataclass
@@ -63,6 +66,7 @@ class UtilitiesSummary:
     readings: int = 0
     topups: int = 0
     charges: int = 0
+    past_warnings: int = 0  # first-level warnings of the year, each cleared by a top-up
     levels: dict = field(default_factory=dict)  # level → [account ids]
     protected: object = None  # the 保电 account
     drop: object = None  # the enterprise whose consumption fell last week
@@ -79,7 +83,8 @@ class UtilitiesSummary:
             f"  {self.zone.name}:水电气账户 电 {a.get(Kind.ELECTRICITY, 0)} / 水 "
             f"{a.get(Kind.WATER, 0)} / 气 {a.get(Kind.GAS, 0)} 个,读数 {self.readings} 条,"
             f"充值 {self.topups} 笔;一级预警 {len(lv.get(Level.FIRST, []))} 户、二级预警 "
-            f"{len(lv.get(Level.SECOND, []))} 户、余额耗尽 {len(lv.get(Level.EXHAUSTED, []))} 户;"
+            f"{len(lv.get(Level.SECOND, []))} 户、余额耗尽 {len(lv.get(Level.EXHAUSTED, []))} 户"
+            f"(一年来充值解除的预警 {self.past_warnings} 条);"
             f"用量骤降 {self.findings.get('drops', 0)} 条、报表用电不符 "
             f"{self.findings.get('mismatches', 0)} 条"
         ]
@@ -109,6 +114,7 @@ class Meter:
     cost: dict = field(default_factory=dict)  # day → 元
     charges: dict = field(default_factory=dict)  # month's first day → 元
     topups: list = field(default_factory=list)  # [(day, 元)]
+    episodes: list = field(default_factory=list)  # [(day, balance, days left, top-up index)]
     target: float | None = None  # planted: the days of supply (or the balance) to end on
     level: int = Level.NONE  # planted: the level that makes
 
@@ -363,17 +369,29 @@ class Story:
         balance = 0.0
         m.topups = [(self.start, amount(rng.uniform(25, 40)))]
         balance += m.topups[0][1]
-        low = rng.uniform(8, 14)
+        late = m.target is None and rng.random() < LATE_SHARE
+        low = rng.uniform(4.5, 6.5) if late else rng.uniform(8, 14)
+        warned = None  # (day, balance) when a late payer's balance fell to the first level
+
+        def top_up(day, paid):
+            nonlocal warned
+            m.topups.append((day, paid))
+            if warned is not None and day > warned[0]:
+                m.episodes.append((*warned, len(m.topups) - 1))
+            warned = None
+            return paid
+
         day = self.start
         while day <= self.last:
             balance -= m.cost.get(day, 0) + m.charges.get(day, 0)
+            if late and warned is None and mean * 3.2 < balance <= mean * FIRST_LEVEL:
+                warned = (day, balance, balance / mean)
             if balance < mean * low and day < self.last:
-                m.topups.append((day + DAY, amount(rng.uniform(20, 45))))
-                balance += m.topups[-1][1]
+                balance += top_up(day + DAY, amount(rng.uniform(20, 45)))
             day += DAY
         if m.target is None:
             if balance < mean * 15:
-                m.topups.append((self.last, amount(30)))
+                top_up(self.last, amount(30))
             return
         target = self.target_balance(m)
         self.end_on(m, balance, target)
@@ -442,9 +460,41 @@ class Story:
                 payments.append({
                     "meter_no": a.meter_no, "kind": a.kind, "paid_at": at(day, 10, n % 50),
                     "amount": Decimal(f"{paid:.2f}"), "channel": "网上国网" if a.kind == Kind.ELECTRICITY else "营业厅",
-                    "transaction_id": f"{a.meter_no}-{day:%Y%m%d}-{n:03d}",
+                    "transaction_id": self.transaction_id(a, day, n),
                 })  # fmt: skip
         return readings, payments
+
+    def past_warnings(self, meters: list[Meter]) -> None:
+        """The late payers' first-level warnings of the year, each cleared by the top-up that
+        followed it, as the services leave them (raised after the evening's reading, notified to
+        the enterprise and its officers, cleared as the top-up came in)."""
+        tz = timezone.get_default_timezone()
+        late = [m for m in meters if m.episodes]
+        paid = {
+            (t.account_id, t.transaction_id): t
+            for t in TopUp.objects.filter(account__in=[m.account for m in late])
+        }
+        people = People()
+        rows = []
+        for m in late:
+            a = m.account
+            told = len(people.enterprise_users(a.enterprise_id)) + len(
+                people.officers(self.zone.pk, a.enterprise_id)
+            )
+            for day, balance, days, n in m.episodes:
+                topup = paid[(a.pk, self.transaction_id(a, m.topups[n][0], n + 1))]
+                rows.append(Warning(
+                    zone=self.zone, account=a, level=Level.FIRST, notified=told,
+                    raised_at=timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(23, 30)), tz),
+                    days_left=Decimal(f"{days:.1f}"), balance=Decimal(f"{balance:.2f}"),
+                    cleared_at=topup.paid_at + datetime.timedelta(minutes=5), cleared_by=topup,
+                ))  # fmt: skip
+        Warning.objects.bulk_create(rows, batch_size=500)
+        self.summary.past_warnings = len(rows)
+
+    def transaction_id(self, account, day, n) -> str:
+        return f"{account.meter_no}-{day:%Y%m%d}-{n:03d}"
 
     def build(self) -> UtilitiesSummary:
         partner = self.partner()
@@ -466,6 +516,7 @@ class Story:
             self.topups(m)
         readings, payments = self.rows(meters)
         post_topups(self.admin, self.zone, payments, source=Source.DEMO)
+        self.past_warnings(meters)
         for month in self.months():
             self.summary.charges += jobs.monthly_charges(self.zone, month, self.now)
         # the readings last: their batch refreshes the forecasts and raises today's warnings
