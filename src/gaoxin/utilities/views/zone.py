@@ -8,17 +8,13 @@ companies, company_create, tariffs, tariff_create, tariff_version_create.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core import audit
-from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import ServiceCall, zone_for
 from gaoxin.core.tables import paginate_table
@@ -28,7 +24,6 @@ from ..models import (
     Account,
     CutOff,
     Finding,
-    FindingStatus,
     Tariff,
     TariffVersion,
     UtilityCompany,
@@ -75,49 +70,16 @@ def findings(request):
     return render(request, "utilities/findings.html", context)
 
 
-def marker():
-    """H4's `services.findings.mark` when it is there, else `mark_finding` below."""
-    try:
-        return service("findings", "mark")
-    except (ImportError, AttributeError):
-        return mark_finding
-
-
-def mark_finding(actor, finding, *, status, note="") -> Finding:
-    """An open finding marked visited or dismissed with a note, by an officer who may change the
-    zone's findings; audited. (For the lead: belongs in services.findings as `mark`.)"""
-    if status not in (FindingStatus.VISITED, FindingStatus.DISMISSED):
-        raise ValidationError({"status": _("请选择核实结果:已走访或已排除")})
-    note = (note or "").strip()
-    if len(note) > 200:
-        raise ValidationError({"note": _("核实说明不能超过 200 字")})
-    with transaction.atomic():
-        row = Finding.objects.restrict(actor, CHANGE).select_for_update().filter(pk=finding.pk)
-        row = row.first()
-        if row is None:
-            raise Finding.DoesNotExist()
-        if row.status != FindingStatus.OPEN:
-            raise ValidationError({"status": _("该发现已核实过")})
-        before = audit.snapshot(row)
-        row.status, row.note = status, note
-        row.save(update_fields=["status", "note"])
-        audit.record(
-            actor, AuditRecord.Action.UPDATE, row, before=before, after=audit.snapshot(row),
-            message=_("用量发现核实:%(s)s") % {"s": row.get_status_display()},
-        )  # fmt: skip
-    return row
-
-
 @login_required
 @require_POST
 def finding_update(request, pk):
-    """Mark a finding visited or dismissed, with a note (H4's services.findings.mark)."""
+    """Mark a finding visited or dismissed, with a note (services.findings.mark)."""
     finding = get(request, Finding, pk, CHANGE, zone_wide=True)
     form = forms.FindingForm(request.POST)
     if form.is_valid():
         call = ServiceCall(form)
         with call:
-            marker()(request.user, finding, **form.cleaned_data)
+            service("findings", "mark")(request.user, finding, **form.cleaned_data)
         if call.ok:
             messages.success(request, _("已记录核实结果"))
             return redirect("utilities:findings")
