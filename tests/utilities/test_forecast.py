@@ -147,3 +147,35 @@ def test_daily_costs_and_projection(world):
     assert line[0][1] == start.quantize(Decimal("0.01"))
     assert line[1][1] == (start - 80).quantize(Decimal("0.01"))  # Wednesday
     assert forecast.project(u.account(world.a2), now=NEXT_NOON) == []
+
+
+def test_estimate_moves_far_accounts_and_leaves_the_rest_to_recompute(
+    world, django_assert_num_queries
+):
+    far = workweek_account(world.a1, "3000")
+    near = workweek_account(world.a2, "700")
+    new = workweek_account(world.a1, "3000")
+    forecast.recompute(account_ids=[far.pk, near.pk], now=NEXT_NOON)  # `new` has no forecast
+    Account.objects.filter(pk__in=[far.pk, near.pk, new.pk]).update(balance_at=u.local(LAST, 23))
+    Account.objects.filter(pk=far.pk).update(balance=Decimal("2606.00"))  # 40 days at 65.15
+    later = u.local(LAST + datetime.timedelta(1), 23)  # a day after the last reading
+    with django_assert_num_queries(3):  # the accounts, the settings, one executemany
+        assert sorted(forecast.estimate([far.pk, near.pk, new.pk], later)) == sorted(
+            [near.pk, new.pk]
+        )
+    far.refresh_from_db()
+    assert far.days_left == Decimal("39.0")  # 2606 / 65.14 − 1
+    assert far.daily_cost == Decimal("65.14") and far.level == Level.NONE
+    assert forecast.estimate([far.pk], later + datetime.timedelta(days=2)) == [far.pk]  # stale
+
+
+def test_estimate_skips_accounts_still_without_recent_readings(world):
+    acc = workweek_account(world.a1, "300")
+    much_later = u.local(LAST + datetime.timedelta(60), 9)
+    forecast.recompute(account_ids=[acc.pk], now=much_later)
+    acc.refresh_from_db()
+    assert (acc.daily_cost, acc.days_left, acc.forecast_at) == (None, None, much_later)
+    assert forecast.estimate([acc.pk], much_later) == []  # nothing recent: nothing to do
+    u.readings(acc, days=3, start=LAST + datetime.timedelta(58), first_index=Decimal("9000"),
+               update_balance=False)  # fmt: skip
+    assert forecast.estimate([acc.pk], much_later) == [acc.pk]  # recent readings: recompute

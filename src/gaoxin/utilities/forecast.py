@@ -333,6 +333,54 @@ def write(accounts) -> None:
         cursor.executemany(sql, rows)
 
 
+FRESH = datetime.timedelta(hours=36)  # a forecast this recent still knows the daily cost
+MARGIN = 2  # × the first level: an estimate further than this from it cannot cross a level
+
+
+def estimate(account_ids, now=None) -> list[int]:
+    """After a batch: the accounts far from every level move their days left by the new balance
+    at their stored daily cost (no history read, one executemany); returns the others, which
+    need `recompute` (at a level, near one, or without a fresh forecast). A batch of readings of
+    5,000 accounts then recomputes only those that matter; the daily job recomputes all."""
+    now = now or clock.now()
+    accounts = list(
+        Account.objects.filter(pk__in=list(account_ids)).only(
+            "pk", "zone_id", "balance", "balance_at", "daily_cost", "days_left", "level",
+            "forecast_at",
+        )
+    )  # fmt: skip
+    settings = settings_of({a.zone_id for a in accounts})
+    # a fresh forecast without a daily cost had no recent readings: unless this batch brought
+    # some (one indexed query), there is still nothing to forecast from
+    unknown = {a.pk for a in accounts if a.daily_cost is None and a.balance > 0 and not a.level
+               and a.forecast_at is not None and now - a.forecast_at <= FRESH}  # fmt: skip
+    recent = set()
+    if unknown:
+        since = timezone.localdate(now) - datetime.timedelta(STALE_DAYS)
+        recent = set(
+            Reading.objects.filter(account_id__in=list(unknown), day__gte=since)
+            .values_list("account_id", flat=True)
+            .distinct()
+        )
+    quick, full = [], []
+    for a in accounts:
+        if a.pk in unknown and a.pk not in recent:
+            continue  # still nothing recent: no forecast, no level
+        fresh = a.forecast_at is not None and now - a.forecast_at <= FRESH
+        if a.level or not fresh or not a.daily_cost or a.daily_cost <= 0 or not a.balance_at:
+            full.append(a.pk)
+            continue
+        since = max(0.0, (now - a.balance_at).total_seconds() / DAY_SECONDS)
+        days = float(a.balance) / float(a.daily_cost) - since
+        if days <= float(settings[a.zone_id].first) * MARGIN:
+            full.append(a.pk)
+            continue
+        a.days_left = min(MAX_DAYS, Decimal(f"{days:.6f}").quantize(TENTH, ROUND_FLOOR))
+        quick.append(a)
+    write(quick)
+    return full
+
+
 def forecast_of(account, now=None) -> Forecast:
     """The forecast of one account (its page)."""
     now = now or clock.now()

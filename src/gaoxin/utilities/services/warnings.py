@@ -47,12 +47,16 @@ TITLE_MAX = 100
 
 def after_ledger(account_ids, now=None) -> None:
     """Refresh the forecasts, levels and warnings of `account_ids` after a ledger batch, and
-    handle the cut-offs it reported. Runs in the caller's transaction."""
+    handle the cut-offs it reported. Runs in the caller's transaction. An account with a fresh
+    forecast (≤ 36 h) whose days left stay beyond twice the first level only has its days left
+    moved by its new balance (forecast.estimate); the rest are recomputed from their history."""
     ids = sorted(set(account_ids))
     if not ids:
         return
     now = now or clock.now()
-    forecast.recompute(account_ids=ids, now=now)
+    full = forecast.estimate(ids, now)  # far from every level: days left moved, no history read
+    if full:
+        forecast.recompute(account_ids=full, now=now)
     refresh(account_ids=ids, now=now)
     handle_cutoffs(account_ids=ids, now=now)
 
