@@ -236,7 +236,9 @@ class Story:
             )  # fmt: skip
 
         for enterprise, chain in self.enterprises:
-            erng = self.demo.rng(self.zone.code, "utilities", str(enterprise.pk))
+            erng = self.demo.rng(
+                self.zone.code, "utilities", enterprise.uscc
+            )  # not the pk: sequences differ
             p = s.profile(chain, returns.get(enterprise.pk, {}), erng, erng.uniform(2500, 15000))
             kwh = s.electricity(p, self.start, self.last)
             kva = next((k for k in KVA_SIZES if k >= p.level / 24 / 0.45), KVA_SIZES[-1])
