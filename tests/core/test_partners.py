@@ -69,3 +69,8 @@ def test_a_person_with_another_role_besides_is_not_held_at_the_door(client, worl
     )
     client.force_login(partner)
     assert client.get(reverse("enterprises:list")).status_code == 200
+
+
+def test_its_menu_holds_only_the_modules_open_to_it(partner):
+    shown = {label for label, _item, _url in modules.menu_for(partner.roles())}
+    assert shown == {m.label for m in modules.installed() if m.partner_access and m.menu}

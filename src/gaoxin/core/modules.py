@@ -16,6 +16,8 @@ from functools import cache
 from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
 
+from .roles import PARTNER
+
 EVERYONE = None  # a menu item, card or panel every signed-in role sees
 
 
@@ -106,7 +108,10 @@ def get(label: str) -> Module | None:
 def menu_for(roles: set) -> list[tuple[str, MenuItem, str]]:
     """(module label, item, url name) for every entry these roles see, in menu order."""
     entries = []
+    partner_only = roles == {PARTNER}  # a partner's door opens only these modules (core.partners)
     for module in installed():
+        if partner_only and not module.partner_access:
+            continue
         item = module.menu
         url_name = item.url_name_for(roles) if item else None
         if url_name:
