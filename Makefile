@@ -64,6 +64,8 @@ bench: setup
 	$(BIN)/python bench/import_returns.py
 	$(BIN)/python bench/statistics_cockpit.py
 	$(BIN)/python bench/accept_return.py
+	$(BIN)/python bench/utilities.py
+	$(BIN)/python bench/utilities_forecast.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor
