@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(config, items):
     open transaction must not overlap a test that builds its own or expects an empty database.
 
     A sweep of the whole surface marked `engine(vendor)` runs on that engine only (deselected on
-    the other): the access matrix on SQLite, the API fuzzer on PostgreSQL. What they check is
+    the other): the access matrix's pages on SQLite, its API operations and the API fuzzer on PostgreSQL. What they check is
     decided by the access layer and the API's validation above the ORM; each behaviour that
     depends on the engine has its own tests, which run on both."""
     from django.db import connection

@@ -7,8 +7,10 @@ with the file it belongs in. A URL with an object is tried on the role's own obj
 may not reach (404). A refused write changes nothing (no row count, not the object's row, not the
 check's own state); an allowed one changes something.
 
-It runs on SQLite only (`engine`, tests/conftest.py): who may reach what is decided above the ORM,
-and the PostgreSQL run keeps the engine-specific tests of each module.
+It runs once (`engine`, tests/conftest.py): the pages on SQLite, the API operations on PostgreSQL
+(who may reach what is decided above the ORM); the PostgreSQL run keeps the engine-specific
+tests of each module. A partner account that an expectation does not name meets the door's 404
+everywhere, asked in one sweep.
 """
 
 import json
@@ -22,6 +24,8 @@ from django.urls import resolve, reverse
 from tests.support.access import (
     ALL,
     ANONYMOUS,
+    DOOR_DEFAULTED,
+    PARTNERS,
     ZONE_ROLES,
     Ctx,
     access_file,
@@ -38,18 +42,24 @@ from tests.support.access import (
 
 pytestmark = pytest.mark.engine("sqlite")
 
-PAGES = collected("PAGES")
+PAGES = collected("PAGES")  # first: DOOR_DEFAULTED fills as they are collected
 ROUTES = {r.key: r.route for r in page_routes()}
 API = collected("API")
 
 
-def _cases(checks):
+def _cases(checks, kind):
     def name(key):
         return key if isinstance(key, str) else f"{key[0].upper()} {key[1]}"
 
     return [
-        pytest.param(key, role, id=f"{name(key)}|{role}") for key in sorted(checks) for role in ALL
+        pytest.param(key, role, id=f"{name(key)}|{role}")
+        for key in sorted(checks)
+        for role in ALL
+        if (kind, key, role) not in DOOR_SWEEP
     ]
+
+
+DOOR_SWEEP = {(kind, key, partner) for kind, key in DOOR_DEFAULTED for partner in PARTNERS}
 
 
 # --- the matrix is complete -------------------------------------------------------------------
@@ -213,11 +223,27 @@ def _run(key, role, check, w, client, settings, path_for, *, api=False):
         assert seen == set(check.sees[role]), f"{key} as {role} lists {sorted(seen)}"
 
 
-@pytest.mark.parametrize(("key", "role"), _cases(PAGES))
+@pytest.mark.parametrize(("key", "role"), _cases(PAGES, "PAGES"))
 def test_page(key, role, db, access_world, client, settings):
     _run(key, role, PAGES[key][1], access_world, client, settings, _page_path)
 
 
-@pytest.mark.parametrize(("key", "role"), _cases(API))
+# The API's half runs in the PostgreSQL run, to share the sweeps between the two runs of `make
+# test` (each within its 10 minutes); who may call what is decided above the ORM either way.
+@pytest.mark.engine("postgresql")
+@pytest.mark.parametrize(("key", "role"), _cases(API, "API"))
 def test_api(key, role, db, access_world, client, settings):
     _run(key, role, API[key][1], access_world, client, settings, _api_path, api=True)
+
+
+@pytest.mark.parametrize("kind", ["PAGES", "API"])
+def test_a_partner_meets_the_door_everywhere_else(kind, db, access_world, client, settings):
+    """Every URL and operation that does not name the partner answers it 404 (core.partners) and,
+    for a write, changes nothing: one sweep, as each would be a test of its own."""
+    checks, path_for = (PAGES, _page_path) if kind == "PAGES" else (API, _api_path)
+    keys = sorted(key for k, key in DOOR_DEFAULTED if k == kind)
+    assert keys, "the door is asked somewhere"
+    for key in keys:
+        for partner in PARTNERS:
+            check = checks[key][1]
+            _run(key, partner, check, access_world, client, settings, path_for, api=kind == "API")

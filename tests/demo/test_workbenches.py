@@ -73,6 +73,7 @@ def test_each_role_meets_its_own_work_first(demo, client):
             "inbox",
             "my-returns",
             "investor-projects",
+            "utilities-mine",
         ],
         "leader": [
             "notifications",
@@ -81,8 +82,9 @@ def test_each_role_meets_its_own_work_first(demo, client):
             "inbox",
             "matters",
             "innovation-figures",
+            "utilities-figures",
         ],
-        "staff": ["notifications", "inbox", "my-projects", "review"],
+        "staff": ["notifications", "inbox", "my-projects", "review", "utilities"],
         "province": ["notifications", "economy", "investment", "inbox", "matters"],
     }
     for username, keys in expected.items():

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from gaoxin.core import modules
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import ERROR_FILL
 from gaoxin.investment.models import Project, StageEvent
@@ -99,7 +100,7 @@ def test_update_is_not_offered_for_projects(world, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("widgets", "x.xlsx", "--zone", "ZA"), "未知的数据类型 widgets,可选:enterprises, hightech_certificates, official, patents, platforms, projects, returns, talents"),
+        (("widgets", "x.xlsx", "--zone", "ZA"), "未知的数据类型 widgets,可选:" + ", ".join(sorted(modules.import_targets()))),
         (("projects", "x.xlsx", "--zone", "ZZ"), "园区代码 ZZ 不存在(已有:ZA, ZB, ZC)"),
         (("projects", "missing.xlsx", "--zone", "ZA"), "找不到文件 missing.xlsx"),
         (("projects", "x.xlsx", "--zone", "ZA", "--user", "nobody"), "用户 nobody 不存在或已停用"),

@@ -257,8 +257,16 @@ def collected(kind: str) -> dict:
         for key, check in getattr(module, kind, {}).items():
             if key in out:
                 raise ValueError(f"{key} is expected in both {out[key][0]} and {label}")
-            out[key] = (label, with_partners_at_the_door(check))
+            at_door = with_partners_at_the_door(check)
+            if at_door is not check:
+                DOOR_DEFAULTED.add((kind, key))
+            out[key] = (label, at_door)
     return out
+
+
+# (kind, key) of the expectations whose partner answer is the door's default 404: the matrix
+# asks them in one sweep (test_a_partner_meets_the_door_everywhere_else), not a test each.
+DOOR_DEFAULTED: set = set()
 
 
 def with_partners_at_the_door(check: Check) -> Check:

@@ -24,6 +24,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,18 +139,28 @@ class People:
         missing (by the zone's administrator)."""
         if zone_id not in self._category:
             from gaoxin.matters import categories
-            from gaoxin.matters.models import Category, Kind
+            from gaoxin.matters.models import Category, Kind, Matter
 
             found = Category.objects.filter(
                 zone_id=zone_id, kind=Kind.HELP, name=CATEGORY_NAME
             ).first()
             actor = self.actor(zone_id)
             if found is None and actor is not None:
-                from gaoxin.core.models import Zone
+                from gaoxin.core.models import Department, Zone
 
+                # Owned by the department that serves most of the zone's help requests (企业服务).
+                serving = (
+                    Matter.objects.filter(zone_id=zone_id, kind=Kind.HELP)
+                    .exclude(department=None)
+                    .values("department")
+                    .annotate(n=Count("pk"))
+                    .order_by("-n", "department")
+                    .first()
+                )
                 found = categories.create_category(
                     actor, Zone.objects.get(pk=zone_id), kind=Kind.HELP, name=CATEGORY_NAME,
                     service_days=CATEGORY_DAYS,
+                    department=Department.objects.get(pk=serving["department"]) if serving else None,
                 )  # fmt: skip
             self._category[zone_id] = found
         return self._category[zone_id]
