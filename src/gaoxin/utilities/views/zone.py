@@ -164,20 +164,27 @@ def companies(request):
 @login_required
 def company_create(request):
     zone = zone_for(request, UtilityCompany, ADD)
-    form = forms.CompanyForm(request.POST or None)
+    return _create(request, zone, forms.CompanyForm, "add_company", nav="companies",
+                   title=_("登记供应单位"), done=_("已登记供应单位"))  # fmt: skip
+
+
+def _create(request, zone, form_class, name, *, nav, title, done):
+    """A zone setting's add page: the form, `services.accounts.<name>` on a valid post, back to
+    the list of `nav` with `done`; the service's errors come back on the form (422)."""
+    form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             call = ServiceCall(form)
             with call:
-                service("accounts", "add_company")(request.user, zone, **form.cleaned_data)
+                service("accounts", name)(request.user, zone, **form.cleaned_data)
             if call.ok:
-                messages.success(request, _("已登记供应单位"))
-                return redirect("utilities:companies")
+                messages.success(request, done)
+                return redirect(f"utilities:{nav}")
             status = call.status
-    context = {"nav": "companies", "zone": zone, "form": form, "title": _("登记供应单位"),
-               "back": reverse("utilities:companies")}  # fmt: skip
+    context = {"nav": nav, "zone": zone, "form": form, "title": title,
+               "back": reverse(f"utilities:{nav}")}  # fmt: skip
     return render(request, "utilities/form.html", context, status=status)
 
 
@@ -195,21 +202,8 @@ def tariffs(request):
 def tariff_create(request):
     """A tariff with its first version (services.accounts.add_tariff: both or neither)."""
     zone = zone_for(request, Tariff, ADD)
-    form = forms.TariffForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            call = ServiceCall(form)
-            with call:
-                service("accounts", "add_tariff")(request.user, zone, **form.cleaned_data)
-            if call.ok:
-                messages.success(request, _("已登记价格方案"))
-                return redirect("utilities:tariffs")
-            status = call.status
-    context = {"nav": "tariffs", "zone": zone, "form": form, "title": _("登记价格方案"),
-               "back": reverse("utilities:tariffs")}  # fmt: skip
-    return render(request, "utilities/form.html", context, status=status)
+    return _create(request, zone, forms.TariffForm, "add_tariff", nav="tariffs",
+                   title=_("登记价格方案"), done=_("已登记价格方案"))  # fmt: skip
 
 
 @login_required
