@@ -66,6 +66,9 @@ class Indicator(Versioned):
         related_name="+",
         help_text=_("留空为全平台标准指标"),
     )
+    # The catalogue is small and read by every zone; standard rows have no zone: on a distributed
+    # database it is copied to every node (core/scale.py, docs/scale.md).
+    placement = "reference"
     code = models.SlugField(_("指标代码"), max_length=40)
     name = models.CharField(_("指标名称"), max_length=60)
     unit = models.CharField(_("计量单位"), max_length=12)
@@ -331,6 +334,8 @@ class OfficialFigure(Versioned, ZoneScopedModel):
 class Rule(Versioned):
     """A declarative check on returns. Standard rules have no zone; a zone's rule of the same
     code replaces the standard one (to change its threshold or severity, or switch it off)."""
+
+    placement = "reference"  # like the catalogue: standard rules have no zone (docs/scale.md)
 
     class Kind(models.TextChoices):
         REQUIRED = "required", _("必填")
