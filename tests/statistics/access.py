@@ -120,6 +120,8 @@ MY = {"admin": 302, "province": 404, "zone_admin": 302, "leader": 404, "staff": 
 PAGES = {
     "statistics:cockpit": Check(page(READERS)),
     "statistics:cockpit-export": Check(page(READERS)),
+    "statistics:zones": Check(page(READERS)),
+    "statistics:zones-export": Check(page(READERS)),
     "statistics:returns": Check(page(READERS)),
     "statistics:missing": Check(page(READERS)),
     "statistics:findings": Check(page(), why="enterprise users: their own returns' findings"),

@@ -1,10 +1,11 @@
 """The statistics module's pages, one module a concept (each in its views module)."""
 
-from .views import catalogue, cockpit, fill, findings, imports, official, returns
+from .views import catalogue, cockpit, fill, findings, imports, official, returns, zones
 
 app_name = "statistics"
 urlpatterns = [
     *cockpit.urlpatterns,
+    *zones.urlpatterns,
     *returns.urlpatterns,
     *fill.urlpatterns,
     *findings.urlpatterns,
