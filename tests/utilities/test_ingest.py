@@ -517,3 +517,28 @@ def test_two_batches_at_once_for_the_same_meters(world):
     )
     assert Reading.objects.filter(account=acc).count() == 21
     assert fresh(acc).balance == ledger_balance(acc) == Decimal("-1600.00")
+
+
+def test_a_day_use_beyond_the_meter_capacity_is_refused_as_a_typo(world, refresh):
+    # 315 kVA at 120% for 24 h: at most 9,072 kWh a day. An extra digit in the index is refused;
+    # the same meter's real day passes, and so do a water meter and a meter without capacity.
+    acc = u.account(world.a1, capacity_kva=Decimal("315"))
+    plain = u.account(world.a2)
+    water = u.account(world.a1, u.Kind.WATER)
+    day = D(2026, 10, 1)
+    first = [reading(a, day, 8, "1000") for a in (acc, plain, water)]
+    post_readings(world.zone_admin, world.zone_a, first)
+    rows = [reading(acc, D(2026, 10, 2), 8, "100000"), reading(plain, D(2026, 10, 2), 8, "1e6"),
+            reading(water, D(2026, 10, 2), 8, "1e6")]  # fmt: skip
+    assert rejected(post_readings, world.zone_admin, world.zone_a, rows) == [
+        (
+            1,
+            "index",
+            "100000",
+            "两次抄表间用电 99000 千瓦时,超过受电容量 315 kVA 在这 24 小时内的上限(9072 千瓦时);请核对示数",
+        )  # fmt: skip
+    ]
+    assert Reading.objects.count() == 3
+    rows[0] = reading(acc, D(2026, 10, 2), 8, "10072")  # exactly the ceiling
+    post_readings(world.zone_admin, world.zone_a, rows)
+    assert Reading.objects.filter(account=acc).latest("read_at").usage == Decimal("9072")

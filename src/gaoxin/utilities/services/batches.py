@@ -31,7 +31,7 @@ KINDS = frozenset(Kind.values)
 TEXT_MAX = {"meter_no": 32, "transaction_id": 64, "channel": 20, "reason": 100}
 METER_REQUIRED = gettext_lazy("请填写表号")  # translated only when a row needs it
 ACCOUNT_VALUES = ("pk", "kind", "meter_no", "tariff_id", "tariff__structure", "opened_on",
-                  "closed_on", "balance")  # fmt: skip
+                  "closed_on", "balance", "capacity_kva")  # fmt: skip
 
 
 @dataclass
@@ -190,7 +190,7 @@ class BatchAccount:
     more than the rest of the batch), plus its `extra` annotations."""
 
     __slots__ = ("pk", "kind", "meter_no", "tariff_id", "structure", "opened_on", "closed_on",
-                 "balance", "extra")  # fmt: skip
+                 "balance", "capacity_kva", "extra")  # fmt: skip
 
     def __init__(self, values, extra_names):
         n = len(ACCOUNT_VALUES)

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import tariffs
-from ..models import Batch, CutOff, Reading, Register, Source, Structure, Tariff, TopUp
+from ..models import Batch, CutOff, Kind, Reading, Register, Source, Structure, Tariff, TopUp
 from .batches import (
     BatchRejected,
     RowError,
@@ -53,6 +53,10 @@ from .batches import (
 
 MAX_INDEX = Decimal("1000000000000")  # 10¹² kWh or m³: a meter's index beyond is a typo
 MAX_TOPUP = Decimal("100000000")  # 1 亿元 a top-up
+# A transformer carries up to about 120% of its rating for hours: more energy than its capacity
+# at that load over the time since the last reading is a typo in the index (an extra digit).
+OVERLOAD = Decimal("1.2")
+HOUR = Decimal(3600)
 VOLUME_STEP, MONEY_STEP = Decimal("0.001"), Decimal("0.01")
 ZERO, NO_MONEY = Decimal(0), Decimal("0.00")
 PERIODS = frozenset(tariffs.PERIODS)
@@ -210,6 +214,7 @@ def _fresh_readings(check, zone, parsed, registers):
         acc = group[0][1]
         last_at, before = acc.extra[f"at_{register}"], acc.extra[f"index_{register}"]
         seen_at, seen_n, seen_index = None, None, None
+        previous_at = last_at
         for n, _acc, _register, at, day, index in group:
             if at == seen_at:  # the same key earlier in the batch
                 if index == seen_index:
@@ -230,10 +235,24 @@ def _fresh_readings(check, zone, parsed, registers):
             if before is not None and index < before:
                 check.error(n, "index", index, _("示数小于上一次读数(%(p)s);示数不能倒退") % {"p": _plain(before)})  # fmt: skip
                 continue
-            out.append((n, acc, register, at, day, index, ZERO if before is None else index - before))  # fmt: skip
-            before = index
+            usage = ZERO if before is None else index - before
+            ceiling = _ceiling(acc, previous_at, at)
+            if ceiling is not None and usage > ceiling:
+                check.error(n, "index", index, _("两次抄表间用电 %(u)s 千瓦时,超过受电容量 %(c)s kVA 在这 %(h)s 小时内的上限(%(m)s 千瓦时);请核对示数") % {"u": _plain(usage), "c": _plain(acc.capacity_kva), "h": _plain(round(Decimal((at - previous_at).total_seconds()) / HOUR, 1)), "m": _plain(ceiling)})  # fmt: skip
+                continue
+            out.append((n, acc, register, at, day, index, usage))
+            before, previous_at = index, at
         seen_registers[pk].add(register)
     return out, repeated, seen_registers
+
+
+def _ceiling(acc, previous_at, at) -> Decimal | None:
+    """The most energy (kWh) an electricity meter of known capacity can have passed between two
+    readings; None when there is no bound to check (no capacity, water, gas, a first reading)."""
+    if acc.kind != Kind.ELECTRICITY or not acc.capacity_kva or previous_at is None:
+        return None
+    hours = Decimal((at - previous_at).total_seconds()) / HOUR
+    return (acc.capacity_kva * OVERLOAD * hours).quantize(VOLUME_STEP)
 
 
 def _price_readings(check, fresh, seen_registers):
