@@ -52,9 +52,10 @@ def steps() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def build_demo(seed: int = DEFAULT_SEED, progress=None) -> Demo:
+def build_demo(seed: int = DEFAULT_SEED, progress=None, through: str | None = None) -> Demo:
     """Load the demo province and return its context (`summaries` holds each step's summary);
-    `progress(line)` receives the lines the steps report as they go."""
+    `progress(line)` receives the lines the steps report as they go; `through` stops after that
+    module's step (the zones and their registry alone: `through="enterprises"`)."""
     reason = blockers()
     if reason:
         raise DemoExists(reason)
@@ -72,6 +73,8 @@ def build_demo(seed: int = DEFAULT_SEED, progress=None) -> Demo:
         _write_zone(demo, plan)
     for label, path in steps():
         demo.summaries[label] = import_string(path)(demo)
+        if label == through:
+            break
     AuditRecord.objects.bulk_create(
         audit.build(
             ACTOR,
