@@ -243,7 +243,7 @@ SHARED_DATA_DIR = Path(
     os.environ.get("GAOXIN_SHARED_DATA", PACKAGE_DIR / "core" / "data")
 ).resolve()
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "core/table.html"  # bootstrap5 with the capped count's pager
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-hover table-sm align-middle"}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
 from . import audit_display, otp, tokens
+from .api_paging import CURSOR, PageOut, paginate  # noqa: F401 (shared)
 from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, IsoDateTime, PathId  # noqa: F401 (shared)
 from .audit_export import TooManyRecords
 from .audit_export import export as audit_export_xlsx
@@ -100,17 +101,6 @@ class PackageRouter(Router):
         return super().add_api_operation(
             path, methods, view_func, operation_id=operation_id, **kwargs
         )
-
-
-def paginate(queryset, page: int, page_size: int):
-    """(rows, count, page, page_size); out-of-range values are clamped, never an error."""
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
-    page = max(page, 1)
-    count = queryset.count()
-    offset = (page - 1) * page_size
-    # Past the end there is nothing to fetch (and a huge offset would overflow the database).
-    rows = list(queryset[offset : offset + page_size]) if offset < count else []
-    return rows, count, page, page_size
 
 
 def local(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -222,7 +212,7 @@ def api_field_names(names: Mapping[str, str]):
         raise ValidationError({names.get(f, f): m for f, m in exc.message_dict.items()}) from None
 
 
-def filter_data(filters: Schema, skip=("zone", "page", "page_size")) -> QueryDict:
+def filter_data(filters: Schema, skip=("zone", "page", "page_size", "cursor")) -> QueryDict:
     """A list query's filters as its FilterSet reads them from the page's query string."""
     data = QueryDict(mutable=True)
     for name, value in filters:
@@ -504,6 +494,7 @@ class AuditFilters(Input):
 class AuditQuery(AuditFilters):
     page: Int = 1
     page_size: Int = DEFAULT_PAGE_SIZE
+    cursor: str | None = CURSOR
 
 
 class AuditOut(Schema):
@@ -523,11 +514,8 @@ class AuditOut(Schema):
     ip: str | None
 
 
-class AuditList(Schema):
+class AuditList(PageOut):
     items: list[AuditOut]
-    count: int
-    page: int
-    page_size: int
 
 
 def audit_out(r: AuditRecord) -> dict:
@@ -561,13 +549,8 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 )
 def audit_records(request, filters: Query[AuditQuery]):
     qs, _zone = _audit_selection(request.auth, filters)
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [audit_out(r) for r in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([audit_out(r) for r in page.rows])
 
 
 @router.get(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from . import tokens
-from .api import AUTH_ERRORS, READ_ERRORS, ErrorOut, Id, Input, local, paginate
+from .api import AUTH_ERRORS, CURSOR, READ_ERRORS, ErrorOut, Id, Input, PageOut, local, paginate
 from .models import ApiToken, User
 from .people.services import changeable_accounts
 
@@ -27,17 +27,15 @@ class TokenInfoOut(Schema):
     current: bool = Field(description="是否为本次请求所用的令牌")
 
 
-class TokenList(Schema):
+class TokenList(PageOut):
     items: list[TokenInfoOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class TokenQuery(Input):
     user: str | None = Field(None, max_length=150, description="账号(管理员查看所管理人员的令牌)")
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=500)
+    cursor: str | None = CURSOR
 
 
 class RevokedOut(Schema):
@@ -83,14 +81,9 @@ def _current_id(request):
 )
 def list_tokens(request, filters: Query[TokenQuery]):
     qs = _visible_tokens(request, filters.user).select_related("user").order_by("-created_at")
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
     current = _current_id(request)
-    return {
-        "items": [_info(t, current) for t in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    return page.out([_info(t, current) for t in page.rows])
 
 
 @router.delete(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from .models import AuditRecord
+from .paging import CappedPaginator
 
 
 class AuditTable(tables.Table):
@@ -44,12 +45,13 @@ def _number(text, default: int) -> int:
 def paginate_table(request, table, per_page: int = PER_PAGE) -> None:
     """RequestConfig's ordering and paging, with the query string's page size kept within
     1..MAX_PER_PAGE and the page within the table: django-tables2 raises (a 500) for a size of 0
-    or below, and a huge one would render every row."""
+    or below, and a huge one would render every row. The count stops at COUNT_CAP
+    (`table.paginator.count_exact`; core.paging)."""
     RequestConfig(request, paginate=False).configure(table)
     size = _number(request.GET.get(table.prefixed_per_page_field), per_page)
     size = min(max(size, 1), MAX_PER_PAGE)
     page = max(_number(request.GET.get(table.prefixed_page_field), 1), 1)
     try:
-        table.paginate(per_page=size, page=page)
+        table.paginate(CappedPaginator, per_page=size, page=page)
     except EmptyPage:  # past the end: the last page, as RequestConfig does
-        table.paginate(per_page=size, page=table.paginator.num_pages)
+        table.paginate(CappedPaginator, per_page=size, page=max(table.paginator.num_pages, 1))

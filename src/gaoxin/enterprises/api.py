@@ -16,6 +16,7 @@ from ninja import Body, Field, Header, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from gaoxin.core.api import (
+    CURSOR,
     DEFAULT_PAGE_SIZE,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -27,6 +28,7 @@ from gaoxin.core.api import (
     Input,
     Int,
     IsoDate,
+    PageOut,
     PathId,
     api_field_names,
     audit_entries,
@@ -103,11 +105,8 @@ class EnterpriseDetailOut(EnterpriseOut):
     contacts: list[ContactOut]
 
 
-class EnterpriseList(Schema):
+class EnterpriseList(PageOut):
     items: list[EnterpriseOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class ContactIn(Input):
@@ -199,6 +198,7 @@ class ListQuery(Input):
     zone: str | None = Field(None, description="园区代码;默认所有可见园区")
     page: Int = 1
     page_size: Int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
+    cursor: str | None = CURSOR
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -294,13 +294,8 @@ def list_enterprises(request, filters: Query[ListQuery]):
     qs = qs.select_related("industry", "zone").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.only("id", "name"))
     )
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [enterprise_out(e) for e in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([enterprise_out(e) for e in page.rows])
 
 
 @router.post(

@@ -17,9 +17,11 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from ..api import (
+    CURSOR,
     ErrorOut,
     Id,
     Input,
+    PageOut,
     PathId,
     RoleOut,
     check_access,
@@ -82,11 +84,8 @@ class AccountCreatedOut(AccountOut):
     initial_password: str = Field(description="一次性初始密码,只显示这一次;首次登录须修改")
 
 
-class AccountList(Schema):
+class AccountList(PageOut):
     items: list[AccountOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class AccountQuery(Input):
@@ -97,6 +96,7 @@ class AccountQuery(Input):
     active: bool | None = Field(None, description="true 只看启用的,false 只看停用的")
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=500)
+    cursor: str | None = CURSOR
 
 
 class ScopeIn(Input):
@@ -265,13 +265,8 @@ def list_accounts(request, filters: Query[AccountQuery]):
     if filters.active is not None:
         qs = qs.filter(is_active=filters.active)
     qs = qs.order_by("username", "pk").prefetch_related(_memberships())
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [account_out(u) for u in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([account_out(u) for u in page.rows])
 
 
 @router.post("", response={201: AccountCreatedOut, **LIST_ERRORS}, summary="新建账号")

@@ -3,7 +3,6 @@ first, unread marked; mark one read and open what it is about, or mark all read.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..models import Notification
 from ..models.access import VIEW
+from ..paging import page_of
 
 PER_PAGE = 50
 
@@ -20,7 +20,7 @@ PER_PAGE = 50
 @login_required
 def notification_list(request):
     rows = Notification.objects.restrict(request.user)
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PER_PAGE)
     # The unread count: the bell's (`unread_count`), counted once per request.
     return render(request, "core/notifications.html", {"page": page})
 

@@ -248,13 +248,8 @@ def _list(request, r: Resource, filters: s.InnovationListQuery) -> dict:
                 )
             qs = qs.filter(**{name: value})
     qs = qs.order_by(*r.model._meta.ordering, "pk")
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [r.out(o) for o in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([r.out(o) for o in page.rows])
 
 
 def _create(request, r: Resource, payload, zone_code):

@@ -8,7 +8,16 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Id, Input, Int, IsoDate
+from gaoxin.core.api import (
+    CURSOR,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Id,
+    Input,
+    Int,
+    IsoDate,
+    PageOut,
+)
 
 Text = str  # lengths are the services' to check, with the field's name in the message
 
@@ -27,6 +36,7 @@ class InnovationListQuery(Input):
     status: str | None = Field(None, max_length=20, description="状态")
     page: Int = Field(1, ge=1, le=1_000_000)
     page_size: Int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = CURSOR
 
 
 class Strict(Input):
@@ -297,13 +307,6 @@ def page_of(item):
     """The paginated list schema of `item`."""
     return type(
         f"{item.__name__[:-3]}List",
-        (Schema,),
-        {
-            "__annotations__": {
-                "items": list[item],
-                "count": int,
-                "page": int,
-                "page_size": int,
-            }
-        },
+        (PageOut,),
+        {"__annotations__": {"items": list[item]}},
     )

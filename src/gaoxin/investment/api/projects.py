@@ -10,6 +10,7 @@ from ninja import Body, Field, Header, Query, Schema, Status
 from pydantic import ConfigDict
 
 from gaoxin.core.api import (
+    CURSOR,
     DEFAULT_PAGE_SIZE,
     WRITE_ERRORS,
     AuditEntryOut,
@@ -21,6 +22,7 @@ from gaoxin.core.api import (
     Input,
     Int,
     IsoDate,
+    PageOut,
     PathId,
     api_field_names,
     audit_entries,
@@ -70,11 +72,8 @@ PUBLIC_FILTERS = {"q", "stage", "category", "zone", "page", "page_size", "orderi
 PUBLIC_ORDERING = {"name", "-name", "stage_on", "-stage_on"}
 
 
-class ProjectList(Schema):
+class ProjectList(PageOut):
     items: list[ProjectOut | ProjectPublicOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class ProjectListQuery(Input):
@@ -93,6 +92,7 @@ class ProjectListQuery(Input):
     zone: str | None = Field(None, description="园区代码;默认所有可见园区")
     page: Int = 1
     page_size: Int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
+    cursor: str | None = CURSOR
 
 
 class ProjectIn(Input):
@@ -214,13 +214,8 @@ def list_projects(request, filters: Query[ProjectListQuery]):
     qs = filtered(filterset)
     qs = qs.order_by(*(qs.query.order_by or ("zone__code", "-stage_on")), "-pk")
     qs = with_audience(user, qs.select_related(*RELATED))
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [project_out(p) if p.full else public_out(p) for p in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([project_out(p) if p.full else public_out(p) for p in page.rows])
 
 
 @router.post(

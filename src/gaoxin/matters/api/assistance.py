@@ -109,8 +109,8 @@ def loan_out(loan: Loan) -> dict:
     }
 
 
-def _page(rows, count, page, page_size, out):
-    return {"items": [out(r) for r in rows], "count": count, "page": page, "page_size": page_size}
+def _page(page, out):
+    return page.out([out(r) for r in page.rows])
 
 
 @router.get(
@@ -136,7 +136,7 @@ def _rows(request, filters, model, field):
 )
 def list_awards(request, filters: Query[AssistanceListQuery]):
     qs = _rows(request, filters, Award, "paid_on").select_related("enterprise")
-    return _page(*paginate(qs, filters.page, filters.page_size), award_out)
+    return _page(paginate(qs, filters.page, filters.page_size, filters.cursor), award_out)
 
 
 @router.get(
@@ -144,7 +144,7 @@ def list_awards(request, filters: Query[AssistanceListQuery]):
 )
 def list_loans(request, filters: Query[AssistanceListQuery]):
     qs = _rows(request, filters, Loan, "granted_on").select_related("enterprise")
-    return _page(*paginate(qs, filters.page, filters.page_size), loan_out)
+    return _page(paginate(qs, filters.page, filters.page_size, filters.cursor), loan_out)
 
 
 @router.get(
@@ -154,7 +154,8 @@ def list_loans(request, filters: Query[AssistanceListQuery]):
 )
 def list_fairs(request, filters: Query[AssistanceListQuery]):
     qs = _rows(request, filters, JobFair, "held_on").annotate(total=Sum("offers__positions"))
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    rows = page.rows
     offers = {}
     for o in JobOffer.objects.filter(fair__in=rows).select_related("enterprise"):
         offers.setdefault(o.fair_id, []).append(
@@ -172,7 +173,7 @@ def list_fairs(request, filters: Query[AssistanceListQuery]):
             "offers": offers.get(f.pk, []),
         }
 
-    return _page(rows, count, page, page_size, out)
+    return _page(page, out)
 
 
 @router.get(
@@ -197,7 +198,7 @@ def list_resumptions(request, filters: Query[AssistanceListQuery]):
             "version": r.version,
         }
 
-    return _page(*paginate(qs, filters.page, filters.page_size), out)
+    return _page(paginate(qs, filters.page, filters.page_size, filters.cursor), out)
 
 
 def _create(request, code, model, add, payload, out):

@@ -174,13 +174,8 @@ def list_matters(request, filters: Query[MatterListQuery]):
     zone, today = reading_zone(user, filters.zone), clock.today()
     qs = filtered_matters(user, filters, zone, today)
     qs = qs.select_related(*RELATED).prefetch_related("helpers").order_by("-created_at", "-id")
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [matter_out(m, today) for m in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([matter_out(m, today) for m in page.rows])
 
 
 @router.post(

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, Id, Input, Int, IsoDate, IsoDateTime
+from gaoxin.core.api import CURSOR, DEFAULT_PAGE_SIZE, Id, Input, Int, IsoDate, IsoDateTime, PageOut
 
 from ..models import Channel, Kind, Light, Priority, ServiceMode, Status
 
@@ -96,11 +96,8 @@ class MatterDetailOut(MatterOut):
     approval_items: list[MatterApprovalItemOut] = Field(description="项目代办的审批事项清单")
 
 
-class MatterList(Schema):
+class MatterList(PageOut):
     items: list[MatterOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class MatterListQuery(Input):
@@ -126,6 +123,7 @@ class MatterListQuery(Input):
     rating: Literal["1", "2", "3", "4", "5"] | None = Field(None, description="评价星级 1–5")
     page: Int = 1
     page_size: Int = Field(DEFAULT_PAGE_SIZE, description="最大 500,超出按 500")
+    cursor: str | None = CURSOR
 
 
 class MatterIn(Input):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Input, IsoDate
+from gaoxin.core.api import CURSOR, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Input, IsoDate, PageOut
 
 
 def check_period(start: datetime.date | None, end: datetime.date | None) -> None:
@@ -28,6 +28,7 @@ class AssistanceListQuery(Input):
     zone: str | None = Field(None, max_length=40, description="园区代码;默认为当前用户所在园区")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = CURSOR
 
 
 class AssistanceTotals(Schema):
@@ -133,32 +134,20 @@ class AssistanceResumptionOut(Schema):
     version: int
 
 
-class AssistanceAwardList(Schema):
+class AssistanceAwardList(PageOut):
     items: list[AssistanceAwardOut]
-    count: int
-    page: int
-    page_size: int
 
 
-class AssistanceLoanList(Schema):
+class AssistanceLoanList(PageOut):
     items: list[AssistanceLoanOut]
-    count: int
-    page: int
-    page_size: int
 
 
-class AssistanceFairList(Schema):
+class AssistanceFairList(PageOut):
     items: list[AssistanceFairOut]
-    count: int
-    page: int
-    page_size: int
 
 
-class AssistanceResumptionList(Schema):
+class AssistanceResumptionList(PageOut):
     items: list[AssistanceResumptionOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class AssistanceAwardIn(Input):

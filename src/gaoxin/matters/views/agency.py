@@ -11,7 +11,6 @@ the detail page as messages, nothing written.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,6 +22,7 @@ from gaoxin.core import clock
 from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models.access import CHANGE, VIEW
 from gaoxin.core.pages import zone_for
+from gaoxin.core.paging import page_of
 
 from .. import agency, services
 from ..models import Appointment, ApprovalItem, Kind, Matter, ServiceMode
@@ -166,7 +166,7 @@ def agency_list(request):
     state = request.GET.get("state") or "active"
     state = state if state in ("active", "done") else "all"
     mine = request.GET.get("mine") == "1"
-    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, cases, PER_PAGE)
     rows = [
         {
             "matter": matter,

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, VIEW, can_in_zone
 from gaoxin.core.pages import zone_for
+from gaoxin.core.paging import page_of
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.spreadsheets.writing import write_rows
 from gaoxin.enterprises.models import Enterprise
@@ -169,7 +169,7 @@ def _ledger_page(request, zone, model, rows, *, tab, create, form, row, **ctx):
     """A ledger's list page: `rows` (a queryset, paged here), each shown as `row(r)` (its cells
     and actions), with the tabs, the period form, `ctx` (title, totals, heads) and the create
     and export links."""
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PER_PAGE)
     return render(
         request,
         "matters/ledger_list.html",

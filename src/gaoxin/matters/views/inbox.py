@@ -10,7 +10,6 @@ Red first, then yellow, then by due date.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from django.views.generic import RedirectView
 
 from gaoxin.core import clock
 from gaoxin.core.pages import zone_for
+from gaoxin.core.paging import page_of
 from gaoxin.core.roles import ADMINS, PLATFORM_ADMIN, ZONE_LEADER, ZONE_STAFF
 
 from ..models import ACTIVE, Light, Matter, Status
@@ -85,9 +85,8 @@ def inbox(request):
         red=Count("pk", filter=Q(light_db=Light.RED)),
         yellow=Count("pk", filter=Q(light_db=Light.YELLOW)),
     )
-    paginator = Paginator(rows, PER_PAGE)
-    paginator.count = counts["total"]  # counted above: no second COUNT
-    page = paginator.get_page(request.GET.get("page"))
+    # counted above with the lights: no second COUNT
+    page = page_of(request, rows, PER_PAGE, counted=(counts["total"], True))
     matters = list(page.object_list)
     helping = set(
         Matter.helpers.through.objects.filter(

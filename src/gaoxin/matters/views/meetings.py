@@ -9,7 +9,6 @@ read starts from `Meeting.objects.restrict()`; writes go through `meetings` serv
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from gaoxin.core.forms import DateInput, style_form
 from gaoxin.core.models import AuditRecord, Department, User
 from gaoxin.core.models.access import VIEW
 from gaoxin.core.pages import zone_for
+from gaoxin.core.paging import page_of
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.investment.models import Project
 
@@ -139,7 +139,7 @@ def meeting_list(request):
         )
         .order_by("-held_on", "-id")
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PER_PAGE)
     return render(
         request,
         "matters/meeting_list.html",

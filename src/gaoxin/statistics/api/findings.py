@@ -110,15 +110,10 @@ def _reload(pk: int) -> dict:
     summary="审核发现(默认未关闭的;企业用户只见本企业)",
 )
 def list_findings(request, filters: Query[StatFindingQuery]):
-    rows, count, page, page_size = paginate(
-        filtered_findings(request.auth, filters), filters.page, filters.page_size
+    page = paginate(
+        filtered_findings(request.auth, filters), filters.page, filters.page_size, filters.cursor
     )
-    return {
-        "items": [finding_out(f) for f in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    return page.out([finding_out(f) for f in page.rows])
 
 
 @router.post(

@@ -97,13 +97,8 @@ def list_official(request, filters: Query[StatOfficialQuery]):
     if filters.source:
         qs = qs.filter(source=filters.source)
     qs = qs.order_by("zone__code", "-period", "indicator__position", "indicator__code", "pk")
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [official_out(f) for f in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([official_out(f) for f in page.rows])
 
 
 @router.post(

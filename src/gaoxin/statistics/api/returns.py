@@ -167,13 +167,8 @@ def list_returns(request, filters: Query[StatReturnQuery]):
     if filters.enterprise:
         qs = qs.filter(enterprise_id=filters.enterprise)
     qs = qs.order_by("-period", "enterprise__name", "pk")
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [return_out(r) for r in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([return_out(r) for r in page.rows])
 
 
 @router.get(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 
-from gaoxin.core.api import SCOPED_READ_ERRORS, Id, Input, Int, IsoDate
+from gaoxin.core.api import CURSOR, SCOPED_READ_ERRORS, Id, Input, Int, IsoDate, PageOut
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
@@ -141,11 +141,8 @@ class StatReturnDetail(StatReturnOut):
     findings: list[StatFindingBrief]
 
 
-class StatReturnList(Schema):
+class StatReturnList(PageOut):
     items: list[StatReturnOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class StatReturnQuery(Input):
@@ -155,6 +152,7 @@ class StatReturnQuery(Input):
     enterprise: Id | None = Field(None, description="企业编号")
     page: Int = 1
     page_size: Int = 50
+    cursor: str | None = CURSOR
 
 
 class StatReturnIn(Input):
@@ -234,11 +232,8 @@ class StatFindingOut(StatFindingBrief):
     closed_at: datetime.datetime | None
 
 
-class StatFindingList(Schema):
+class StatFindingList(PageOut):
     items: list[StatFindingOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class StatFindingQuery(Input):
@@ -253,6 +248,7 @@ class StatFindingQuery(Input):
     enterprise: Id | None = None
     page: Int = 1
     page_size: Int = 50
+    cursor: str | None = CURSOR
 
 
 class StatExplainIn(Input):
@@ -292,11 +288,8 @@ class StatOfficialOut(Schema):
     updated_at: datetime.datetime
 
 
-class StatOfficialList(Schema):
+class StatOfficialList(PageOut):
     items: list[StatOfficialOut]
-    count: int
-    page: int
-    page_size: int
 
 
 class StatOfficialQuery(Input):
@@ -306,6 +299,7 @@ class StatOfficialQuery(Input):
     source: SourceCode | None = None
     page: Int = 1
     page_size: Int = 50
+    cursor: str | None = CURSOR
 
 
 class StatOfficialIn(Input):

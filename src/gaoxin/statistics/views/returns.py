@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -28,6 +27,7 @@ from gaoxin.core import audit, clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import PageCall, zone_for
+from gaoxin.core.paging import page_of
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
@@ -473,7 +473,7 @@ def missing(request):
             message=_("导出 %(n)s 家未报企业;%(p)s") % {"n": count, "p": period.label()},
         )  # fmt: skip
         return response
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 100)
     return render(
         request,
         "statistics/missing.html",

@@ -51,13 +51,8 @@ def list_accounts(request, filters: Query[s.UtilityAccountQuery]):
     if filters.protected is not None:
         qs = qs.filter(protected=filters.protected)
     qs = qs.order_by("-level", F("days_left").asc(nulls_last=True), "pk")
-    rows, count, page, page_size = paginate(qs, filters.page, filters.page_size)
-    return {
-        "items": [account_out(a) for a in rows],
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-    }
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
+    return page.out([account_out(a) for a in page.rows])
 
 
 @router.get(

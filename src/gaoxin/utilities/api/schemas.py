@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
-from gaoxin.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Id, Input, Int, IsoDate
+from gaoxin.core.api import (
+    CURSOR,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Id,
+    Input,
+    Int,
+    IsoDate,
+    PageOut,
+)
 from gaoxin.core.api_types import DATETIME_PATTERN
 
 from ..models import Kind, Register
@@ -70,6 +79,7 @@ class UtilityAccountQuery(Input):
     protected: bool | None = Field(None, description="只看保电账户(true)或非保电账户(false)")
     page: Int = Field(1, ge=1, le=1_000_000)
     page_size: Int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = CURSOR
 
 
 class UtilityAccountOut(Schema):
@@ -113,11 +123,8 @@ class UtilityAccountDetailOut(UtilityAccountOut):
     open_warnings: list[UtilityWarningOut] = Field(description="未解除的预警")
 
 
-class UtilityAccountList(Schema):
+class UtilityAccountList(PageOut):
     items: list[UtilityAccountOut]
-    count: int
-    page: int
-    page_size: int
 
 
 # --- batches ---------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ companies, company_create, tariffs, tariff_create, tariff_version_create.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import ServiceCall, zone_for
+from gaoxin.core.paging import page_of
 from gaoxin.core.tables import paginate_table
 
 from .. import filters, forms, tables
@@ -41,7 +41,7 @@ def tabs(request, zone) -> dict:
 
 
 def _page(request, rows):
-    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return page_of(request, rows, PER_PAGE)
 
 
 def _query(request) -> str:
