@@ -172,7 +172,7 @@ class Project(Owned, Versioned, SoftDeleted, ZoneScopedModel):
     access_policy = {**RECORDS_POLICY, ENTERPRISE_USER: {VIEW}}  # they never change it
 
     class Meta:
-        ordering = ["zone", "-stage_on", "-id"]
+        ordering = ["zone_id", "-stage_on", "-id"]
         verbose_name = _("招商项目")
         verbose_name_plural = _("招商项目")
         indexes = [
@@ -182,6 +182,8 @@ class Project(Owned, Versioned, SoftDeleted, ZoneScopedModel):
             models.Index(fields=["zone", "production_on"]),
             models.Index(fields=["zone", "department"]),
             models.Index(fields=["zone", "name"]),
+            # the list's default ordering, within the zone (issue 16)
+            models.Index(fields=["zone", "-stage_on", "-id"], name="project_zone_stage_on"),
         ]
 
     def __str__(self):
@@ -366,7 +368,7 @@ class Campaign(Versioned, ZoneScopedModel):
     access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
-        ordering = ["zone", "-start"]
+        ordering = ["zone_id", "-start"]
         verbose_name = _("招商活动")
         verbose_name_plural = _("招商活动")
         constraints = [
@@ -394,7 +396,7 @@ class DepartmentTarget(ZoneScopedModel):
     access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
-        ordering = ["zone", "-year", "department"]
+        ordering = ["zone_id", "-year", "department"]
         verbose_name = _("部门年度目标")
         verbose_name_plural = _("部门年度目标")
         constraints = [

@@ -156,7 +156,7 @@ class Return(Versioned, ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "-period", "enterprise"]
+        ordering = ["zone_id", "-period", "enterprise"]
         verbose_name = _("月度报表")
         verbose_name_plural = _("月度报表")
         constraints = [
@@ -321,7 +321,7 @@ class OfficialFigure(Versioned, ZoneScopedModel):
     access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
-        ordering = ["zone", "-period", "indicator"]
+        ordering = ["zone_id", "-period", "indicator"]
         verbose_name = _("官方数据")
         verbose_name_plural = _("官方数据")
         constraints = [
@@ -427,11 +427,13 @@ class Finding(ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "-period", "severity", "id"]
+        ordering = ["zone_id", "-period", "severity", "id"]
         verbose_name = _("审核发现")
         verbose_name_plural = _("审核发现")
         indexes = [
             models.Index(fields=["zone", "status", "period"]),
+            # the list's default ordering, within the zone (issue 16)
+            models.Index(fields=["zone", "-period", "severity", "id"], name="finding_zone_period"),
         ]
 
 
@@ -445,7 +447,7 @@ class Deadline(ZoneScopedModel):
     access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
-        ordering = ["zone", "-period"]
+        ordering = ["zone_id", "-period"]
         verbose_name = _("报送截止日期")
         verbose_name_plural = _("报送截止日期")
         constraints = [models.UniqueConstraint(fields=["zone", "period"], name="deadline_unique")]
@@ -467,7 +469,7 @@ class Reminder(ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "-sent_at"]
+        ordering = ["zone_id", "-sent_at"]
         verbose_name = _("催报记录")
         verbose_name_plural = _("催报记录")
         indexes = [models.Index(fields=["zone", "period", "enterprise"])]

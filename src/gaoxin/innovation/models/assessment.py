@@ -67,7 +67,7 @@ class AssessmentInput(Versioned, ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "enterprise", "-year"]
+        ordering = ["zone_id", "enterprise", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="assessment_input_unique")
         ]

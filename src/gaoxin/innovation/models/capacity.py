@@ -36,7 +36,7 @@ class Platform(Versioned, EnterpriseRecord):
     recognised_on = models.DateField(_("认定日期"))
 
     class Meta:
-        ordering = ["zone", "-recognised_on", "-id"]
+        ordering = ["zone_id", "-recognised_on", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "name", "level"], name="platform_unique_name"
@@ -59,7 +59,7 @@ class Talent(EnterpriseRecord):
     year = models.PositiveSmallIntegerField(_("入选年度"))
 
     class Meta:
-        ordering = ["zone", "-year", "id"]
+        ordering = ["zone_id", "-year", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "name", "programme", "year"], name="talent_unique"
@@ -83,7 +83,7 @@ class Cooperation(EnterpriseRecord):
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
 
     class Meta:
-        ordering = ["zone", "-starts_on", "-id"]
+        ordering = ["zone_id", "-starts_on", "-id"]
         indexes = [models.Index(fields=["zone", "starts_on"])]
         verbose_name = _("产学研合作")
         verbose_name_plural = _("产学研合作")
@@ -100,7 +100,7 @@ class CloudAdoption(EnterpriseRecord):
     provider = models.CharField(_("服务商"), max_length=50, blank=True)
 
     class Meta:
-        ordering = ["zone", "-adopted_on", "-id"]
+        ordering = ["zone_id", "-adopted_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "level"], name="cloud_unique_level")
         ]

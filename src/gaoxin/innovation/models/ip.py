@@ -32,11 +32,13 @@ class Patent(Versioned, ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "-applied_on", "-id"]
+        ordering = ["zone_id", "-applied_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["zone", "number"], name="patent_number")]
         indexes = [
             models.Index(fields=["zone", "granted_on"]),
             models.Index(fields=["zone", "enterprise"]),
+            # the list's default ordering, within the zone (issue 16)
+            models.Index(fields=["zone", "-applied_on", "-id"], name="patent_zone_applied"),
         ]
         verbose_name = _("专利")
         verbose_name_plural = _("专利")
@@ -63,9 +65,13 @@ class SoftwareCopyright(ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "-registered_on", "-id"]
+        ordering = ["zone_id", "-registered_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "number"], name="software_copyright_number")
+        ]
+        indexes = [
+            # the list's default ordering, within the zone (issue 16)
+            models.Index(fields=["zone", "-registered_on", "-id"], name="software_zone_registered")
         ]
         verbose_name = _("软件著作权")
         verbose_name_plural = _("软件著作权")

@@ -46,7 +46,7 @@ class Title(ZoneScopedModel):
     access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
-        ordering = ["zone", "name"]
+        ordering = ["zone_id", "name"]
         constraints = [models.UniqueConstraint(fields=["zone", "name"], name="title_unique_name")]
         verbose_name = _("企业称号")
         verbose_name_plural = _("企业称号")
@@ -84,7 +84,7 @@ class Certification(Versioned, ZoneScopedModel):
     access_enterprise_path = "enterprise"
 
     class Meta:
-        ordering = ["zone", "-issued_on", "-id"]
+        ordering = ["zone_id", "-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["zone", "number"], condition=~Q(number=""), name="certification_number"
@@ -93,6 +93,8 @@ class Certification(Versioned, ZoneScopedModel):
         indexes = [
             models.Index(fields=["zone", "kind", "status"]),
             models.Index(fields=["zone", "enterprise"]),
+            # the list's default ordering, within the zone (issue 16)
+            models.Index(fields=["zone", "-issued_on", "-id"], name="certification_zone_issued"),
         ]
         verbose_name = _("资质认定")
         verbose_name_plural = _("资质认定")
@@ -145,7 +147,7 @@ class Target(Versioned, ZoneScopedModel):
     access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
-        ordering = ["zone", "-year"]
+        ordering = ["zone_id", "-year"]
         constraints = [models.UniqueConstraint(fields=["zone", "year"], name="target_unique_year")]
         verbose_name = _("科创目标")
         verbose_name_plural = _("科创目标")

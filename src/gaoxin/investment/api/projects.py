@@ -212,7 +212,7 @@ def list_projects(request, filters: Query[ProjectListQuery]):
         filterset.filters["channel"].queryset = tags.filter(category=Tag.Category.SOURCE_CHANNEL)
         filterset.filters["department"].queryset = Department.objects.filter(zone__in=zones)
     qs = filtered(filterset)
-    qs = qs.order_by(*(qs.query.order_by or ("zone__code", "-stage_on")), "-pk")
+    qs = qs.order_by(*(qs.query.order_by or ("zone_id", "-stage_on")), "-pk")
     qs = with_audience(user, qs.select_related(*RELATED))
     page = paginate(qs, filters.page, filters.page_size, filters.cursor)
     return page.out([project_out(p) if p.full else public_out(p) for p in page.rows])

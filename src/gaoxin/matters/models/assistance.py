@@ -40,7 +40,7 @@ class WorkingGroup(Versioned, ZoneScopedModel):
     access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
-        ordering = ["zone", "name"]
+        ordering = ["zone_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "name"], name="working_group_unique_name")
         ]
@@ -77,7 +77,7 @@ class Award(LedgerEntry):
     paid_on = models.DateField(_("兑现日期"))
 
     class Meta:
-        ordering = ["zone", "-paid_on", "-id"]
+        ordering = ["zone_id", "-paid_on", "-id"]
         indexes = [models.Index(fields=["zone", "paid_on"])]
         verbose_name = _("奖补兑现")
         verbose_name_plural = _("奖补兑现")
@@ -99,7 +99,7 @@ class Loan(LedgerEntry):
     granted_on = models.DateField(_("放款日期"))
 
     class Meta:
-        ordering = ["zone", "-granted_on", "-id"]
+        ordering = ["zone_id", "-granted_on", "-id"]
         indexes = [models.Index(fields=["zone", "granted_on"])]
         verbose_name = _("融资对接")
         verbose_name_plural = _("融资对接")
@@ -120,7 +120,7 @@ class JobFair(ZoneScopedModel):
     access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
-        ordering = ["zone", "-held_on", "-id"]
+        ordering = ["zone_id", "-held_on", "-id"]
         verbose_name = _("招聘会")
         verbose_name_plural = _("招聘会")
 
@@ -179,7 +179,7 @@ class Resumption(Versioned, ZoneScopedModel):
     access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
-        ordering = ["zone", "subject", "id"]
+        ordering = ["zone_id", "subject", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(

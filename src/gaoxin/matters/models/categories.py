@@ -49,7 +49,7 @@ class Category(ZoneScopedModel):
     access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
-        ordering = ["zone", "kind", "order", "id"]
+        ordering = ["zone_id", "kind", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "kind", "code"], name="matter_category_code")
         ]

@@ -210,6 +210,8 @@ class Matter(Owned, Versioned, ZoneScopedModel):
             models.Index(fields=["zone", "kind", "status"]),
             models.Index(fields=["zone", "department", "status"]),
             models.Index(fields=["enterprise", "status"]),
+            # the list's default ordering, within the zone (issue 16)
+            models.Index(fields=["zone", "-created_at", "-id"], name="matter_zone_created"),
         ]
         verbose_name = _("事项")
         verbose_name_plural = _("事项")

@@ -22,7 +22,7 @@ class Meeting(Versioned, ZoneScopedModel):
     access_policy = ZONE_FIGURES_POLICY
 
     class Meta:
-        ordering = ["zone", "-held_on", "-id"]
+        ordering = ["zone_id", "-held_on", "-id"]
         indexes = [models.Index(fields=["zone", "held_on"])]
         verbose_name = _("调度会")
         verbose_name_plural = _("调度会")

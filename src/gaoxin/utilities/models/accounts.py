@@ -30,7 +30,7 @@ class UtilityCompany(ZoneScopedModel):
     access_company_path = "pk"
 
     class Meta:
-        ordering = ["zone", "kind", "name"]
+        ordering = ["zone_id", "kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "name"], name="utilitycompany_unique_name")
         ]
@@ -51,7 +51,7 @@ class Tariff(ZoneScopedModel):
     access_policy = ZONE_SETTINGS_POLICY
 
     class Meta:
-        ordering = ["zone", "kind", "name"]
+        ordering = ["zone_id", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["zone", "name"], name="tariff_unique_name")]
         verbose_name = _("价格方案")
         verbose_name_plural = _("价格方案")
@@ -184,7 +184,7 @@ class Account(Versioned, ZoneScopedModel):
     access_company_path = "company_id"
 
     class Meta:
-        ordering = ["zone", "days_left", "pk"]
+        ordering = ["zone_id", "days_left", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["zone", "kind", "meter_no"], name="account_unique_meter"
@@ -192,6 +192,8 @@ class Account(Versioned, ZoneScopedModel):
         ]
         indexes = [
             models.Index(fields=["zone", "level", "days_left"], name="account_risk"),
+            # the lists' risk order (level high first, fewest days first) on PostgreSQL
+            models.Index(fields=["zone", "-level", "days_left"], name="account_risk_order"),
             models.Index(fields=["zone", "enterprise"], name="account_enterprise"),
         ]
         verbose_name = _("预付费账户")
