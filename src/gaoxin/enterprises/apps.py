@@ -30,3 +30,8 @@ class EnterprisesConfig(modules.Module):
             roles=GOVERNMENT, order=900,
         ),
     )  # fmt: skip
+
+    def ready(self):
+        super().ready()
+        # The name search's post_save receiver (enterprises/search.py) keeps it in step.
+        from . import search  # noqa: F401

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from gaoxin.core.models import Membership, Role, User
 
+from . import search
 from .models import Contact, Enterprise, Scale, Status, StatusChange
 from .services import validate
 
@@ -398,6 +399,7 @@ def _write_registry(drafts, tags: dict, summary: ZoneSummary) -> None:
     for enterprise in enterprises:
         validate(enterprise, check_unique=False)
     Enterprise.objects.bulk_create(enterprises, batch_size=500)
+    search.index(enterprises, replace=False)
     contacts, history, links = [], [], []
     through = Enterprise.tags.through
     for draft in drafts:

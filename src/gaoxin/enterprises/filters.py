@@ -9,6 +9,7 @@ from django_filters.widgets import BooleanWidget
 from gaoxin.core.forms import IndustryOptions, StyledFilterMixin
 from gaoxin.core.models import Tag
 
+from . import search
 from .models import Enterprise, Scale, Status
 
 
@@ -31,7 +32,11 @@ def industry_q(code: str) -> Q:
 
 
 class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("名称或信用代码"))
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("名称或信用代码"),
+        help_text=_("名称任意 2 个字以上的片段、信用代码前缀或拼音首字母(如 ghgd)"),
+    )
     # A code of any level (A, 39, 397, 3974), chosen in the searchable GB/T 4754 picker; the
     # options are read only when the page renders the form (never for the API).
     industry = django_filters.CharFilter(
@@ -67,15 +72,26 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, zone=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        self.zone = zone
         # The page offers industry chains only (the API widens this to every visible tag).
         tags = Tag.objects.filter(zone=zone) if zone is not None else Tag.objects.all()
         self.filters["tag"].queryset = tags.filter(category=Tag.Category.INDUSTRY_CHAIN)
 
     def filter_q(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
+        return search.filter_by_name(queryset, value, zone=self.zone, uscc=True)
+
+    def filter_queryset(self, queryset):
+        """A search without a chosen order lists the best matches first (exact name, then names
+        that start with it); otherwise the registry's order, by name within a zone."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("ordering"):
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=value.upper()))
+        if (data.get("q") or "").strip():
+            return search.ranked(queryset, data["q"])
+        if self.zone is not None:  # one zone: the (zone, name, id) index's order
+            return queryset.order_by("name", "pk")
+        return queryset
 
     def filter_industry(self, queryset, name, value):
         return queryset.filter(industry_q(value))

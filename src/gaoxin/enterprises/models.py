@@ -78,7 +78,9 @@ class Enterprise(Versioned, SoftDeleted, ZoneScopedModel):
     enterprise_editable = frozenset({"legal_representative", "address"})
 
     class Meta:
-        ordering = ["zone", "name"]
+        # Within a zone (every page) this is the order of the index below; across zones the zones
+        # come grouped (the API orders them by code).
+        ordering = ["zone_id", "name", "id"]
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
         constraints = [
@@ -87,7 +89,9 @@ class Enterprise(Versioned, SoftDeleted, ZoneScopedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["zone", "name"]),
+            # The registry's order within a zone (name, then id): a list's first page and its
+            # capped count read this index, never the whole zone.
+            models.Index(fields=["zone", "name", "id"], name="enterprise_zone_name_id"),
             models.Index(fields=["zone", "status"]),
             models.Index(fields=["zone", "industry"]),
             models.Index(fields=["zone", "uscc"]),
@@ -157,3 +161,27 @@ class Contact(ZoneScopedModel):
 
     def __str__(self):
         return self.name
+
+
+class EnterpriseNameGram(models.Model):
+    """The search index of enterprise names (enterprises/search.py): every 2-character piece
+    of the folded name, every 2-letter piece of its pinyin initials (marked) and the whole
+    initials (marked). Kept in step by the services, the importer and the demo; rebuilt by
+    `gaoxin search_index`. Not a record of its own: no audit, no restrict()."""
+
+    zone = models.ForeignKey(
+        "core.Zone", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    gram = models.CharField(max_length=101)
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["zone", "gram", "enterprise"], name="enterprise_gram_lookup"),
+            models.Index(fields=["zone", "enterprise"], name="enterprise_gram_owner"),
+        ]
+
+    def __str__(self):
+        return self.gram

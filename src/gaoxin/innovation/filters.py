@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core import clock
 from gaoxin.core.forms import StyledFilterMixin
+from gaoxin.enterprises import search
 from gaoxin.enterprises.models import Enterprise
 
 from .models import (
@@ -90,7 +91,10 @@ class RecordFilter(StyledFilterMixin, django_filters.FilterSet):
             return queryset
         q = Q()
         for field in self.search_fields:
-            q |= Q(**{f"{field}__icontains": value})
+            if field == "enterprise__name":  # the registry's name search (an index, not LIKE)
+                q |= search.name_q(value, "enterprise")
+            else:
+                q |= Q(**{f"{field}__icontains": value})
         return queryset.filter(q)
 
     def filter_year(self, queryset, name, value):

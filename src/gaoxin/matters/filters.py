@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from gaoxin.core import clock
 from gaoxin.core.forms import DateInput, StyledFilterMixin
 from gaoxin.core.models import Department
+from gaoxin.enterprises import search
 from gaoxin.enterprises.models import Enterprise
 
 from .models import Category, Kind, Light, Matter, Meeting, Status, WorkingGroup
@@ -125,7 +126,7 @@ class MatterFilter(StyledFilterMixin, django_filters.FilterSet):
         return queryset.filter(
             Q(number__icontains=value)
             | Q(title__icontains=value)
-            | Q(enterprise__name__icontains=value)
+            | search.name_q(value, "enterprise")
         )
 
     def filter_light(self, queryset, name, value):

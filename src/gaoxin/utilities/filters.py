@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.forms import StyledFilterMixin
 from gaoxin.core.models import Industry
+from gaoxin.enterprises import search
 from gaoxin.enterprises.models import Enterprise
 
 from . import summary
@@ -64,7 +65,7 @@ class AccountFilter(StyledFilterMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(meter_no__icontains=value) | Q(enterprise__name__icontains=value))
+        return queryset.filter(Q(meter_no__icontains=value) | search.name_q(value, "enterprise"))
 
     def filter_protected(self, queryset, name, value):
         return queryset.filter(protected=value == "true") if value else queryset

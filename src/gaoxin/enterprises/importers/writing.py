@@ -9,7 +9,7 @@ from gaoxin.core.bulk import chunks, max_in_params
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.spreadsheets import CellError, ImportResult
 
-from .. import regrouping
+from .. import regrouping, search
 from ..models import Contact, Enterprise, StatusChange
 from .columns import MODEL_FIELDS
 from .validation import CONCRETE, Plan
@@ -39,6 +39,7 @@ def write_plan(actor, zone, plan: Plan, result: ImportResult, update_existing, p
                 if progress:
                     progress(done, total)
             _fill_pks(zone, plan.creates)
+            search.index(plan.creates, replace=False)
             _write_created_related(actor, zone, plan, today)
             for e in plan.creates:
                 after = audit.snapshot(e, fields=CONCRETE)
@@ -132,6 +133,7 @@ def _write_updates(actor, zone, updates: list[dict], now, today) -> None:
         u["e"].updated_at = now
     with regrouping.regrouping(zone.pk, [u["e"].pk for u in updates]):
         Enterprise.objects.bulk_update([u["e"] for u in updates], UPDATE_FIELDS, batch_size=500)
+        search.index([u["e"] for u in updates if u["before"].get("name") != u["e"].name])
         retagged = [u for u in updates if u["tags"]]
         if retagged:
             through.objects.filter(enterprise_id__in=[u["e"].pk for u in retagged]).delete()

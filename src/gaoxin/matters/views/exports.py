@@ -13,6 +13,7 @@ from gaoxin.core.models.access import VIEW
 from gaoxin.core.pages import zone_for
 from gaoxin.core.spreadsheets import Column
 from gaoxin.core.spreadsheets.exports import list_export
+from gaoxin.enterprises import search
 
 from .. import agency
 from ..models import ACTIVE, DONE, Kind, Light, Matter, Meeting, WorkingGroup
@@ -38,7 +39,7 @@ def agency_filtered(request, zone, today):
             Q(number__icontains=q)
             | Q(title__icontains=q)
             | Q(project__name__icontains=q)
-            | Q(enterprise__name__icontains=q)
+            | search.name_q(q, "enterprise")
         )
     state = request.GET.get("state") or "active"
     if state == "active":

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from gaoxin.core.forms import StyledFilterMixin
 from gaoxin.core.periods import Period
+from gaoxin.enterprises import search
 from gaoxin.enterprises.models import Enterprise
 
 from ..models import Finding, FindingStatus, Rule
@@ -91,7 +92,7 @@ class FindingFilter(StyledFilterMixin, django_filters.FilterSet):
         value = (value or "").strip()
         if not value:
             return queryset
-        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__uscc=value))
+        return queryset.filter(search.name_q(value, "enterprise") | Q(enterprise__uscc=value))
 
 
 def describe(flt) -> str:

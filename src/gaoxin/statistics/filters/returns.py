@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.forms import StyledFilterMixin
 from gaoxin.core.models import Tag
+from gaoxin.enterprises import search
 from gaoxin.enterprises.filters import YesNoAny
 from gaoxin.enterprises.models import Scale
 
@@ -50,7 +51,7 @@ class ReturnFilter(StyledFilterMixin, django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(enterprise__name__icontains=value) | Q(enterprise__uscc__icontains=value.upper())
+            search.name_q(value, "enterprise") | Q(enterprise__uscc__icontains=value.upper())
         )
 
     def filter_errors(self, queryset, name, value):
