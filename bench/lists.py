@@ -204,7 +204,9 @@ def build(rows: int) -> None:
             ],
         )  # fmt: skip
         company = UtilityCompany.objects.create(zone=zone, name="国网列表供电", kind="electricity")
-        tariff = Tariff.objects.create(zone=zone, name="一般工商业", kind="electricity", structure="single")
+        tariff = Tariff.objects.create(
+            zone=zone, name="一般工商业", kind="electricity", structure="single"
+        )
         bulk(
             Account,
             [
@@ -255,12 +257,12 @@ def set_indexes(present: bool) -> None:
 
 def use_full_counts(full: bool) -> None:
     """Today's count (every row, exact) or the capped one."""
-    from gaoxin.core import api_paging, paging
+    from gaoxin.core import paging
 
     if not hasattr(paging, "_capped_count"):
         paging._capped_count = paging.capped_count
     count = (lambda qs, cap=None: (qs.count(), True)) if full else paging._capped_count
-    paging.capped_count = api_paging.capped_count = count
+    paging.capped_count = count
 
 
 def timed(client, url: str, repeat: int) -> dict:
@@ -349,7 +351,9 @@ def main() -> int:
         f" — {args.rows:,} rows a list in one zone, {args.repeat} requests each "
         f"(shared 2-core machine); ms p50 / p95 (queries)"
     )
-    print(f"{'list':18}{'request':17}{'baseline: full COUNT, no new index':>36}{'new: capped count':>30}")
+    print(
+        f"{'list':18}{'request':17}{'baseline: full COUNT, no new index':>36}{'new: capped count':>30}"
+    )
     worst = 0.0
     for name in names:
         for request, figures in new[name].items():

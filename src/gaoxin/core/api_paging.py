@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from .paging import COUNT_CAP, MAX_OFFSET, capped_count
+from . import paging
+from .paging import COUNT_CAP, MAX_OFFSET
 
 MAX_CURSOR_LENGTH = 1_000
 
@@ -159,7 +160,7 @@ def paginate(queryset, page: int, page_size: int, cursor: str | None = None) -> 
     keys = keyset(queryset)
     if cursor and keys is None:
         raise ValidationError({"cursor": _("该列表的排序不支持游标分页,请用 page 翻页")})
-    count, exact = capped_count(queryset)
+    count, exact = paging.capped_count(queryset)
     if cursor:
         rows = list(queryset.filter(_after(keys, _decode(queryset, keys, cursor)))[: page_size + 1])
         page = None

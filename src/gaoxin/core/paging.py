@@ -19,8 +19,9 @@ COUNT_CAP = 10_000
 MAX_OFFSET = 1_000_000
 
 
-def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(count, exact): the number of rows when at most `cap`, else (`cap`, False)."""
+def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): the number of rows when at most `cap` (COUNT_CAP), else (`cap`, False)."""
+    cap = COUNT_CAP if cap is None else cap
     rows = queryset.order_by()
     if not rows.query.annotations:  # ids only: no joins of select_related, no columns
         rows = rows.values("pk")
@@ -48,9 +49,9 @@ class CappedPaginator(Paginator):
     the cap the last page is unknown: a page reads one row more than it shows to know whether a
     next one exists, and `num_pages` is the pages known to exist."""
 
-    def __init__(self, object_list, per_page, *, counted=None, cap=COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, counted=None, cap=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
         self._counted = counted  # (count, exact) when the caller counted already
 
     @cached_property

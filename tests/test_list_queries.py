@@ -1,0 +1,158 @@
+"""Every list, page and API, at any size (issue 16): the same number of queries with a few rows,
+with more than a page and beyond the count's cap; the capped count said honestly; cursors that
+walk the same rows as page numbers; bad cursors refused with a 422 in the error shape."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gaoxin.core import paging
+from gaoxin.core.zones import SESSION_KEY
+from tests.factories import ZoneFactory, member
+from tests.support.lists import LISTS, add_rows
+
+# (API page 1, HTML page) statements of each list, whatever its size.
+PINNED = {
+    "enterprises": (6, 10),
+    "projects": (5, 11),
+    "matters": (7, 10),
+    "returns": (5, 12),
+    "findings": (5, 9),
+    "certifications": (6, 8),
+    "utility accounts": (5, 10),
+    "awards": (5, 8),
+}
+
+
+@pytest.fixture
+def zone_client(db, client):
+    zone = ZoneFactory()
+    client.force_login(member("zone_admin", zone=zone))
+    session = client.session
+    session[SESSION_KEY] = zone.pk
+    session.save()
+    return zone, client
+
+
+def statements(client, url) -> int:
+    client.get(url)  # once unmeasured: what a process caches on its first request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(queries)
+
+
+def with_param(url, extra):
+    return url + ("&" if "?" in url else "?") + extra
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_a_list_costs_the_same_statements_at_any_size(zone_client, name, monkeypatch):
+    zone, client = zone_client
+    api, page = LISTS[name]
+    add_rows(zone, 0, 3)
+    few = (statements(client, api), statements(client, page))
+    add_rows(zone, 3, 57)  # 60 rows: more than a page of 50
+    more = (statements(client, api), statements(client, page))
+    monkeypatch.setattr(paging, "COUNT_CAP", 20)  # beyond the cap: counted no further
+    capped = (statements(client, api), statements(client, page))
+    deep = statements(client, with_param(api, "page=2"))
+    assert few == more == capped == PINNED[name]
+    assert deep <= PINNED[name][0]
+
+
+@pytest.mark.parametrize("name", ["matters", "projects", "awards", "returns", "findings"])
+def test_the_cursor_walks_the_rows_of_the_page_numbers(zone_client, name):
+    zone, client = zone_client
+    api, _page = LISTS[name]
+    add_rows(zone, 0, 23)
+    by_page, number = [], 1
+    while True:
+        answer = client.get(with_param(api, f"page_size=5&page={number}")).json()
+        by_page += [item["id"] for item in answer["items"]]
+        if not answer["items"]:
+            break
+        number += 1
+    by_cursor, cursor = [], ""
+    first = client.get(with_param(api, "page_size=5")).json()
+    by_cursor += [item["id"] for item in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        answer = client.get(with_param(api, f"page_size=5&cursor={cursor}")).json()
+        assert answer["page"] is None
+        by_cursor += [item["id"] for item in answer["items"]]
+        cursor = answer["next_cursor"]
+    assert len(by_page) == 23
+    assert by_cursor == by_page
+
+
+def test_a_count_beyond_the_cap_says_so(zone_client, monkeypatch):
+    zone, client = zone_client
+    add_rows(zone, 0, 60)
+    monkeypatch.setattr(paging, "COUNT_CAP", 20)
+    answer = client.get("/api/v1/matters?page_size=10").json()
+    assert (answer["count"], answer["count_exact"], len(answer["items"])) == (20, False, 10)
+    answer = client.get("/api/v1/matters?page_size=10&page=6").json()
+    # a deep page knows at least the rows before it and its own
+    assert (answer["count"], answer["count_exact"], len(answer["items"])) == (60, False, 10)
+    assert answer["next_cursor"] is None
+    assert client.get("/api/v1/matters?page_size=10&page=7").json()["items"] == []
+    page = client.get("/matters/list/").content.decode()
+    assert "超过 20" in page
+    assert "1 / " not in page  # the table's pager, not the hand-made one
+    last = client.get("/matters/list/?page=2").content.decode()
+    assert 'page=3"' not in last  # 60 rows, 50 a page: no third page offered
+    exact = client.get("/api/v1/matters?page_size=10&status=open").json()
+    assert exact["count_exact"] is False
+    monkeypatch.setattr(paging, "COUNT_CAP", 60)
+    exact = client.get("/api/v1/matters?page_size=10").json()
+    assert (exact["count"], exact["count_exact"]) == (60, True)
+
+
+def test_a_hand_made_list_pages_past_the_cap(zone_client, monkeypatch):
+    zone, client = zone_client
+    add_rows(zone, 0, 60)
+    monkeypatch.setattr(paging, "COUNT_CAP", 20)
+    first = client.get("/matters/assistance/awards/")
+    second = client.get("/matters/assistance/awards/?page=2")
+    beyond = client.get("/matters/assistance/awards/?page=99")
+    assert first.context["page"].paginator.count_exact is False
+    assert first.context["page"].has_next()
+    assert not second.context["page"].has_next()
+    assert len(second.context["page"].object_list) == 60 - paging_size(first)
+    assert beyond.status_code == 200
+    assert beyond.context["page"].number == 1  # past what is known: the last known page
+
+
+def paging_size(response) -> int:
+    return response.context["page"].paginator.per_page
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["not-a-cursor", "WzFd", "eyJhIjogMX0", "W10", "WyJ4IiwgMV0", "%00", "x" * 1000],
+)
+def test_a_bad_cursor_is_a_422_on_the_cursor(zone_client, cursor):
+    zone, client = zone_client
+    add_rows(zone, 0, 3)
+    response = client.get(f"/api/v1/matters?cursor={cursor}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"]
+    assert [e["field"] for e in body["errors"]] == ["cursor"]
+
+
+def test_a_cursor_of_another_list_or_an_unkeyed_list_is_refused(zone_client):
+    zone, client = zone_client
+    add_rows(zone, 0, 8)
+    cursor = client.get("/api/v1/investment/projects?page_size=2").json()["next_cursor"]
+    assert cursor
+    other = client.get(f"/api/v1/matters?cursor={cursor}")
+    assert other.status_code == 422
+    assert "next_cursor" in other.json()["errors"][0]["message"]
+    # the risk order (NULLS LAST) has no cursor: page numbers only, said so
+    accounts = client.get("/api/v1/utilities/accounts?page_size=2")
+    assert accounts.json()["next_cursor"] is None
+    refused = client.get(f"/api/v1/utilities/accounts?cursor={cursor}")
+    assert refused.status_code == 422
+    assert "page" in refused.json()["errors"][0]["message"]
