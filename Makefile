@@ -66,6 +66,7 @@ bench: setup
 	$(BIN)/python bench/accept_return.py
 	$(BIN)/python bench/utilities.py
 	$(BIN)/python bench/utilities_forecast.py
+	$(BIN)/python bench/lists.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor
