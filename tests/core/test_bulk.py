@@ -107,3 +107,18 @@ def test_chunks_and_in_limits():
     assert list(bulk.chunks(range(5), 2)) == [[0, 1], [2, 3], [4]]
     assert list(bulk.chunks([], 2)) == []
     assert 500 <= bulk.max_in_params() <= 60000
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's multi-row INSERT")
+def test_sqlite_sends_as_many_rows_per_statement_as_its_parameter_limit_allows(monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    # Two rows' parameters per statement (max_in_params keeps 100 below the limit).
+    monkeypatch.setattr(bulk, "max_in_params", lambda: 2 * len(FIELDS) - 100)
+    with CaptureQueriesContext(connection) as queries:
+        bulk.insert(AuditRecord, FIELDS, rows(5))
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    assert [sql.count("), (") + 1 for sql in inserts] == [2, 2, 1]
+    assert sorted(AuditRecord.objects.values_list("actor_name", flat=True)) == [
+        f"user{i}" for i in range(5)
+    ]

@@ -1,10 +1,15 @@
 """Writing a validated returns import in one transaction: the returns (submitted), a revision
-snapshot of each, the checks' findings, one audit record per return and one for the import —
-the rows `services.submit` / `services.revise` write one at a time, written in bulk.
+snapshot of each, the checks' findings and the import's audit record — the rows
+`services.submit` / `services.revise` write one at a time, written in bulk.
 
-100,000 returns make ~300,000 rows. Django's bulk_create compiles every value through its field
+The audit trail of an import: one record for the import (who, when, which file, how many rows)
+and, per return, its revision (actor, time, the figures, a note naming the file): the row-level
+trail the return's page shows (its timeline links the import's record by zone and time). A return
+the import overwrites or revises also gets its own audit record, with what it was before.
+
+100,000 returns make ~200,000 rows. Django's bulk_create compiles every value through its field
 (µs each, millions of values); here each table's rows are plain tuples in the database's form,
-sent with COPY on PostgreSQL and executemany on SQLite (no per-row Python in the driver).
+sent with COPY on PostgreSQL and multi-row INSERTs on SQLite (core.bulk.insert).
 """
 
 import datetime
@@ -12,6 +17,7 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit, clock, context
@@ -108,14 +114,11 @@ def write_plan(actor, zone, plan: Plan, problems: dict, indicator_ids: dict, res
             if progress:
                 progress(len(plan.creates), total)
             counts = {index: len(found) for index, found in problems.items()}
-            insert(
-                AuditRecord,
-                AUDIT_FIELDS,
-                _audit_rows(actor, zone, entries, befores, counts, label, now, due),
-            )
+            insert(AuditRecord, AUDIT_FIELDS, _audit_rows(actor, plan, befores, counts, label, now))
             result.created, result.updated = len(plan.creates), len(plan.updates)
             result.findings = len(findings)
-            audit.record(
+            # Written at the revisions' instant: the return's page finds it by zone and time.
+            record = audit.build(
                 actor,
                 AuditRecord.Action.IMPORT,
                 zone=zone,
@@ -129,8 +132,15 @@ def write_plan(actor, zone, plan: Plan, problems: dict, indicator_ids: dict, res
                     "revised": sum(1 for e in plan.updates if e.revise),
                     "findings": len(findings),
                     "periods": sorted(label),
+                    "revisions": total,
                 },
             )
+            # (insert, not save: the field's auto_now_add would stamp another instant)
+            insert(AuditRecord, AUDIT_FIELDS, [
+                (now_db, record.actor_id, record.actor_name, record.request_id, record.ip,
+                 record.action, zone.pk, None, "", record.object_repr, None,
+                 json.dumps(record.after), record.message)
+            ])  # fmt: skip
             if progress:
                 progress(total, total)
     except IntegrityError:
@@ -241,41 +251,40 @@ def _findings(zone, entries, problems, indicator_ids, previous, now_db) -> list[
     return rows
 
 
-def _audit_rows(actor, zone, entries, befores, counts, label, now, due):
-    """One audit record per return, as the services write for a submission or a revision; the
-    `after` of a new return is audit.snapshot's shape, written as text directly."""
+def _audit_rows(actor, plan: Plan, befores, counts, label, now):
+    """One audit record per return the import overwrote or revised (its `before` is nowhere
+    else); a new return's only state is its first revision, so the import's record covers it."""
     ct = ContentType.objects.get_for_model(Return).pk
-    ops = connection.ops
-    now_db = ops.adapt_datetimefield_value(now)
+    now_db = connection.ops.adapt_datetimefield_value(now)
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     name = getattr(actor, "username", "") or str(actor or "")
     request_id, ip = context.request_id.get(), context.client_ip.get()
-    created_msg = _("批量导入报送 %(p)s 报表,审核发现 %(n)d 项")
     revised_msg = _("批量导入修订(第 %(r)d 次)%(p)s 报表,审核发现 %(n)d 项")
     updated_msg = _("批量导入覆盖 %(p)s 报表并报送,审核发现 %(n)d 项")
-    at = json.dumps(now.isoformat())
-    by = json.dumps(actor_id)
-    head = '{"id": %d, "zone": %d, "enterprise": %d, "period": %d, "status": "submitted", "data": '
-    tail = (
-        ', "explanations": {}, "due_on": %s, "submitted_at": ' + at + ', "submitted_by": ' + by
-        + ', "reviewed_at": null, "reviewed_by": null, "returned_reason": "", "revision": 0, '
-        '"version": 1, "created_at": ' + at + ', "updated_at": ' + at + "}"
-    )  # fmt: skip
-    due_text = {p: json.dumps(d.isoformat()) for p, d in due.items()}
-    for index, e in enumerate(entries):
-        n = counts.get(index, 0)
-        if e.ret is None:
-            after = (head % (e.ret_pk, zone.pk, e.enterprise.pk, e.period) + e.data_json
-                     + tail % due_text[e.period])  # fmt: skip
-            action, before, message = AuditRecord.Action.CREATE, None, created_msg % {
-                "p": label[e.period], "n": n}  # fmt: skip
-        else:
-            ret = e.ret
-            action, before = AuditRecord.Action.UPDATE, json.dumps(befores[ret.pk])
-            template = revised_msg if e.revise else updated_msg
-            message = template % {"p": label[e.period], "n": n, "r": ret.revision}
-            after = json.dumps(audit.snapshot(ret))
+    offset = len(plan.creates)  # problems are keyed by entry index: creates first
+    for index, e in enumerate(plan.updates, start=offset):
+        ret, n = e.ret, counts.get(index, 0)
+        template = revised_msg if e.revise else updated_msg
+        message = template % {"p": label[e.period], "n": n, "r": ret.revision}
         yield (
-            now_db, actor_id, name, request_id, ip, action, zone.pk, ct, str(e.ret_pk),
-            f"{e.enterprise.name} {label[e.period]}"[:200], before, after, message,
+            now_db, actor_id, name, request_id, ip, AuditRecord.Action.UPDATE, ret.zone_id, ct,
+            str(ret.pk), f"{e.enterprise.name} {label[e.period]}"[:200],
+            json.dumps(befores[ret.pk]), json.dumps(audit.snapshot(ret)), message,
         )  # fmt: skip
+
+
+def return_timeline(ret, revisions):
+    """A return's audit timeline: its own records and the imports that wrote its revisions (one
+    record per import, at the revisions' instant, in the return's zone, by the same actor)."""
+    imported = {(r.at, r.actor_name) for r in revisions}
+    own = Q(content_type=ContentType.objects.get_for_model(Return), object_id=str(ret.pk))
+    by_import = Q(
+        zone_id=ret.zone_id,
+        action=AuditRecord.Action.IMPORT,
+        time__in={at for at, _name in imported},
+        actor_name__in={name for _at, name in imported},
+    )
+    records = (
+        AuditRecord.objects.filter(own | by_import) if imported else AuditRecord.objects.filter(own)
+    )
+    return records.order_by("-time", "-id")

@@ -37,6 +37,7 @@ from .. import services
 from ..catalogue import indicators_for
 from ..filters.returns import ReturnFilter
 from ..forms.returns import DeadlineForm, ReasonForm, RemindForm, VersionForm
+from ..importers.writing import return_timeline
 from ..models import (
     Deadline,
     Finding,
@@ -315,6 +316,7 @@ def detail_context(request, ret, **forms) -> dict:
     findings = list(
         Finding.objects.restrict(user, VIEW).filter(ret=ret).select_related("indicator")
     )
+    revisions = list(ret.revisions.select_related("actor"))
     return {
         "nav": "returns" if not is_own else "my",
         "ret": ret,
@@ -323,8 +325,9 @@ def detail_context(request, ret, **forms) -> dict:
         "rows": rows,
         "findings": findings,
         "blocking": {f.pk for f in services.blocking(findings)},
-        "revisions": list(ret.revisions.select_related("actor")),
-        "timeline": AuditRecord.objects.for_object(ret).order_by("-time", "-id")[:100],
+        "revisions": revisions,
+        # An import audits once for its file; its revisions link each return to that record.
+        "timeline": return_timeline(ret, revisions)[:100],
         "officer": officer,
         "can_fill": officer or is_own,
         "fill_url": fill_url(ret.enterprise_id, period, officer and not is_own),
