@@ -176,6 +176,13 @@ def _initials_ids(text: str, zone):
     return rows.values("enterprise")
 
 
+def _other_keys(text: str, uscc: bool, pinyin: bool) -> bool:
+    """Whether `text` may also be a credit code prefix or pinyin initials."""
+    return bool(
+        (uscc and USCC_TEXT.fullmatch(text.upper())) or (pinyin and LETTERS.fullmatch(text))
+    )
+
+
 def uses_index(text: str) -> bool:
     return len((text or "").strip()) >= MIN_FRAGMENT
 
@@ -205,6 +212,11 @@ def name_q(text: str, field: str = "", *, zone=None, uscc: bool = False, pinyin:
     prefix = f"{field}__" if field else ""
     if not text:
         return Q()
+    if not field and uses_index(text) and not _other_keys(text, uscc, pinyin):
+        # The registry itself, a name alone: the candidates' rows are the list's own, so the
+        # confirmation is a plain condition on them (no second look-up of each candidate).
+        grams = _spread(pieces(fold(text)))
+        return Q(pk__in=_holding(zone, grams).values("enterprise"), name__icontains=text)
     ids = matching_ids(text, zone=zone, uscc=uscc, pinyin=pinyin)
     if ids is None:  # one character: the LIKE path
         q = Q(**{f"{prefix}name__icontains": text})
