@@ -67,6 +67,7 @@ bench: setup
 	$(BIN)/python bench/utilities.py
 	$(BIN)/python bench/utilities_forecast.py
 	$(BIN)/python bench/lists.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor
