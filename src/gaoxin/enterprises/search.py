@@ -4,7 +4,8 @@
 row. Here a name is cut into its 2-character pieces (grams), kept in `EnterpriseNameGram` with an
 index leading with (zone, gram). A fragment of 2 or more characters is looked up by its grams (the
 enterprises that hold every one of them) and then confirmed with the very `icontains` test the
-LIKE path uses, on those candidates only: the answer is exactly LIKE's (tests/enterprises/
+LIKE path uses, on those candidates only (a Han fragment of 2 characters is its own gram and needs
+no test; a longer one a plain LIKE, without UPPER() on every name): the answer is exactly LIKE's (tests/enterprises/
 test_search.py checks it on random fragments on both databases), read through an index.
 
 A fragment of 1 character has no gram: it keeps the LIKE path (a scan; the search box says so).
@@ -146,9 +147,23 @@ def _holding(zone, grams: list[str]):
     return rows
 
 
+def uncased(text: str) -> bool:
+    """No character of `text` has a case (Han characters, digits): then no other character folds
+    into one of them, so `contains` is `icontains`, and a 2-character text is its own gram."""
+    return text.upper() == text.lower() == text
+
+
+def _confirm(text: str, path: str) -> Q:
+    """The LIKE test of the candidates; none for an uncased 2-character text (its gram is the
+    answer) and a plain LIKE, without UPPER() on every name, for other uncased texts."""
+    if uncased(text):
+        return Q() if len(text) == MIN_FRAGMENT else Q(**{f"{path}__contains": text})
+    return Q(**{f"{path}__icontains": text})
+
+
 def _name_ids(text: str, zone):
     grams = _spread(pieces(fold(text)))
-    return _holding(zone, grams).filter(enterprise__name__icontains=text).values("enterprise")
+    return _holding(zone, grams).filter(_confirm(text, "enterprise__name")).values("enterprise")
 
 
 def _uscc_ids(text: str, zone):
@@ -216,7 +231,7 @@ def name_q(text: str, field: str = "", *, zone=None, uscc: bool = False, pinyin:
         # The registry itself, a name alone: the candidates' rows are the list's own, so the
         # confirmation is a plain condition on them (no second look-up of each candidate).
         grams = _spread(pieces(fold(text)))
-        return Q(pk__in=_holding(zone, grams).values("enterprise"), name__icontains=text)
+        return Q(pk__in=_holding(zone, grams).values("enterprise")) & _confirm(text, "name")
     ids = matching_ids(text, zone=zone, uscc=uscc, pinyin=pinyin)
     if ids is None:  # one character: the LIKE path
         q = Q(**{f"{prefix}name__icontains": text})
@@ -235,9 +250,10 @@ def ranked(queryset, text: str, field: str = ""):
     """Exact name first, then names that start with `text`, then the rest, each by name."""
     text = (text or "").strip()
     name = f"{field}__name" if field else "name"
-    rank = Case(
-        When(**{f"{name}__iexact": text}, then=Value(0)),
-        When(**{f"{name}__istartswith": text}, then=Value(1)),
+    exact, start = ("exact", "startswith") if uncased(text) else ("iexact", "istartswith")
+    rank = Case(  # no UPPER() on every name when the text has no case (Han characters)
+        When(**{f"{name}__{exact}": text}, then=Value(0)),
+        When(**{f"{name}__{start}": text}, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
