@@ -68,6 +68,7 @@ bench: setup
 	$(BIN)/python bench/utilities_forecast.py
 	$(BIN)/python bench/lists.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/load.py --engine sqlite
 
 clean:
 	rm -rf $(VENV) node_modules var src/gaoxin/static/vendor
