@@ -1,4 +1,4 @@
-"""core.bulk.insert: plain tuples in, the same values out, on SQLite (executemany) and PostgreSQL
+"""core.bulk.insert: plain tuples in, the same values out, on SQLite (multi-row INSERTs) and PostgreSQL
 (COPY); the statement runs under the connection's execute wrappers; errors are Django's."""
 
 import datetime

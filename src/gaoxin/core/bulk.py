@@ -3,7 +3,7 @@
 `max_in_params` and `chunks` keep `IN (...)` lists within what the database accepts; `insert`
 writes plain tuples fast: Django's bulk_create compiles every value through its field (µs each,
 millions of values), while here the rows are already in the database's form and go out with COPY
-on PostgreSQL and executemany on SQLite (no per-row Python in the driver).
+on PostgreSQL and multi-row INSERTs on SQLite (no per-row Python in the driver).
 """
 
 import datetime
@@ -14,7 +14,7 @@ import time
 
 from django.db import connection
 
-WRITE_BATCH = 5000  # rows per executemany / COPY write, so progress moves while writing
+WRITE_BATCH = 5000  # rows per INSERT (at most) or COPY write, so progress moves while writing
 INSERT_SECONDS: dict[str, float] = {}  # seconds of the last insert per table, for the benchmarks
 
 
@@ -35,7 +35,7 @@ def chunks(items, size):
 
 def insert(model, fields, rows) -> None:
     """INSERT plain tuples (values already in the database's form; JSON as text): COPY on
-    PostgreSQL (one round trip, not one per row), executemany in batches on SQLite."""
+    PostgreSQL (one round trip, not one per row), multi-row INSERTs on SQLite."""
     rows = list(rows)
     if not rows:
         return
@@ -70,7 +70,7 @@ def _copy(cursor, sql, rows) -> None:
     """COPY the rows with psycopg's `Cursor.copy()` (Django's cursor hands it through). It is not
     an execute(), so it is run here under the wrappers installed with `connection.execute_wrapper`
     (query counters, logs, blockers see it like any statement), and a database error comes out as
-    Django's (IntegrityError …), as it does from executemany on SQLite."""
+    Django's (IntegrityError …), as it does from execute on SQLite."""
 
     def copy(sql, params, many, context):
         with cursor.db.wrap_database_errors, cursor.copy(sql) as stream:
