@@ -81,13 +81,14 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
         return search.filter_by_name(queryset, value, zone=self.zone, uscc=True)
 
     def filter_queryset(self, queryset):
-        """A search without a chosen order lists the best matches first (exact name, then names
-        that start with it); otherwise the registry's order, by name within a zone."""
+        """A search (2 characters or more) without a chosen order lists the best matches first
+        (exact name, then names that start with it); otherwise the registry's order, by name
+        within a zone."""
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if data.get("ordering"):
             return queryset
-        if (data.get("q") or "").strip():
+        if search.uses_index(data.get("q")):  # one character: by name, the index's order
             return search.ranked(queryset, data["q"])
         if self.zone is not None:  # one zone: the (zone, name, id) index's order
             return queryset.order_by("name", "pk")
