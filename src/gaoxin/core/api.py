@@ -23,7 +23,13 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
 from . import audit_display, otp, tokens
-from .api_paging import CURSOR, PageOut, paginate  # noqa: F401 (shared)
+from .api_paging import (  # noqa: F401 (shared)
+    CURSOR,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    PageOut,
+    paginate,
+)
 from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, IsoDateTime, PathId  # noqa: F401 (shared)
 from .audit_export import TooManyRecords
 from .audit_export import export as audit_export_xlsx
@@ -35,7 +41,6 @@ from .zones import home_zone, visible_zones
 router = Router(tags=["平台"])
 
 LAST_USED_EVERY = timedelta(minutes=1)
-DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 MAX_INDUSTRY_RESULTS = 50
 
 

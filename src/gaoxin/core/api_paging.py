@@ -21,6 +21,7 @@ from ninja import Field, Schema
 from . import paging
 from .paging import COUNT_CAP, MAX_OFFSET
 
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 MAX_CURSOR_LENGTH = 1_000
 
 CURSOR = Field(
@@ -153,8 +154,6 @@ def _after(keys, values) -> Q:
 def paginate(queryset, page: int, page_size: int, cursor: str | None = None) -> ApiPage:
     """One page of `queryset` (already ordered), counted up to COUNT_CAP. Out-of-range page
     numbers and sizes are clamped, never an error; a bad cursor is a 422 on `cursor`."""
-    from .api import MAX_PAGE_SIZE
-
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     page = max(page, 1)
     keys = keyset(queryset)

@@ -4,64 +4,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_partner_role'),
-        ('enterprises', '0002_name_search'),
-        ('innovation', '0001_initial'),
+        ("core", "0010_partner_role"),
+        ("enterprises", "0002_name_search"),
+        ("innovation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='assessmentinput',
-            options={'ordering': ['zone_id', 'enterprise', '-year'], 'verbose_name': '高企自评填报', 'verbose_name_plural': '高企自评填报'},
+            name="assessmentinput",
+            options={
+                "ordering": ["zone_id", "enterprise", "-year"],
+                "verbose_name": "高企自评填报",
+                "verbose_name_plural": "高企自评填报",
+            },
         ),
         migrations.AlterModelOptions(
-            name='certification',
-            options={'ordering': ['zone_id', '-issued_on', '-id'], 'verbose_name': '资质认定', 'verbose_name_plural': '资质认定'},
+            name="certification",
+            options={
+                "ordering": ["zone_id", "-issued_on", "-id"],
+                "verbose_name": "资质认定",
+                "verbose_name_plural": "资质认定",
+            },
         ),
         migrations.AlterModelOptions(
-            name='cloudadoption',
-            options={'ordering': ['zone_id', '-adopted_on', '-id'], 'verbose_name': '企业上云', 'verbose_name_plural': '企业上云'},
+            name="cloudadoption",
+            options={
+                "ordering": ["zone_id", "-adopted_on", "-id"],
+                "verbose_name": "企业上云",
+                "verbose_name_plural": "企业上云",
+            },
         ),
         migrations.AlterModelOptions(
-            name='cooperation',
-            options={'ordering': ['zone_id', '-starts_on', '-id'], 'verbose_name': '产学研合作', 'verbose_name_plural': '产学研合作'},
+            name="cooperation",
+            options={
+                "ordering": ["zone_id", "-starts_on", "-id"],
+                "verbose_name": "产学研合作",
+                "verbose_name_plural": "产学研合作",
+            },
         ),
         migrations.AlterModelOptions(
-            name='patent',
-            options={'ordering': ['zone_id', '-applied_on', '-id'], 'verbose_name': '专利', 'verbose_name_plural': '专利'},
+            name="patent",
+            options={
+                "ordering": ["zone_id", "-applied_on", "-id"],
+                "verbose_name": "专利",
+                "verbose_name_plural": "专利",
+            },
         ),
         migrations.AlterModelOptions(
-            name='platform',
-            options={'ordering': ['zone_id', '-recognised_on', '-id'], 'verbose_name': '创新平台', 'verbose_name_plural': '创新平台'},
+            name="platform",
+            options={
+                "ordering": ["zone_id", "-recognised_on", "-id"],
+                "verbose_name": "创新平台",
+                "verbose_name_plural": "创新平台",
+            },
         ),
         migrations.AlterModelOptions(
-            name='softwarecopyright',
-            options={'ordering': ['zone_id', '-registered_on', '-id'], 'verbose_name': '软件著作权', 'verbose_name_plural': '软件著作权'},
+            name="softwarecopyright",
+            options={
+                "ordering": ["zone_id", "-registered_on", "-id"],
+                "verbose_name": "软件著作权",
+                "verbose_name_plural": "软件著作权",
+            },
         ),
         migrations.AlterModelOptions(
-            name='talent',
-            options={'ordering': ['zone_id', '-year', 'id'], 'verbose_name': '科技人才', 'verbose_name_plural': '科技人才'},
+            name="talent",
+            options={
+                "ordering": ["zone_id", "-year", "id"],
+                "verbose_name": "科技人才",
+                "verbose_name_plural": "科技人才",
+            },
         ),
         migrations.AlterModelOptions(
-            name='target',
-            options={'ordering': ['zone_id', '-year'], 'verbose_name': '科创目标', 'verbose_name_plural': '科创目标'},
+            name="target",
+            options={
+                "ordering": ["zone_id", "-year"],
+                "verbose_name": "科创目标",
+                "verbose_name_plural": "科创目标",
+            },
         ),
         migrations.AlterModelOptions(
-            name='title',
-            options={'ordering': ['zone_id', 'name'], 'verbose_name': '企业称号', 'verbose_name_plural': '企业称号'},
+            name="title",
+            options={
+                "ordering": ["zone_id", "name"],
+                "verbose_name": "企业称号",
+                "verbose_name_plural": "企业称号",
+            },
         ),
         migrations.AddIndex(
-            model_name='certification',
-            index=models.Index(fields=['zone', '-issued_on', '-id'], name='certification_zone_issued'),
+            model_name="certification",
+            index=models.Index(
+                fields=["zone", "-issued_on", "-id"], name="certification_zone_issued"
+            ),
         ),
         migrations.AddIndex(
-            model_name='patent',
-            index=models.Index(fields=['zone', '-applied_on', '-id'], name='patent_zone_applied'),
+            model_name="patent",
+            index=models.Index(fields=["zone", "-applied_on", "-id"], name="patent_zone_applied"),
         ),
         migrations.AddIndex(
-            model_name='softwarecopyright',
-            index=models.Index(fields=['zone', '-registered_on', '-id'], name='software_zone_registered'),
+            model_name="softwarecopyright",
+            index=models.Index(
+                fields=["zone", "-registered_on", "-id"], name="software_zone_registered"
+            ),
         ),
     ]

@@ -5,29 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_partner_role'),
-        ('enterprises', '0002_name_search'),
-        ('investment', '0001_initial'),
+        ("core", "0010_partner_role"),
+        ("enterprises", "0002_name_search"),
+        ("investment", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='campaign',
-            options={'ordering': ['zone_id', '-start'], 'verbose_name': '招商活动', 'verbose_name_plural': '招商活动'},
+            name="campaign",
+            options={
+                "ordering": ["zone_id", "-start"],
+                "verbose_name": "招商活动",
+                "verbose_name_plural": "招商活动",
+            },
         ),
         migrations.AlterModelOptions(
-            name='departmenttarget',
-            options={'ordering': ['zone_id', '-year', 'department'], 'verbose_name': '部门年度目标', 'verbose_name_plural': '部门年度目标'},
+            name="departmenttarget",
+            options={
+                "ordering": ["zone_id", "-year", "department"],
+                "verbose_name": "部门年度目标",
+                "verbose_name_plural": "部门年度目标",
+            },
         ),
         migrations.AlterModelOptions(
-            name='project',
-            options={'ordering': ['zone_id', '-stage_on', '-id'], 'verbose_name': '招商项目', 'verbose_name_plural': '招商项目'},
+            name="project",
+            options={
+                "ordering": ["zone_id", "-stage_on", "-id"],
+                "verbose_name": "招商项目",
+                "verbose_name_plural": "招商项目",
+            },
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['zone', '-stage_on', '-id'], name='project_zone_stage_on'),
+            model_name="project",
+            index=models.Index(fields=["zone", "-stage_on", "-id"], name="project_zone_stage_on"),
         ),
     ]

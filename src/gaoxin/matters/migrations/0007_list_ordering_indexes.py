@@ -5,47 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_partner_role'),
-        ('enterprises', '0002_name_search'),
-        ('investment', '0002_list_ordering_indexes'),
-        ('matters', '0006_approvalitem_pauses'),
-        ('statistics', '0005_unit_slip_rules'),
+        ("core", "0010_partner_role"),
+        ("enterprises", "0002_name_search"),
+        ("investment", "0002_list_ordering_indexes"),
+        ("matters", "0006_approvalitem_pauses"),
+        ("statistics", "0005_unit_slip_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='award',
-            options={'ordering': ['zone_id', '-paid_on', '-id'], 'verbose_name': '奖补兑现', 'verbose_name_plural': '奖补兑现'},
+            name="award",
+            options={
+                "ordering": ["zone_id", "-paid_on", "-id"],
+                "verbose_name": "奖补兑现",
+                "verbose_name_plural": "奖补兑现",
+            },
         ),
         migrations.AlterModelOptions(
-            name='category',
-            options={'ordering': ['zone_id', 'kind', 'order', 'id'], 'verbose_name': '事项分类', 'verbose_name_plural': '事项分类'},
+            name="category",
+            options={
+                "ordering": ["zone_id", "kind", "order", "id"],
+                "verbose_name": "事项分类",
+                "verbose_name_plural": "事项分类",
+            },
         ),
         migrations.AlterModelOptions(
-            name='jobfair',
-            options={'ordering': ['zone_id', '-held_on', '-id'], 'verbose_name': '招聘会', 'verbose_name_plural': '招聘会'},
+            name="jobfair",
+            options={
+                "ordering": ["zone_id", "-held_on", "-id"],
+                "verbose_name": "招聘会",
+                "verbose_name_plural": "招聘会",
+            },
         ),
         migrations.AlterModelOptions(
-            name='loan',
-            options={'ordering': ['zone_id', '-granted_on', '-id'], 'verbose_name': '融资对接', 'verbose_name_plural': '融资对接'},
+            name="loan",
+            options={
+                "ordering": ["zone_id", "-granted_on", "-id"],
+                "verbose_name": "融资对接",
+                "verbose_name_plural": "融资对接",
+            },
         ),
         migrations.AlterModelOptions(
-            name='meeting',
-            options={'ordering': ['zone_id', '-held_on', '-id'], 'verbose_name': '调度会', 'verbose_name_plural': '调度会'},
+            name="meeting",
+            options={
+                "ordering": ["zone_id", "-held_on", "-id"],
+                "verbose_name": "调度会",
+                "verbose_name_plural": "调度会",
+            },
         ),
         migrations.AlterModelOptions(
-            name='resumption',
-            options={'ordering': ['zone_id', 'subject', 'id'], 'verbose_name': '复工复产', 'verbose_name_plural': '复工复产'},
+            name="resumption",
+            options={
+                "ordering": ["zone_id", "subject", "id"],
+                "verbose_name": "复工复产",
+                "verbose_name_plural": "复工复产",
+            },
         ),
         migrations.AlterModelOptions(
-            name='workinggroup',
-            options={'ordering': ['zone_id', 'name'], 'verbose_name': '帮扶工作组', 'verbose_name_plural': '帮扶工作组'},
+            name="workinggroup",
+            options={
+                "ordering": ["zone_id", "name"],
+                "verbose_name": "帮扶工作组",
+                "verbose_name_plural": "帮扶工作组",
+            },
         ),
         migrations.AddIndex(
-            model_name='matter',
-            index=models.Index(fields=['zone', '-created_at', '-id'], name='matter_zone_created'),
+            model_name="matter",
+            index=models.Index(fields=["zone", "-created_at", "-id"], name="matter_zone_created"),
         ),
     ]

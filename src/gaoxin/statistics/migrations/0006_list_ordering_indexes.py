@@ -4,36 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_partner_role'),
-        ('enterprises', '0002_name_search'),
-        ('statistics', '0005_unit_slip_rules'),
+        ("core", "0010_partner_role"),
+        ("enterprises", "0002_name_search"),
+        ("statistics", "0005_unit_slip_rules"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='deadline',
-            options={'ordering': ['zone_id', '-period'], 'verbose_name': '报送截止日期', 'verbose_name_plural': '报送截止日期'},
+            name="deadline",
+            options={
+                "ordering": ["zone_id", "-period"],
+                "verbose_name": "报送截止日期",
+                "verbose_name_plural": "报送截止日期",
+            },
         ),
         migrations.AlterModelOptions(
-            name='finding',
-            options={'ordering': ['zone_id', '-period', 'severity', 'id'], 'verbose_name': '审核发现', 'verbose_name_plural': '审核发现'},
+            name="finding",
+            options={
+                "ordering": ["zone_id", "-period", "severity", "id"],
+                "verbose_name": "审核发现",
+                "verbose_name_plural": "审核发现",
+            },
         ),
         migrations.AlterModelOptions(
-            name='officialfigure',
-            options={'ordering': ['zone_id', '-period', 'indicator'], 'verbose_name': '官方数据', 'verbose_name_plural': '官方数据'},
+            name="officialfigure",
+            options={
+                "ordering": ["zone_id", "-period", "indicator"],
+                "verbose_name": "官方数据",
+                "verbose_name_plural": "官方数据",
+            },
         ),
         migrations.AlterModelOptions(
-            name='reminder',
-            options={'ordering': ['zone_id', '-sent_at'], 'verbose_name': '催报记录', 'verbose_name_plural': '催报记录'},
+            name="reminder",
+            options={
+                "ordering": ["zone_id", "-sent_at"],
+                "verbose_name": "催报记录",
+                "verbose_name_plural": "催报记录",
+            },
         ),
         migrations.AlterModelOptions(
-            name='return',
-            options={'ordering': ['zone_id', '-period', 'enterprise'], 'verbose_name': '月度报表', 'verbose_name_plural': '月度报表'},
+            name="return",
+            options={
+                "ordering": ["zone_id", "-period", "enterprise"],
+                "verbose_name": "月度报表",
+                "verbose_name_plural": "月度报表",
+            },
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['zone', '-period', 'severity', 'id'], name='finding_zone_period'),
+            model_name="finding",
+            index=models.Index(
+                fields=["zone", "-period", "severity", "id"], name="finding_zone_period"
+            ),
         ),
     ]

@@ -4,28 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_partner_role'),
-        ('enterprises', '0002_name_search'),
-        ('utilities', '0001_initial'),
+        ("core", "0010_partner_role"),
+        ("enterprises", "0002_name_search"),
+        ("utilities", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='account',
-            options={'ordering': ['zone_id', 'days_left', 'pk'], 'verbose_name': '预付费账户', 'verbose_name_plural': '预付费账户'},
+            name="account",
+            options={
+                "ordering": ["zone_id", "days_left", "pk"],
+                "verbose_name": "预付费账户",
+                "verbose_name_plural": "预付费账户",
+            },
         ),
         migrations.AlterModelOptions(
-            name='tariff',
-            options={'ordering': ['zone_id', 'kind', 'name'], 'verbose_name': '价格方案', 'verbose_name_plural': '价格方案'},
+            name="tariff",
+            options={
+                "ordering": ["zone_id", "kind", "name"],
+                "verbose_name": "价格方案",
+                "verbose_name_plural": "价格方案",
+            },
         ),
         migrations.AlterModelOptions(
-            name='utilitycompany',
-            options={'ordering': ['zone_id', 'kind', 'name'], 'verbose_name': '水电气公司', 'verbose_name_plural': '水电气公司'},
+            name="utilitycompany",
+            options={
+                "ordering": ["zone_id", "kind", "name"],
+                "verbose_name": "水电气公司",
+                "verbose_name_plural": "水电气公司",
+            },
         ),
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['zone', '-level', 'days_left'], name='account_risk_order'),
+            model_name="account",
+            index=models.Index(fields=["zone", "-level", "days_left"], name="account_risk_order"),
         ),
     ]
