@@ -45,6 +45,9 @@ def version_data(**data):
 
 PAGES = {
     "enterprises:list": Check(page()),
+    "enterprises:search": Check(
+        page()
+    ),  # each answers what they see: tests/enterprises/test_picker.py
     "enterprises:create": Check(page(CAN_ADD)),
     "enterprises:validate": Check(
         page(CAN_ADD),

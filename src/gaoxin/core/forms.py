@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,52 @@ class SelectMultiple(OptionsInPython, forms.SelectMultiple):
 FAST_SELECTS = {forms.Select: Select, forms.SelectMultiple: SelectMultiple}
 
 
+class OnlyChosen:
+    """A select of a set too large to write into a page (a zone's 100,000 enterprises): it writes
+    the chosen option(s) alone, one query by primary key, and the page's picker (gaoxin.js) asks
+    the URL in `data-search` for the rest as one types. The field still validates against its
+    whole queryset."""
+
+    def optgroups(self, name, value, attrs=None):
+        whole = self.choices
+        field = whole.field
+        keys = [v for v in value if str(v).isdigit() and int(v) <= MAX_DB_INT]
+        chosen = whole.queryset.filter(pk__in=keys) if keys else ()
+        empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
+        self.choices = empty + [(o.pk, field.label_from_instance(o)) for o in chosen]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = whole
+
+
+class SearchedSelect(OnlyChosen, Select):
+    pass
+
+
+class SearchedSelectMultiple(OnlyChosen, SelectMultiple):
+    pass
+
+
+SEARCHED_SELECTS = {Select: SearchedSelect, SelectMultiple: SearchedSelectMultiple}
+# model label → the URL name of its picker's search (a module registers its large sets).
+SEARCHES: dict[str, str] = {}
+
+
+def register_search(model_label: str, url_name: str) -> None:
+    """Selects of `model_label` rows search `url_name` (GET ?q= → {"results": [{value, text}]})
+    instead of listing every row."""
+    SEARCHES[model_label] = url_name
+
+
+def _searched(field) -> None:
+    url_name = SEARCHES.get(field.queryset.model._meta.label)
+    widget = field.widget
+    if url_name and type(widget) in SEARCHED_SELECTS:
+        widget.__class__ = SEARCHED_SELECTS[type(widget)]
+        widget.attrs.update({"data-picker": "1", "data-search": reverse(url_name)})
+
+
 def style_form(form) -> None:
     """Give every widget Bootstrap's classes (server-rendered forms without a template pack), and
     plain selects the options written in Python (OptionsInPython)."""
@@ -68,6 +115,8 @@ def style_form(form) -> None:
         widget = field.widget
         if type(widget) in FAST_SELECTS:
             widget.__class__ = FAST_SELECTS[type(widget)]  # the same state, a faster render()
+        if isinstance(field, forms.ModelChoiceField):
+            _searched(field)
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):

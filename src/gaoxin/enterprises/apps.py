@@ -34,4 +34,9 @@ class EnterprisesConfig(modules.Module):
     def ready(self):
         super().ready()
         # The name search's post_save receiver (enterprises/search.py) keeps it in step.
+        from gaoxin.core import forms
+
         from . import search  # noqa: F401
+
+        # A zone's enterprises are too many to list in a select: pickers search as one types.
+        forms.register_search("enterprises.Enterprise", "enterprises:search")

@@ -2,7 +2,21 @@
 function gxPickers(root) {
   root.querySelectorAll("select[data-picker]").forEach(function (el) {
     if (el.tomselect) return;
-    new TomSelect(el, { maxOptions: 200, plugins: el.multiple ? ["remove_button"] : [] });
+    var options = { maxOptions: 200, plugins: el.multiple ? ["remove_button"] : [] };
+    if (el.dataset.search) {
+      // A large set (a zone's enterprises): the page holds the chosen option only; the server
+      // searches (name fragment, credit code prefix, pinyin initials) and ranks as one types.
+      options.load = function (query, callback) {
+        var box = this;
+        fetch(el.dataset.search + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+          .then(function (data) { box.clearOptions(); callback(data.results); })
+          .catch(function () { callback(); });
+      };
+      options.score = function () { return function () { return 1; }; };  // the server's order
+      options.preload = "focus";
+    }
+    new TomSelect(el, options);
   });
 }
 document.addEventListener("DOMContentLoaded", function () { gxPickers(document); });
