@@ -71,7 +71,7 @@ class OnlyChosen:
     def optgroups(self, name, value, attrs=None):
         whole = self.choices
         field = whole.field
-        keys = [v for v in value if str(v).isdigit() and int(v) <= MAX_DB_INT]
+        keys = [v for v in value if str(v).isdigit() and len(str(v)) <= 19 and int(v) <= MAX_DB_INT]
         chosen = whole.queryset.filter(pk__in=keys) if keys else ()
         empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
         self.choices = empty + [(o.pk, field.label_from_instance(o)) for o in chosen]
