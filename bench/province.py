@@ -44,16 +44,11 @@ DIVISIONS = ("360121", "360802", "360702", "360403", "360102", "360111", "360502
 
 
 def setup(var: Path) -> None:
-    from statistics_data import pg_admin
+    from statistics_data import recreate
 
     os.environ["GAOXIN_VAR"] = str(var)
     os.environ["DJANGO_SETTINGS_MODULE"] = "gaoxin.settings"
-    pg_admin(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        f"WHERE datname = '{PG_NAME}' AND pid <> pg_backend_pid()"
-    )
-    pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
-    pg_admin(f"CREATE DATABASE {PG_NAME}")
+    recreate(PG_NAME)
     os.environ["DATABASE_URL"] = PG_SERVER + PG_NAME
     import django
 

@@ -181,6 +181,16 @@ def pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
+def recreate(name: str) -> None:
+    """Drop the PostgreSQL database `name` (ending its sessions) and create it empty."""
+    pg_admin(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    )
+    pg_admin(f"DROP DATABASE IF EXISTS {name}")
+    pg_admin(f"CREATE DATABASE {name}")
+
+
 def setup(database: str, var: Path) -> None:
     """Django on a fresh database: SQLite under `var`, or PostgreSQL database gaoxin_bench
     (dropped and created)."""
@@ -188,12 +198,7 @@ def setup(database: str, var: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "gaoxin.settings"
     os.environ["DB_CONN_MAX_AGE"] = "0"
     if database == "postgres":
-        pg_admin(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{PG_NAME}' AND pid <> pg_backend_pid()"
-        )
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        pg_admin(f"CREATE DATABASE {PG_NAME}")
+        recreate(PG_NAME)
         os.environ["DATABASE_URL"] = PG_SERVER + PG_NAME
     else:
         os.environ.pop("DATABASE_URL", None)

@@ -54,20 +54,26 @@ def show(value, indicator) -> str:
     return units.figure(value, indicator.unit, indicator.decimal_places)
 
 
-def choices(request, zone) -> dict:
-    """period (default: the latest with accepted returns), mode and the focus indicator."""
+def mode_and_period(request, latest) -> tuple[str, Period | None]:
+    """The month/year-to-date mode and the period asked for (default: `latest()`, the latest with
+    accepted returns, None without any); BadChoice with what is right. The cockpit's and the
+    zone comparison's choice."""
     mode = request.GET.get("mode") or engine.YTD
     if mode not in engine.MODES:
         raise BadChoice(_("口径应为 ytd(累计)或 month(当月)"))
     text = request.GET.get("period")
     if text:
         try:
-            period = Period.parse(text)
+            return mode, Period.parse(text)
         except ValidationError as exc:
             raise BadChoice(" ".join(exc.messages)) from None
-    else:
-        latest = engine.latest_period(zone)
-        period = Period.of(latest) if latest else None
+    key = latest()
+    return mode, Period.of(key) if key else None
+
+
+def choices(request, zone) -> dict:
+    """period (default: the latest with accepted returns), mode and the focus indicator."""
+    mode, period = mode_and_period(request, lambda: engine.latest_period(zone))
     return {"mode": mode, "period": period, "focus": request.GET.get("indicator") or ""}
 
 

@@ -4,7 +4,6 @@ viewer compares the province's zones, a platform admin every zone, a zone office
 zone's row; enterprise users get 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -16,29 +15,14 @@ from gaoxin.core.spreadsheets import Column
 from gaoxin.core.spreadsheets.exports import list_export
 
 from .. import comparison, engine
-from .cockpit import url
-
-
-class BadChoice(ValueError):
-    pass
+from .cockpit import BadChoice, mode_and_period, url
 
 
 def _chosen(request, zones) -> dict:
-    mode = request.GET.get("mode") or engine.YTD
-    if mode not in engine.MODES:
-        raise BadChoice(_("口径应为 ytd(累计)或 month(当月)"))
     sort = request.GET.get("sort") or comparison.COMPARED[0]
     if sort not in comparison.COMPARED:
         raise BadChoice(_("排序指标应为以下之一:%(c)s") % {"c": "、".join(comparison.COMPARED)})
-    text = request.GET.get("period")
-    if text:
-        try:
-            period = Period.parse(text)
-        except ValidationError as exc:
-            raise BadChoice(" ".join(exc.messages)) from None
-    else:
-        latest = comparison.latest_period(zones)
-        period = Period.of(latest) if latest else None
+    mode, period = mode_and_period(request, lambda: comparison.latest_period(zones))
     return {"mode": mode, "sort": sort, "period": period}
 
 
