@@ -120,9 +120,10 @@ def sha256(path: Path) -> str:
 
 
 class FreshInstallation:
-    """A second installation on the same database server: its own database (SQLite: a file,
-    migrated as after `gaoxin migrate`; PostgreSQL: a new, blank database) and its own GAOXIN_VAR,
-    so its uploads live elsewhere. `gaoxin` runs there as a subprocess."""
+    """A second installation on the same database server: its own, blank database (SQLite: a file
+    not yet written; PostgreSQL: a new database), as on a new machine before `gaoxin migrate`
+    (restore accepts it migrated or not: core.backup._occupied), and its own GAOXIN_VAR, so its
+    uploads live elsewhere. `gaoxin` runs there as a subprocess."""
 
     def __init__(self, root: Path):
         self.var = root / "var"
@@ -141,7 +142,6 @@ class FreshInstallation:
             )
         else:
             self.url = f"sqlite:///{self.var / 'gaoxin.sqlite3'}"
-            self.gaoxin("migrate", "-v0", check=True)
 
     def _params(self, name):
         return {**connection.get_connection_params(), "dbname": name}

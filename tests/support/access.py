@@ -18,6 +18,7 @@ and until every URL and operation it serves has an entry, the matrix fails and s
 
 import importlib
 import importlib.util
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -399,6 +400,7 @@ def counted_models() -> list:
     ]
 
 
+@cache
 def _count_sql() -> tuple[list[str], str]:
     models = counted_models()
     quote = connection.ops.quote_name
@@ -406,11 +408,23 @@ def _count_sql() -> tuple[list[str], str]:
     return [m._meta.label for m in models], f"SELECT {counts}"
 
 
+# The raw PostgreSQL connections that hold the count statement prepared: planning its 80
+# sub-selects took 4 of its 5 ms, and the matrix counts about 2,600 times a run. A prepared
+# statement outlives rollbacks and is planned anew by the server when a table changes.
+_PREPARED = weakref.WeakSet()
+
+
 def table_counts() -> dict:
     """Every table's row count, in one query."""
     labels, sql = _count_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        if connection.vendor != "postgresql":
+            cursor.execute(sql)
+        else:
+            if connection.connection not in _PREPARED:
+                cursor.execute(f"PREPARE gaoxin_table_counts AS {sql}")
+                _PREPARED.add(connection.connection)
+            cursor.execute("EXECUTE gaoxin_table_counts")
         return dict(zip(labels, cursor.fetchone(), strict=True))
 
 

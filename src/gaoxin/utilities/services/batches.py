@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaoxin.core import audit
+from gaoxin.core import audit, bulk
 from gaoxin.core.models import AuditRecord, Zone
 from gaoxin.core.models.access import ADD, can_in_zone
 from gaoxin.core.records import refuse_in_zone
@@ -235,27 +235,20 @@ def accounts_of(check: Rows, accounts_qs, batch_rows, extra=None) -> list:
 
 
 def insert(model, names: tuple, rows: list[tuple]) -> None:
-    """INSERT `rows` (tuples of the `names` fields' values) in one executemany, the ledger's
-    bulk path: bulk_create compiles every value of 10,000 readings (ten times slower). Dates
-    and times are adapted for the database once a distinct value."""
+    """Write `rows` (tuples of the `names` fields' values) with core.bulk.insert, the ledger's
+    bulk path (COPY on PostgreSQL, multi-row INSERTs on SQLite): bulk_create compiles every value
+    of 10,000 readings (ten times slower). Dates and times are adapted for the database once a
+    distinct value."""
     if not rows:
         return
-    fields = [model._meta.get_field(n) for n in names]
     ops = connection.ops
     adapt = {"DateTimeField": ops.adapt_datetimefield_value, "DateField": ops.adapt_datefield_value}
     columns = list(zip(*rows, strict=True))
-    for i, field in enumerate(fields):
-        convert = adapt.get(field.get_internal_type())
+    for i, name in enumerate(names):
+        convert = adapt.get(model._meta.get_field(name).get_internal_type())
         if convert is not None:
             columns[i] = list(map(functools.lru_cache(maxsize=4096)(convert), columns[i]))
-    qn = ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, list(zip(*columns, strict=True)))
+    bulk.insert(model, names, zip(*columns, strict=True))
 
 
 def move_balances(deltas: dict, latest: dict, accounts: dict) -> None:
