@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export GAOXIN_HOME := $(CURDIR)
+# pytest keeps its assertion-rewritten test modules as bytecode in __pycache__ (git ignores it):
+# with PYTHONDONTWRITEBYTECODE set it rewrites all of them on every run, 10 s before the first test.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run setup test test-sqlite test-postgres lint demo bench clean
 

@@ -243,12 +243,12 @@ print(json.dumps({
 """
 
 
-@pytest.mark.engine("postgresql")
+@pytest.mark.engine("sqlite")
 def test_the_platform_runs_without_its_top_module(tmp_path):
     """Remove one module's line from INSTALLED_APPS: checks pass, migrations and the demo run
     (its step is skipped), and the menu, pages and API simply lack it. It runs in a subprocess
-    on its own SQLite file whatever the suite's database, so once: in the PostgreSQL run, which
-    has the lighter load (`engine`, tests/conftest.py)."""
+    on its own SQLite file whatever the suite's database, so once: in the SQLite run, the shorter
+    of the two (`engine`, tests/conftest.py)."""
     import json
     import os
     import subprocess
