@@ -4,8 +4,9 @@ Generated from the URL resolver and from the API's OpenAPI schema against the ex
 module keeps beside its tests, in tests/<app label>/access.py (tests/support/access.py says how
 they read). There is no exemption list: a URL or an operation without an expectation fails here
 with the file it belongs in. A URL with an object is tried on the role's own object and on one it
-may not reach (404). A refused write changes nothing (no row count, not the object's row, not the
-check's own state); an allowed one changes something.
+may not reach (404); every page it renders holds no code the Content-Security-Policy would
+refuse (tests/support/csp.py). A refused write changes nothing (no row count, not the object's
+row, not the check's own state); an allowed one changes something.
 
 It runs once (`engine`, tests/conftest.py): the pages on SQLite, the API operations on PostgreSQL
 (who may reach what is decided above the ORM); the PostgreSQL run keeps the engine-specific
@@ -39,6 +40,7 @@ from tests.support.access import (
     page_routes,
     value,
 )
+from tests.support.csp import inline_code
 
 pytestmark = pytest.mark.engine("sqlite")
 
@@ -208,6 +210,8 @@ def _run(key, role, check, w, client, settings, path_for, *, api=False):
         response = _send(client, check, ctx, path, api=api)
         status = response.status_code
         assert status == expected, f"{where}: {status}, expected {expected}{_shown(response)}"
+        if status == 200 and response.get("Content-Type", "").startswith("text/html"):
+            assert inline_code(response.content.decode()) == [], f"{where}: inline code"
         if role == ANONYMOUS and status == 302 and check.login_redirect:
             assert response["Location"].startswith(login), f"{where}: {_shown(response)}"
         if check.sees and role in check.sees and status == 200:
@@ -236,7 +240,9 @@ def test_api(key, role, db, access_world, client, settings):
     _run(key, role, API[key][1], access_world, client, settings, _api_path, api=True)
 
 
-@pytest.mark.parametrize("kind", ["PAGES", "API"])
+@pytest.mark.parametrize(
+    "kind", ["PAGES", pytest.param("API", marks=pytest.mark.engine("postgresql"))]
+)  # each half in the run of its matrix
 def test_a_partner_meets_the_door_everywhere_else(kind, db, access_world, client, settings):
     """Every URL and operation that does not name the partner answers it 404 (core.partners) and,
     for a write, changes nothing: one sweep, as each would be a test of its own."""
