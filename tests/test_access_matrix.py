@@ -240,9 +240,7 @@ def test_api(key, role, db, access_world, client, settings):
     _run(key, role, API[key][1], access_world, client, settings, _api_path, api=True)
 
 
-@pytest.mark.parametrize(
-    "kind", ["PAGES", pytest.param("API", marks=pytest.mark.engine("postgresql"))]
-)  # each half in the run of its matrix
+@pytest.mark.parametrize("kind", ["PAGES", "API"])
 def test_a_partner_meets_the_door_everywhere_else(kind, db, access_world, client, settings):
     """Every URL and operation that does not name the partner answers it 404 (core.partners) and,
     for a write, changes nothing: one sweep, as each would be a test of its own."""
