@@ -86,12 +86,12 @@ def compare(zones, period: int, mode: str, sort: str = COMPARED[0]) -> tuple[lis
     first, zones without it last). Three queries, whatever the number of zones."""
     columns, effective = _catalogues(zones)
     computed = {i for inds in effective.values() for i in inds if engine.is_computed(i)}
-    ids = {i for ind in computed for i in engine._ids([ind])}
+    ids = {i for ind in computed for i in engine.rollup_ids([ind])}
     rollups: dict[int, dict] = {z.pk: {} for z in zones}
     if ids:
         for row in Rollup.objects.filter(
             zone__in=zones, period=period, dimension="all", key="", indicator_id__in=ids
-        ).values("zone_id", *engine._fields(mode)):
+        ).values("zone_id", *engine.rollup_fields(mode)):
             rollups[row["zone_id"]][row["indicator_id"]] = row
     official_ids = {i.pk for inds in effective.values() for i in inds if not engine.is_computed(i)}
     official = {
@@ -106,7 +106,7 @@ def compare(zones, period: int, mode: str, sort: str = COMPARED[0]) -> tuple[lis
         for ind in effective[zone.pk]:
             if engine.is_computed(ind):
                 m = engine.measure(ind, rollups[zone.pk], mode)
-                value, yoy = engine._shown(ind, m.value), m.yoy_pct
+                value, yoy = engine.shown_value(ind, m.value), m.yoy_pct
                 if ind.code == COMPARED[0]:
                     enterprises = m.enterprises
             else:

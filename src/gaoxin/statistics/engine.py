@@ -184,7 +184,8 @@ def measure(indicator: Indicator, rows: dict, mode: str = YTD) -> Measure:
     )
 
 
-def _ids(indicators) -> set[int]:
+def rollup_ids(indicators) -> set[int]:
+    """The indicators whose rollup rows make these figures (a ratio's numerator and denominator)."""
     ids = set()
     for ind in indicators:
         if ind.aggregation == Indicator.Aggregation.RATIO:
@@ -194,7 +195,7 @@ def _ids(indicators) -> set[int]:
     return ids
 
 
-def _fields(mode: str) -> tuple[str, ...]:
+def rollup_fields(mode: str) -> tuple[str, ...]:
     """The rollup columns a mode reads (month mode reads the values of point-in-time ones)."""
     values = ("value", "same_value", "base_value")
     months = ("month_value", "same_month", "base_month") if mode == MONTH else ()
@@ -205,7 +206,10 @@ def _rollups(zone, periods, indicators, dimension="all", fields=ROLLUP_FIELDS) -
     """{(period, key): {indicator id: row}} in one query."""
     out = defaultdict(dict)
     rows = Rollup.objects.filter(
-        zone=zone, period__in=list(periods), dimension=dimension, indicator_id__in=_ids(indicators)
+        zone=zone,
+        period__in=list(periods),
+        dimension=dimension,
+        indicator_id__in=rollup_ids(indicators),
     ).values(*fields)
     for row in rows:
         out[(row["period"], row["key"])][row["indicator_id"]] = row
@@ -234,7 +238,7 @@ def _places(indicator) -> Decimal:
     return Decimal(1).scaleb(-indicator.decimal_places)
 
 
-def _shown(indicator, value: Decimal | None) -> Decimal | None:
+def shown_value(indicator, value: Decimal | None) -> Decimal | None:
     """Ratios are shown at the indicator's decimal places; sums as summed."""
     if value is None or indicator.aggregation != Indicator.Aggregation.RATIO:
         return value
@@ -275,7 +279,7 @@ def figures(zone, period, *, mode: str = YTD, indicators=None, rows=None) -> lis
                     code=ind.code,
                     name=ind.name,
                     unit=ind.unit,
-                    value=_shown(ind, m.value),
+                    value=shown_value(ind, m.value),
                     yoy_pct=m.yoy_pct,
                     source="computed",
                     cumulative=ind.cumulative,
@@ -312,7 +316,7 @@ def trends(zone, indicators, period, *, months: int = 13, mode: str = YTD) -> di
     periods = Period.of(period).months_back(months)
     keys = [p.key for p in periods]
     computed = [i for i in indicators if is_computed(i)]
-    rows = _rollups(zone, keys, computed, fields=_fields(mode)) if computed else {}
+    rows = _rollups(zone, keys, computed, fields=rollup_fields(mode)) if computed else {}
     official = defaultdict(dict)
     others = [i.pk for i in indicators if not is_computed(i)]
     if others:
@@ -325,7 +329,7 @@ def trends(zone, indicators, period, *, months: int = 13, mode: str = YTD) -> di
         for p in periods:
             if is_computed(ind):
                 m = measure(ind, rows.get((p.key, ""), {}), mode)
-                value, yoy = _shown(ind, m.value), m.yoy_pct
+                value, yoy = shown_value(ind, m.value), m.yoy_pct
             else:
                 o = official[ind.pk].get(p.key)
                 value, yoy = (o.value, round_pct(o.yoy_pct)) if o else (None, None)
@@ -374,7 +378,9 @@ def breakdown(zone, indicator, period, dimension: str, mode: str = YTD, rows=Non
         raise ValueError(f"unknown dimension {dimension!r}")
     key = Period.of(period).key
     by_key = defaultdict(dict)
-    for (_p, k), found in _rollups(zone, [key], [indicator], dimension, _fields(mode)).items():
+    for (_p, k), found in _rollups(
+        zone, [key], [indicator], dimension, rollup_fields(mode)
+    ).items():
         by_key[k] = found
     total = measure(indicator, _all(zone, key, indicator, rows), mode)
     labels = dimension_labels(zone, dimension, by_key)
@@ -389,7 +395,7 @@ def breakdown(zone, indicator, period, dimension: str, mode: str = YTD, rows=Non
             {
                 "key": k,
                 "label": labels.get(k, k),
-                "value": _shown(indicator, m.value),
+                "value": shown_value(indicator, m.value),
                 "share": round_pct(share),
                 "yoy_pct": m.yoy_pct,
                 "enterprises": m.enterprises,

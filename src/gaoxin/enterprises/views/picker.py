@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 
 from .. import search
-from .registry import _visible
+from .registry import visible_enterprises
 
 LIMIT = 20
 MAX_TEXT = 100  # longer than any name: nothing more to match
@@ -16,7 +16,7 @@ MAX_TEXT = 100  # longer than any name: nothing more to match
 @login_required
 def enterprise_search(request):
     text = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_TEXT]
-    rows = _visible(request)
+    rows = visible_enterprises(request)
     if text:
         rows = search.filter_by_name(rows, text, zone=request.zone, uscc=True)
     rows = search.ranked(rows, text) if search.uses_index(text) else rows.order_by("name", "pk")

@@ -24,7 +24,7 @@ from ..models import Enterprise
 from ..tables import EnterpriseTable
 
 
-def _visible(request):
+def visible_enterprises(request):
     """What the list shows: the user's enterprises in the zone they are working in."""
     return Enterprise.objects.restrict(request.user, "view").active().filter(zone=request.zone)
 
@@ -38,7 +38,9 @@ def _get(request, pk, action="view") -> Enterprise:
 
 @login_required
 def enterprise_list(request):
-    queryset = _visible(request).select_related("industry", "zone").prefetch_related("tags")
+    queryset = (
+        visible_enterprises(request).select_related("industry", "zone").prefetch_related("tags")
+    )
     flt = EnterpriseFilter(request.GET or None, queryset=queryset, zone=request.zone)
     rows = flt.qs if flt.is_bound else queryset
     if request.GET.get("export") == "xlsx":
