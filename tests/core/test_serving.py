@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.management import CommandError
 
 from gaoxin.core.management.commands import serve
 from gaoxin.core.models import ApiToken, Membership
@@ -48,6 +49,18 @@ def test_serve_settings_come_from_the_environment(monkeypatch):
         host="127.0.0.1", port=8000, workers=3, threads=4, access_log=True, keep_alive=2
     )
     assert argv[argv.index("--access-logfile") + 1] == "-"
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [("WEB_CONCURRENCY", "--workers"), ("GUNICORN_THREADS", "--threads"),
+     ("KEEP_ALIVE_SECONDS", "--keep-alive"), ("PORT", "--port")],
+)  # fmt: skip
+def test_a_bad_number_in_the_environment_is_the_options_error(monkeypatch, name, option):
+    monkeypatch.delenv("PORT", raising=False)
+    with pytest.raises(CommandError) as caught:
+        parsed(monkeypatch, **{name: "abc"})
+    assert str(caught.value) == f"Error: argument {option}: invalid int value: 'abc'"
 
 
 def conn_max_age(tmp_path, **env) -> int:

@@ -13,11 +13,13 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from gaoxin.settings import env_bool
 
-def default_workers() -> int:
-    if os.environ.get("WEB_CONCURRENCY"):
-        return int(os.environ["WEB_CONCURRENCY"])
-    return 2 * (os.cpu_count() or 1)
+
+def default_workers() -> str:
+    """WEB_CONCURRENCY, else 2 a core; as text, which argparse reads with the option's type (a
+    bad value in the environment is then the option's error, not a traceback)."""
+    return os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1))
 
 
 def gunicorn_argv(*, host, port, workers, threads, access_log, keep_alive) -> list[str]:
@@ -47,21 +49,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--port", type=int, default=os.environ.get("PORT") or "8000")
         parser.add_argument("--workers", type=int, default=default_workers())
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "2"))
+            "--threads", type=int, default=os.environ.get("GUNICORN_THREADS") or "2"
         )
         parser.add_argument(
             "--access-log",
             action=argparse.BooleanOptionalAction,
-            default=os.environ.get("ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"},
+            default=env_bool("ACCESS_LOG"),
             help="one line per request on stdout",
         )
         parser.add_argument(
             "--keep-alive",
             type=int,
-            default=int(os.environ.get("KEEP_ALIVE_SECONDS", "5")),
+            default=os.environ.get("KEEP_ALIVE_SECONDS") or "5",
             help="seconds an idle connection stays open",
         )
 
