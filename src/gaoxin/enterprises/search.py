@@ -5,8 +5,9 @@ row. Here a name is cut into its 2-character pieces (grams), kept in `Enterprise
 index leading with (zone, gram). A fragment of 2 or more characters is looked up by its grams (the
 enterprises that hold every one of them) and then confirmed with the very `icontains` test the
 LIKE path uses, on those candidates only (a Han fragment of 2 characters is its own gram and needs
-no test; a longer one a plain LIKE, without UPPER() on every name): the answer is exactly LIKE's (tests/enterprises/
-test_search.py checks it on random fragments on both databases), read through an index.
+no test; a longer one a plain LIKE, without UPPER() on every name): the answer is exactly LIKE's
+(tests/enterprises/test_search.py checks it on random fragments on both databases), read through
+an index.
 
 A fragment of 1 character has no gram: it keeps the LIKE path (a scan; the search box says so).
 
@@ -161,9 +162,13 @@ def _confirm(text: str, path: str) -> Q:
     return Q(**{f"{path}__icontains": text})
 
 
+def _candidates(text: str, zone):
+    """Grams rows of the enterprises whose name holds every gram of `text` (to be confirmed)."""
+    return _holding(zone, _spread(pieces(fold(text))))
+
+
 def _name_ids(text: str, zone):
-    grams = _spread(pieces(fold(text)))
-    return _holding(zone, grams).filter(_confirm(text, "enterprise__name")).values("enterprise")
+    return _candidates(text, zone).filter(_confirm(text, "enterprise__name")).values("enterprise")
 
 
 def _uscc_ids(text: str, zone):
@@ -230,8 +235,7 @@ def name_q(text: str, field: str = "", *, zone=None, uscc: bool = False, pinyin:
     if not field and uses_index(text) and not _other_keys(text, uscc, pinyin):
         # The registry itself, a name alone: the candidates' rows are the list's own, so the
         # confirmation is a plain condition on them (no second look-up of each candidate).
-        grams = _spread(pieces(fold(text)))
-        return Q(pk__in=_holding(zone, grams).values("enterprise")) & _confirm(text, "name")
+        return Q(pk__in=_candidates(text, zone).values("enterprise")) & _confirm(text, "name")
     ids = matching_ids(text, zone=zone, uscc=uscc, pinyin=pinyin)
     if ids is None:  # one character: the LIKE path
         q = Q(**{f"{prefix}name__icontains": text})
