@@ -10,8 +10,10 @@ audit record.
 
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gaoxin.core import audit, clock
@@ -420,3 +422,20 @@ def revise(actor, ret, *, data, reason, version, explanations=None) -> Return:
             "n": ret.revision, "r": reason, "f": len(findings)},
     )  # fmt: skip
     return ret
+
+
+def return_timeline(ret, revisions):
+    """A return's audit timeline: its own records and the imports that wrote its revisions (one
+    record per import, at the revisions' instant, in the return's zone, by the same actor)."""
+    imported = {(r.at, r.actor_name) for r in revisions}
+    own = Q(content_type=ContentType.objects.get_for_model(Return), object_id=str(ret.pk))
+    by_import = Q(
+        zone_id=ret.zone_id,
+        action=AuditRecord.Action.IMPORT,
+        time__in={at for at, _name in imported},
+        actor_name__in={name for _at, name in imported},
+    )
+    records = (
+        AuditRecord.objects.filter(own | by_import) if imported else AuditRecord.objects.filter(own)
+    )
+    return records.order_by("-time", "-id")

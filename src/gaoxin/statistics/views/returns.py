@@ -37,7 +37,6 @@ from .. import services
 from ..catalogue import indicators_for
 from ..filters.returns import ReturnFilter
 from ..forms.returns import DeadlineForm, ReasonForm, RemindForm, VersionForm
-from ..importers.writing import return_timeline
 from ..models import (
     Deadline,
     Finding,
@@ -327,7 +326,7 @@ def detail_context(request, ret, **forms) -> dict:
         "blocking": {f.pk for f in services.blocking(findings)},
         "revisions": revisions,
         # An import audits once for its file; its revisions link each return to that record.
-        "timeline": return_timeline(ret, revisions)[:100],
+        "timeline": services.returns.return_timeline(ret, revisions)[:100],
         "officer": officer,
         "can_fill": officer or is_own,
         "fill_url": fill_url(ret.enterprise_id, period, officer and not is_own),
