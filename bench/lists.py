@@ -9,12 +9,16 @@ zone's admin reads every list through Django's test client (session for pages, t
 the API), two warm-ups, then --repeat timed requests: p50 and p95 server time and the number of
 SQL statements.
 
-  baseline  today's path as it was: a full COUNT(*) of the list on every page (the former
-            `paginate` and Django's Paginator) and without the list-ordering indexes of
-            issue 16 (dropped for the run, recreated after). The orderings by zone_id instead of
-            the zone's code (no join to order within a zone) are in both columns.
-  new       the count capped at COUNT_CAP (core.paging), the indexes; `cursor` (API only) is
-            page 100 read through the next_cursor of page 99.
+  baseline  the path before issue 16: a full COUNT(*) of the list on every page (the former
+            `paginate` and Django's Paginator), without the list-ordering indexes of issue 16
+            (dropped for the run, recreated after), the page read in one statement with its
+            joins. The orderings by zone_id instead of the zone's code (no join to order within
+            a zone) are in every column.
+  capped    the count capped at COUNT_CAP (core.paging) and the indexes, the page still read in
+            one statement (the previous step).
+  new       as capped, the page read in two steps (`core.paging.page_rows`: its ids by the
+            ordering's index, then its rows by id); `cursor` (API only) is page 100 read
+            through the next_cursor of page 99.
 
 Reproduce:  .venv/bin/python bench/lists.py [--database sqlite|postgres] [--rows 100000]
             [--repeat 20] [--page-repeat 5] [--rebuild] [--only matters,projects]
@@ -268,6 +272,16 @@ def use_full_counts(full: bool) -> None:
     paging.capped_count = count
 
 
+def use_two_steps(on: bool) -> None:
+    """The page's rows read in two steps (ids, then rows) or in one statement with its joins."""
+    from gaoxin.core import paging
+
+    if not hasattr(paging, "_page_rows"):
+        paging._page_rows = paging.page_rows
+    one = lambda qs, start, stop: list(qs[start:stop])  # noqa: E731
+    paging.page_rows = paging._page_rows if on else one
+
+
 def timed(client, url: str, repeat: int, warm: int = 2, slow_ms: float | None = None) -> dict:
     """p50/p95 of `repeat` requests after `warm` ones; a request slower than `slow_ms` is
     measured once and not repeated (flagged)."""
@@ -358,28 +372,31 @@ def main() -> int:
     session.save()
     names = [n for n in LISTS if not args.only or n in args.only.split(",")]
     use_full_counts(True)
+    use_two_steps(False)
     set_indexes(False)
     base = measure(client, names, args.repeat, args.page_repeat, cursors=False)
     use_full_counts(False)
     set_indexes(True)
+    capped = measure(client, names, args.repeat, args.page_repeat, cursors=True)
+    use_two_steps(True)
     new = measure(client, names, args.repeat, args.page_repeat, cursors=True)
 
     vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     print(
         f"\n{vendor} {connection.Database.sqlite_version if vendor == 'SQLite' else ''}"
         f" — {args.rows:,} rows a list in one zone, {args.repeat} requests each "
-        f"(shared 2-core machine); ms p50 / p95 (queries)"
+        f"(2-core machine, load average {os.getloadavg()[0]:.1f}); ms p50 / p95 (queries)"
     )
     print(
-        f"{'list':18}{'request':17}{'baseline: full COUNT, no new index':>36}{'new: capped count':>30}"
+        f"{'list':18}{'request':17}{'baseline: full COUNT, no index':>31}"
+        f"{'capped count, indexes':>31}{'new: + page in two reads':>31}"
     )
     worst = 0.0
     for name in names:
         for request, figures in new[name].items():
-            b = base[name].get(request)
-            left = cell(b) if b else "—"
-            right = cell(figures)
-            print(f"{name:18}{request:17}{left:>36}{right:>30}")
+            columns = [base[name].get(request), capped[name].get(request), figures]
+            cells = "".join(f"{cell(c) if c else '—':>31}" for c in columns)
+            print(f"{name:18}{request:17}{cells}")
             if not request.startswith("page"):
                 worst = max(worst, figures["p95"])
     print(

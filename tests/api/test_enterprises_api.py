@@ -19,8 +19,9 @@ VIEW, CHANGE, DELETE = EXPECTED_VIEW, EXPECTED_CHANGE, EXPECTED_DELETE
 STATUS = {**CHANGE, "enterprise": set()}  # enterprise users may not change their status
 MAY_ADD_IN_ZA = {"admin", "zone_admin", "staff"}
 GRID = [(role, key) for role in ROLES for key in ("a1", "a2", "b1", "c1")]
-# The list endpoint's queries: token, memberships, count, page, tags. Independent of page size.
-LIST_QUERIES = 5
+# The list endpoint's queries: token, memberships, count, the page's ids, its rows, their tags.
+# Independent of page size.
+LIST_QUERIES = 6
 
 
 def expected_status(role, key, allowed, ok):

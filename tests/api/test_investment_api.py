@@ -42,8 +42,9 @@ VISIBLE = {
     "enterprise": {"p_ent"},
 }
 KEYS = ("p_lead", "p_signed", "p_other", "p_ent", "p_b", "p_c")
-# The list endpoint's queries: token, memberships, count, page. Independent of page size.
-LIST_QUERIES = 4
+# The list endpoint's queries: token, memberships, count, the page's ids, its rows.
+# Independent of page size.
+LIST_QUERIES = 5
 
 
 def keys_of(pipeline, ids) -> set[str]:

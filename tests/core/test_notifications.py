@@ -197,13 +197,14 @@ def test_the_page_pins_its_queries(client, people, django_assert_num_queries):
     client.force_login(w.staff)
     notify([w.staff], "一条", kind=KIND, target=w.tag, url="/tags/")
     client.get(reverse("notifications"))
-    # session, user, the page's COUNT, the memberships (menu), the bell's unread COUNT, the rows:
+    # session, user, the page's COUNT, the memberships (menu), the bell's unread COUNT, the
+    # page's ids, its rows:
     # the same for 1 notification or 31.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("notifications"))
     for i in range(30):
         notify([w.staff], f"第{i}条", kind=KIND, target=w.tag, url="/tags/")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get(reverse("notifications")).content.decode()
     assert html.count("notification list-group-item-warning unread") == 31
 

@@ -27,8 +27,8 @@ VISIBLE = {
     "staff": {"a1", "a2"},
     "enterprise": {"a1"},
 }
-# token, memberships, count, page: whatever the page size.
-LIST_QUERIES = 4
+# token, memberships, count, the page's ids, its rows: whatever the page size.
+LIST_QUERIES = 5
 
 
 @pytest.fixture

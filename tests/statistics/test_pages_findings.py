@@ -109,12 +109,12 @@ def test_filters(client, found):
 
 
 def test_list_query_count_is_constant(client, found, django_assert_num_queries):
-    """session, user, memberships, indicators, count, enterprises (filter choices), page rows
-    (enterprise and indicator joined): the same
+    """session, user, memberships, indicators, count, enterprises (filter choices), the page's
+    ids, its rows (enterprise and indicator joined): the same
     with 4 findings or 24."""
     client.force_login(found.staff)
     client.get(URL)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(URL)
     for i in range(10):
         enterprise = type(found.a1).objects.create(
@@ -124,7 +124,7 @@ def test_list_query_count_is_constant(client, found, django_assert_num_queries):
         ret = services.return_for(found.admin, enterprise, 201903, create=True)
         ret = services.save_draft(found.admin, ret, data=ODD, version=ret.version)
         services.submit(found.admin, ret, version=ret.version)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         r = client.get(URL)
     assert 'id="result-count">24 条' in r.content.decode()
 

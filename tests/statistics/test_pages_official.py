@@ -79,17 +79,17 @@ def test_filters_and_export(client, published):
 
 
 def test_list_query_count(client, published, django_assert_num_queries):
-    """session, user, memberships, indicators (filter), count, page rows."""
+    """session, user, memberships, indicators (filter), count, the page's ids, its rows."""
     client.force_login(published.staff)
     client.get(URL)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(URL)
     for period in range(201902, 201912):
         services.save_official(
             published.admin, published.zone_a, indicator="gdp", period=period,
             value=Decimal(period), yoy_pct=None, source="statistics",
         )  # fmt: skip
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         r = client.get(URL)
     assert 'id="result-count">12 条' in r.content.decode()
 

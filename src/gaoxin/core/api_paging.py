@@ -161,13 +161,14 @@ def paginate(queryset, page: int, page_size: int, cursor: str | None = None) -> 
         raise ValidationError({"cursor": _("该列表的排序不支持游标分页,请用 page 翻页")})
     count, exact = paging.capped_count(queryset)
     if cursor:
-        rows = list(queryset.filter(_after(keys, _decode(queryset, keys, cursor)))[: page_size + 1])
+        after = queryset.filter(_after(keys, _decode(queryset, keys, cursor)))
+        rows = paging.page_rows(after, 0, page_size + 1)
         page = None
     else:
         offset = (page - 1) * page_size
         # Past the end (or beyond what offsets may reach) there is nothing to fetch.
         reachable = offset < count if exact else offset <= MAX_OFFSET
-        rows = list(queryset[offset : offset + page_size + 1]) if reachable else []
+        rows = paging.page_rows(queryset, offset, offset + page_size + 1) if reachable else []
         if not exact:
             count = max(count, offset + min(len(rows), page_size))
     more = len(rows) > page_size

@@ -6,11 +6,17 @@ at most that many index entries, so it is exact for every list a person pages th
 "more than 10,000" honestly beyond (the page shows 超过 10000 条, the API `count_exact: false`).
 We chose a capped count over the database's statistics (PostgreSQL's `reltuples`): an estimate is
 of the whole table, not of the zone and filters the user sees, and SQLite has none.
+
+A page's rows are read in two steps (`page_rows`): the page's ids first, by the list's ordering
+alone, then those rows with their joins. With the joins of `select_related` in the same statement,
+SQLite starts from the one-row tables (the zone, a utility company) and sorts the whole zone before
+the first row; the ids alone are a walk of the (zone, ordering) index that stops at the page.
 """
 
 import math
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -27,6 +33,18 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
         rows = rows.values("pk")
     n = rows[: cap + 1].count()
     return (n, True) if n <= cap else (cap, False)
+
+
+def page_rows(queryset, start: int, stop: int) -> list:
+    """Rows `start`..`stop` of `queryset` (ordered): the ids by the ordering, then the rows by id,
+    in the ids' order. Querysets of dicts, tuples or a UNION are sliced as they are."""
+    if queryset._iterable_class is not ModelIterable or queryset.query.combinator:
+        return list(queryset[start:stop])
+    ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[start:stop])
+    if not ids:
+        return []
+    found = {row.pk: row for row in queryset.order_by().filter(pk__in=set(ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _queryset(object_list):
@@ -90,16 +108,28 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        if self.count_exact:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if self.count_exact:  # validate_number has raised EmptyPage past the last page
+            return self._get_page(self._rows(bottom, bottom + self.per_page), number, self)
+        rows = self._rows(bottom, bottom + self.per_page + 1)
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         page = self._get_page(rows[: self.per_page], number, self)
         page.more = len(rows) > self.per_page
         self.num_pages = max(self.num_pages, number + page.more)
         return page
+
+    def _rows(self, start: int, stop: int):
+        """The page's rows, read by `page_rows` when a queryset is behind the list; a
+        django-tables2 table's rows stay its BoundRows."""
+        queryset = _queryset(self.object_list)
+        if queryset is None:
+            return self.object_list[start:stop]
+        rows = page_rows(queryset, start, stop)
+        if queryset is self.object_list:
+            return rows
+        bound = self.object_list  # django_tables2.rows.BoundRows
+        return type(bound)(data=rows, table=bound.table, pinned_data=bound.pinned_data)
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)

@@ -42,12 +42,23 @@ def _number(text, default: int) -> int:
         return default
 
 
+def _break_ties(table) -> None:
+    """End the table's order with the id. A sort by one column (a header clicked, Meta.order_by)
+    lets the database return equal rows in any order on each read, so a row could show on two
+    pages or on none; with the id last, every page boundary falls in one place."""
+    rows = getattr(table.data, "data", None)
+    order = list(getattr(getattr(rows, "query", None), "order_by", ()))
+    if order and order[-1] not in ("pk", "-pk", "id", "-id"):
+        table.data.data = rows.order_by(*order, "pk")
+
+
 def paginate_table(request, table, per_page: int = PER_PAGE) -> None:
     """RequestConfig's ordering and paging, with the query string's page size kept within
     1..MAX_PER_PAGE and the page within the table: django-tables2 raises (a 500) for a size of 0
     or below, and a huge one would render every row. The count stops at COUNT_CAP
     (`table.paginator.count_exact`; core.paging)."""
     RequestConfig(request, paginate=False).configure(table)
+    _break_ties(table)
     size = _number(request.GET.get(table.prefixed_per_page_field), per_page)
     size = min(max(size, 1), MAX_PER_PAGE)
     page = max(_number(request.GET.get(table.prefixed_page_field), 1), 1)

@@ -76,7 +76,7 @@ class FindingTable(tables.Table):
                   "explanation", "actions")  # fmt: skip
         attrs = {"class": "table table-sm table-hover align-middle", "id": "finding-table"}
         empty_text = gettext_lazy("没有符合条件的审核发现")
-        order_by = ("-period",)
+        # no order_by: the view's (period, severity, enterprise) stands until a header is clicked
 
 
 def export_columns() -> list[Column]:
