@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.errors import HttpError
 from pydantic import ConfigDict, field_validator
 
@@ -31,7 +31,7 @@ from .api_paging import (  # noqa: F401 (shared)
     PageOut,
     paginate,
 )
-from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, IsoDateTime, PathId  # noqa: F401 (shared)
+from .api_types import MAX_ID, MAX_INT, Count, Id, Int, IsoDate, IsoDateTime, PathId, Schema  # noqa: F401 (shared)
 from .audit_export import TooManyRecords
 from .audit_export import export as audit_export_xlsx
 from .errors import Forbidden

@@ -5,9 +5,10 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Schema
+from ninja import Field
 
 from . import audit_display
+from .api_types import Schema
 
 
 def local(value: datetime.datetime | None) -> datetime.datetime | None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 
 from . import paging
+from .api_types import Schema
 from .paging import COUNT_CAP, MAX_OFFSET
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 500

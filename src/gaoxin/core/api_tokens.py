@@ -6,10 +6,11 @@ import datetime
 from django.contrib.auth import logout as auth_logout
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from . import tokens
 from .api import AUTH_ERRORS, CURSOR, READ_ERRORS, ErrorOut, Id, Input, PageOut, local, paginate
+from .api_types import Schema
 from .models import ApiToken, User
 from .people.services import changeable_accounts
 

@@ -13,7 +13,8 @@ from typing import Annotated
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field
-from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from ninja import Schema as NinjaSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, model_validator
 
 MAX_ID = 2**63 - 1
 MAX_INT = 2**31 - 1
@@ -71,3 +72,17 @@ IsoDateTime = Annotated[
     BeforeValidator(_iso_datetime),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
 ]
+
+
+class Schema(NinjaSchema):
+    """The base of every schema of the API. django-ninja's wraps each object it validates in a
+    getter that reads every field through `getattr` (for ORM objects); our services and `*_out`
+    functions hand it dicts, which pydantic reads natively: a list of 50 rows validates in a
+    fraction of the time."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        if type(values) is dict:
+            return handler(values)
+        return super()._run_root_validator(values, handler, info)

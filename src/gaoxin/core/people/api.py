@@ -12,7 +12,7 @@ from typing import Literal
 from django.contrib.auth import update_session_auth_hash
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
@@ -30,6 +30,7 @@ from ..api import (
     role_out,
     zone_by_code,
 )
+from ..api_types import Schema
 from ..errors import Forbidden
 from ..models import Division, Membership, Role, User, Zone
 from ..passwords import change_reason, password_age_days

@@ -12,9 +12,10 @@ enterprise's own users write; leaders and the province get 403; an enterprise no
 
 from decimal import Decimal
 
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 
 from gaoxin.core.api import SCOPED_READ_ERRORS, WRITE_ERRORS, Input, PathId
+from gaoxin.core.api_types import Schema
 from gaoxin.core.clock import today
 
 from .. import assessment_services as inputs

@@ -5,7 +5,7 @@ amounts are in 万元."""
 import datetime
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import ConfigDict
 
 from gaoxin.core.api import (
@@ -18,6 +18,7 @@ from gaoxin.core.api import (
     IsoDate,
     PageOut,
 )
+from gaoxin.core.api_types import Schema
 
 Text = str  # lengths are the services' to check, with the field's name in the message
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Schema, Status
+from ninja import Field, Header, Query, Status
 from pydantic import ConfigDict
 
 from gaoxin.core import clock
@@ -26,6 +26,7 @@ from gaoxin.core.api import (
     version_from,
     zone_by_code,
 )
+from gaoxin.core.api_types import Schema
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 
 from .. import plans, services, summary

@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy
-from ninja import Field, Schema
+from ninja import Field
 
 from gaoxin.core import clock
 from gaoxin.core.api import local, money, valid_id
+from gaoxin.core.api_types import Schema
 
 from .. import delivery as delivery_rules
 from .. import services, stages

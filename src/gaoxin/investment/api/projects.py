@@ -6,7 +6,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Body, Field, Header, Query, Schema, Status
+from ninja import Body, Field, Header, Query, Status
 from pydantic import ConfigDict
 
 from gaoxin.core.api import (
@@ -35,6 +35,7 @@ from gaoxin.core.api import (
     version_from,
     zone_by_code,
 )
+from gaoxin.core.api_types import Schema
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Tag
 from gaoxin.core.models.access import CHANGE, DELETE

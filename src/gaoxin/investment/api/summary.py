@@ -4,10 +4,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 
 from gaoxin.core import clock
 from gaoxin.core.api import Input, IsoDate, number, reading_zone
+from gaoxin.core.api_types import Schema
 
 from .. import services, summary
 from .common import (

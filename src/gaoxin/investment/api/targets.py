@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 from pydantic import ConfigDict
 
 from gaoxin.core import clock
 from gaoxin.core.api import WRITE_ERRORS, Count, Input, Int, money, number, one_zone, reading_zone
+from gaoxin.core.api_types import Schema
 from gaoxin.core.models import Department
 
 from .. import plans, services, summary

@@ -2,10 +2,11 @@
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Schema
+from ninja import Field, Header, Query
 from pydantic import ConfigDict
 
 from gaoxin.core.api import WRITE_ERRORS, Input, Int, money, one_zone, reading_zone, version_from
+from gaoxin.core.api_types import Schema
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import can_add
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
 from gaoxin.core.api import (
@@ -22,7 +22,7 @@ from gaoxin.core.api import (
     IsoDate,
     PageOut,
 )
-from gaoxin.core.api_types import DATETIME_PATTERN
+from gaoxin.core.api_types import DATETIME_PATTERN, Schema
 
 from ..models import Kind, Register
 
