@@ -133,6 +133,24 @@ def test_the_cursor_walks_the_rows_of_the_page_numbers(zone_client, name):
     assert by_cursor == by_page
 
 
+def test_the_cursor_crosses_from_one_zone_to_the_next(db, client):
+    """A list over two zones (the province's): the cursor's comparison keeps the zone where
+    the query does not fix it, and walks on into the next zone."""
+    zones = [ZoneFactory(), ZoneFactory()]
+    add_rows(zones[0], 100, 7)  # the first zone's names sort after the second's
+    add_rows(zones[1], 0, 7)
+    client.force_login(member("province_viewer", province="360000"))
+    by_page = [i["id"] for i in client.get("/api/v1/enterprises?page_size=50").json()["items"]]
+    by_cursor, cursor = [], ""
+    while True:
+        answer = client.get(f"/api/v1/enterprises?page_size=3&cursor={cursor}").json()
+        by_cursor += [item["id"] for item in answer["items"]]
+        if not (cursor := answer["next_cursor"]):
+            break
+    assert len(by_page) == 14
+    assert by_cursor == by_page
+
+
 def test_a_count_beyond_the_cap_says_so(zone_client, monkeypatch):
     zone, client = zone_client
     add_rows(zone, 0, 60)

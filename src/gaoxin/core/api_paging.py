@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact, In
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.translation import gettext as _
 from ninja import Field
 
@@ -152,6 +155,43 @@ def _after(keys, values) -> Q:
     return where & either
 
 
+def _pinned(node, table: str) -> dict:
+    """{column: value} of `table` that the conditions of `node` (a query's WHERE) fix to one
+    value, as `zone_id = 3` or restrict()'s `id IN () OR zone_id = 3`; {} when unsure."""
+    if isinstance(node, Exact) and isinstance(node.lhs, Col) and node.lhs.alias == table:
+        if not hasattr(node.rhs, "resolve_expression"):
+            return {node.lhs.target.attname: node.rhs}
+        return {}
+    if not isinstance(node, WhereNode) or node.negated:
+        return {}
+    if node.connector == AND:
+        pinned = {}
+        for child in node.children:
+            pinned.update(_pinned(child, table))
+        return pinned
+    # OR: what every branch that can match fixes alike (an empty IN () matches nothing)
+    branches = [c for c in node.children if not (isinstance(c, In) and not c.rhs)]
+    if node.connector != OR or not branches:
+        return {}
+    common = _pinned(branches[0], table)
+    for branch in branches[1:]:
+        other = _pinned(branch, table)
+        common = {k: v for k, v in common.items() if k in other and other[k] == v}
+    return common
+
+
+def _unpinned(queryset, keys, values):
+    """The keys and values after the leading ones the query fixes already: a cursor compared on
+    `zone_id` too makes SQLite read the index by a range of zones and sort the page."""
+    pinned = _pinned(queryset.query.where, queryset.model._meta.db_table)
+    n = 0
+    while n < len(keys) - 1 and "__" not in keys[n][0] and keys[n][2].attname in pinned:
+        if pinned[keys[n][2].attname] != values[n]:
+            break
+        n += 1
+    return keys[n:], values[n:]
+
+
 def paginate(queryset, page: int, page_size: int, cursor: str | None = None) -> ApiPage:
     """One page of `queryset` (already ordered), counted up to COUNT_CAP. Out-of-range page
     numbers and sizes are clamped, never an error; a bad cursor is a 422 on `cursor`."""
@@ -162,7 +202,7 @@ def paginate(queryset, page: int, page_size: int, cursor: str | None = None) -> 
         raise ValidationError({"cursor": _("该列表的排序不支持游标分页,请用 page 翻页")})
     count, exact = paging.capped_count(queryset)
     if cursor:
-        after = queryset.filter(_after(keys, _decode(queryset, keys, cursor)))
+        after = queryset.filter(_after(*_unpinned(queryset, keys, _decode(queryset, keys, cursor))))
         rows = paging.page_rows(after, 0, page_size + 1)
         page = None
     else:
