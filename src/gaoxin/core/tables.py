@@ -42,6 +42,13 @@ def _number(text, default: int) -> int:
         return default
 
 
+def order_table(request, table) -> None:
+    """The order the query string asks for (a header clicked) or the table's own, ended with the
+    id: for a page (`paginate_table`) and for the export of every page, alike."""
+    RequestConfig(request, paginate=False).configure(table)
+    _break_ties(table)
+
+
 def _break_ties(table) -> None:
     """End the table's order with the id. A sort by one column (a header clicked, Meta.order_by)
     lets the database return equal rows in any order on each read, so a row could show on two
@@ -57,8 +64,7 @@ def paginate_table(request, table, per_page: int = PER_PAGE) -> None:
     1..MAX_PER_PAGE and the page within the table: django-tables2 raises (a 500) for a size of 0
     or below, and a huge one would render every row. The count stops at COUNT_CAP
     (`table.paginator.count_exact`; core.paging)."""
-    RequestConfig(request, paginate=False).configure(table)
-    _break_ties(table)
+    order_table(request, table)
     size = _number(request.GET.get(table.prefixed_per_page_field), per_page)
     size = min(max(size, 1), MAX_PER_PAGE)
     page = max(_number(request.GET.get(table.prefixed_page_field), 1), 1)

@@ -25,14 +25,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, DELETE, VIEW, can_in_zone
 from gaoxin.core.pages import ServiceCall, zone_for
 from gaoxin.core.spreadsheets import Column
 from gaoxin.core.spreadsheets.exports import list_export
-from gaoxin.core.tables import paginate_table
+from gaoxin.core.tables import order_table, paginate_table
 
 from .. import filters, forms, tables
 from ..models import (
@@ -243,7 +242,7 @@ def export(request, concept: Concept):
     """What the list shows, every page of it, in the list's order."""
     zone, flt = filtered(request, concept)
     table = concept.table(flt.qs)
-    RequestConfig(request, paginate=False).configure(table)
+    order_table(request, table)
     headers, values = tables.export_table(table)
     columns = [Column(f"c{i}", header, width=16) for i, header in enumerate(headers)]
     rows = ({f"c{i}": v for i, v in enumerate(row)} for row in values)

@@ -20,14 +20,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import ADD, CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import ServiceCall, zone_for
 from gaoxin.core.spreadsheets import Column
 from gaoxin.core.spreadsheets.exports import list_export
-from gaoxin.core.tables import paginate_table
+from gaoxin.core.tables import order_table, paginate_table
 
 from .. import filters, forms, tables
 from ..models import (
@@ -95,7 +94,7 @@ def accounts(request):
 def accounts_export(request):
     zone, flt = filtered(request)
     table = tables.AccountTable(ordered(flt.qs))
-    RequestConfig(request, paginate=False).configure(table)
+    order_table(request, table)
     headers, values = tables.export_table(table)
     columns = [Column(f"c{i}", header, width=16) for i, header in enumerate(headers)]
     rows = ({f"c{i}": v for i, v in enumerate(row)} for row in values)
