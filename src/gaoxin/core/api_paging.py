@@ -169,15 +169,22 @@ def _pinned(node, table: str) -> dict:
         for child in node.children:
             pinned.update(_pinned(child, table))
         return pinned
-    # OR: what every branch that can match fixes alike (an empty IN () matches nothing)
-    branches = [c for c in node.children if not (isinstance(c, In) and not c.rhs)]
-    if node.connector != OR or not branches:
+    if node.connector != OR:
+        return {}
+    # OR: what every branch that can match fixes alike. An empty IN () matches nothing; the test
+    # is on a list only, so that a subquery is never run here to see whether it is empty.
+    branches = [c for c in node.children if not (isinstance(c, In) and _empty_list(c.rhs))]
+    if not branches:
         return {}
     common = _pinned(branches[0], table)
     for branch in branches[1:]:
         other = _pinned(branch, table)
         common = {k: v for k, v in common.items() if k in other and other[k] == v}
     return common
+
+
+def _empty_list(value) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) and not value
 
 
 def _unpinned(queryset, keys, values):

@@ -30,6 +30,7 @@ from gaoxin.core.api import (
     IsoDate,
     PageOut,
     PathId,
+    Schema,
     api_field_names,
     audit_entries,
     check_access,
@@ -45,7 +46,6 @@ from gaoxin.core.api import (
     version_from,
     zone_by_code,
 )
-from gaoxin.core.api_types import Schema
 from gaoxin.core.models import AuditRecord, Tag
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 from gaoxin.core.zones import visible_zones

@@ -14,8 +14,7 @@ from decimal import Decimal
 
 from ninja import Field, Query
 
-from gaoxin.core.api import SCOPED_READ_ERRORS, WRITE_ERRORS, Input, PathId
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import SCOPED_READ_ERRORS, WRITE_ERRORS, Input, PathId, Schema
 from gaoxin.core.clock import today
 
 from .. import assessment_services as inputs

@@ -17,8 +17,8 @@ from gaoxin.core.api import (
     Int,
     IsoDate,
     PageOut,
+    Schema,
 )
-from gaoxin.core.api_types import Schema
 
 Text = str  # lengths are the services' to check, with the field's name in the message
 

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query
 
-from gaoxin.core.api import SCOPED_READ_ERRORS, Input, reading_zone
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import SCOPED_READ_ERRORS, Input, Schema, reading_zone
 from gaoxin.core.errors import Forbidden
 
 from .. import summary

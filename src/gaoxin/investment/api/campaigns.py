@@ -17,6 +17,7 @@ from gaoxin.core.api import (
     Int,
     IsoDate,
     PathId,
+    Schema,
     check_access,
     local,
     money,
@@ -26,7 +27,6 @@ from gaoxin.core.api import (
     version_from,
     zone_by_code,
 )
-from gaoxin.core.api_types import Schema
 from gaoxin.core.models.access import CHANGE, DELETE, VIEW
 
 from .. import plans, services, summary

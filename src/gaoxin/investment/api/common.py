@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 from django.db.models import BooleanField, Case, Value, When
 from ninja import Field
 
-from gaoxin.core.api import SCOPED_READ_ERRORS, Id, PackageRouter, check_access, number
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import SCOPED_READ_ERRORS, Id, PackageRouter, Schema, check_access, number
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import VIEW
 from gaoxin.core.roles import ENTERPRISE_USER

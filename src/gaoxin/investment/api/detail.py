@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field
 
 from gaoxin.core import clock
-from gaoxin.core.api import local, money, valid_id
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import Schema, local, money, valid_id
 
 from .. import delivery as delivery_rules
 from .. import services, stages

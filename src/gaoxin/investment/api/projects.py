@@ -24,6 +24,7 @@ from gaoxin.core.api import (
     IsoDate,
     PageOut,
     PathId,
+    Schema,
     api_field_names,
     audit_entries,
     delete_reason,
@@ -35,7 +36,6 @@ from gaoxin.core.api import (
     version_from,
     zone_by_code,
 )
-from gaoxin.core.api_types import Schema
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models import AuditRecord, Department, Tag
 from gaoxin.core.models.access import CHANGE, DELETE

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query
 
 from gaoxin.core import clock
-from gaoxin.core.api import Input, IsoDate, number, reading_zone
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import Input, IsoDate, Schema, number, reading_zone
 
 from .. import services, summary
 from .common import (

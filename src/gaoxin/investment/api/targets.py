@@ -6,8 +6,17 @@ from ninja import Field, Query
 from pydantic import ConfigDict
 
 from gaoxin.core import clock
-from gaoxin.core.api import WRITE_ERRORS, Count, Input, Int, money, number, one_zone, reading_zone
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import (
+    WRITE_ERRORS,
+    Count,
+    Input,
+    Int,
+    Schema,
+    money,
+    number,
+    one_zone,
+    reading_zone,
+)
 from gaoxin.core.models import Department
 
 from .. import plans, services, summary

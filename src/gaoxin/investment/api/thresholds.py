@@ -5,8 +5,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query
 from pydantic import ConfigDict
 
-from gaoxin.core.api import WRITE_ERRORS, Input, Int, money, one_zone, reading_zone, version_from
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import (
+    WRITE_ERRORS,
+    Input,
+    Int,
+    Schema,
+    money,
+    one_zone,
+    reading_zone,
+    version_from,
+)
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import can_add
 

@@ -6,8 +6,17 @@ from typing import Literal
 from ninja import Field
 from pydantic import ConfigDict
 
-from gaoxin.core.api import CURSOR, DEFAULT_PAGE_SIZE, Id, Input, Int, IsoDate, IsoDateTime, PageOut
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import (
+    CURSOR,
+    DEFAULT_PAGE_SIZE,
+    Id,
+    Input,
+    Int,
+    IsoDate,
+    IsoDateTime,
+    PageOut,
+    Schema,
+)
 
 from ..models import Channel, Kind, Light, Priority, ServiceMode, Status
 

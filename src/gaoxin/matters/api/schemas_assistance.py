@@ -8,8 +8,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field
 
-from gaoxin.core.api import CURSOR, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Input, IsoDate, PageOut
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import (
+    CURSOR,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Input,
+    IsoDate,
+    PageOut,
+    Schema,
+)
 
 
 def check_period(start: datetime.date | None, end: datetime.date | None) -> None:

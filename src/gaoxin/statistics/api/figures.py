@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query
 
-from gaoxin.core.api import Input, number, zone_by_code
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import Input, Schema, number, zone_by_code
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import VIEW, ZONE_FIGURES_POLICY, can_in_zone
 from gaoxin.core.periods import Period

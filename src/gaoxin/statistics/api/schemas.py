@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field
 from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 
-from gaoxin.core.api import CURSOR, SCOPED_READ_ERRORS, Id, Input, Int, IsoDate, PageOut
-from gaoxin.core.api_types import Schema
+from gaoxin.core.api import CURSOR, SCOPED_READ_ERRORS, Id, Input, Int, IsoDate, PageOut, Schema
 from gaoxin.core.models.access import VIEW, can_in_zone
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
