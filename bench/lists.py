@@ -272,14 +272,18 @@ def use_full_counts(full: bool) -> None:
     paging.capped_count = count
 
 
+def one_statement(queryset, start: int, stop: int) -> list:
+    """The page's rows as read before `page_rows`: one slice, with its joins."""
+    return list(queryset[start:stop])
+
+
 def use_two_steps(on: bool) -> None:
     """The page's rows read in two steps (ids, then rows) or in one statement with its joins."""
     from gaoxin.core import paging
 
     if not hasattr(paging, "_page_rows"):
         paging._page_rows = paging.page_rows
-    one = lambda qs, start, stop: list(qs[start:stop])  # noqa: E731
-    paging.page_rows = paging._page_rows if on else one
+    paging.page_rows = paging._page_rows if on else one_statement
 
 
 def timed(client, url: str, repeat: int, warm: int = 2, slow_ms: float | None = None) -> dict:
