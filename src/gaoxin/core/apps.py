@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
         from . import otp, signals, tokens  # noqa: F401  (login audit, 2FA state, tokens end)
         from .checks import audit_retention  # noqa: F401  (registers the system check)
         from .people import signals as people_signals  # noqa: F401  (password history, CLI audit)
+        from .tables import speed_up_tables
+
+        speed_up_tables()

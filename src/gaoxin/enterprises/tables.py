@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.money import plain_number
@@ -11,11 +12,7 @@ class EnterpriseTable(tables.Table):
         "enterprises:detail", args=[tables.A("pk")], verbose_name=_("企业名称")
     )
     industry = tables.Column(verbose_name=_("行业"), order_by=("industry_id",))
-    tags = tables.TemplateColumn(
-        "{% for t in record.tags.all %}<span class='badge text-bg-light'>{{ t.name }}</span> {% endfor %}",
-        verbose_name=_("产业链"),
-        orderable=False,
-    )
+    tags = tables.Column(verbose_name=_("产业链"), orderable=False, empty_values=())
     above_scale = tables.BooleanColumn(verbose_name=_("规上"))
     high_tech = tables.BooleanColumn(verbose_name=_("高新"))
     zone = tables.Column(verbose_name=_("园区"))
@@ -23,6 +20,13 @@ class EnterpriseTable(tables.Table):
         verbose_name=_("注册资本(万元)"), attrs={"td": {"class": "text-end"}}
     )
     established_on = tables.DateColumn(format="Y-m-d", verbose_name=_("成立日期"))
+
+    def render_tags(self, record):
+        return format_html_join(
+            "",
+            "<span class='badge text-bg-light'>{}</span> ",
+            ((t.name,) for t in record.tags.all()),
+        )
 
     def render_registered_capital(self, value):
         return plain_number(value)

@@ -2,6 +2,7 @@ from django import template
 
 from ..audit_display import present
 from ..money import format_wan, plain_number
+from ..tables import render_body
 from ..units import unit_label
 
 register = template.Library()
@@ -30,3 +31,9 @@ def audit_entries(records):
     """{% audit_entries timeline as entries %}: audit records as people read them
     (core.audit_display), the references of the whole list looked up at once."""
     return present(records)
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context, table):
+    """{% table_body table %}: a django-tables2 table's rows (core.tables.render_body)."""
+    return render_body(table, context)
