@@ -55,6 +55,19 @@ def test_valid_enterprise_saves_and_appears_in_the_list(page, world):
     assert page.inner_text("#result-count") == "1 家"
 
 
+def test_the_industry_filter_searches_the_codes_as_one_types(page, world):
+    log_in(page, "staff", PASSWORD)
+    page.goto(page.base_url + "/enterprises/")
+    assert page.locator("#id_industry option").count() == 1  # 全部行业: the codes are searched
+    page.click("#id_industry-ts-control")
+    page.keyboard.type("显示器件")
+    page.click(".ts-dropdown .option[data-value='3974']")
+    page.click("#filter-submit")
+    page.wait_for_url("**/enterprises/?*industry=3974*")
+    expect(page.locator("#id_industry")).to_have_value("3974")
+    assert page.locator("#id_industry option").count() == 2  # and the chosen one, written again
+
+
 def test_enterprise_user_sees_only_their_own(page, world):
     log_in(page, "enterprise", PASSWORD)
     page.goto(page.base_url + "/enterprises/")

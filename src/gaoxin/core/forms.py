@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -340,18 +339,27 @@ class IndustryField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class IndustryOptions(BaseChoiceIterator):
-    """Every GB/T 4754 code of every level, for a picker over a code filter (any level): read
-    once, when a page first renders the options (never when the filter only filters)."""
+class IndustryPicker(Select):
+    """A GB/T 4754 code of any level (A, 39, 397, 3974) for a code filter: the page holds the
+    chosen code alone and the picker searches `core:industry_search` as one types (the whole
+    list is 1,700 options)."""
 
-    def __init__(self, empty_label):
+    def __init__(self, empty_label, attrs=None):
+        super().__init__(attrs)
         self.empty_label = empty_label
-        self.options = None
 
-    def __iter__(self):
-        if self.options is None:
-            from .models import Industry
+    def optgroups(self, name, value, attrs=None):
+        from .models import Industry
 
-            rows = Industry.objects.order_by("code").values_list("code", "name")
-            self.options = [("", self.empty_label)] + [(c, f"{c} {n}") for c, n in rows]
-        return iter(self.options)
+        value = [str(v).strip().upper() for v in value]  # as the filter reads it (c is C)
+        codes = [v for v in value if v and len(v) <= 4]
+        chosen = Industry.objects.filter(code__in=codes).values_list("code", "name")
+        self.choices = [("", self.empty_label)] + [(c, f"{c} {n}") for c, n in chosen]
+        return super().optgroups(name, value, attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {"data-picker": "1", "data-search": reverse("industry_search")}
+        )
+        return context

@@ -1,12 +1,11 @@
 """One FilterSet serves the list page, the API and the export (DESIGN.md: tables & filters)."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
-from gaoxin.core.forms import IndustryOptions, StyledFilterMixin
+from gaoxin.core.forms import IndustryPicker, StyledFilterMixin
 from gaoxin.core.models import Tag
 
 from . import search
@@ -37,12 +36,12 @@ class EnterpriseFilter(StyledFilterMixin, django_filters.FilterSet):
         label=_("名称或信用代码"),
         help_text=_("名称任意 2 个字以上的片段、信用代码前缀或拼音首字母(如 ghgd)"),
     )
-    # A code of any level (A, 39, 397, 3974), chosen in the searchable GB/T 4754 picker; the
-    # options are read only when the page renders the form (never for the API).
+    # A code of any level (A, 39, 397, 3974), chosen in the GB/T 4754 picker, which searches
+    # the codes as one types (core.forms.IndustryPicker).
     industry = django_filters.CharFilter(
         method="filter_industry",
         label=_("国民经济行业(任一层级)"),
-        widget=forms.Select(choices=IndustryOptions(_("全部行业")), attrs={"data-picker": "1"}),
+        widget=IndustryPicker(_("全部行业")),
     )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("经营状态"))
     scale = django_filters.MultipleChoiceFilter(choices=Scale.choices, label=_("企业规模"))
