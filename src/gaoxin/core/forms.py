@@ -342,7 +342,7 @@ class IndustryField(forms.ModelChoiceField):
 class IndustryPicker(Select):
     """A GB/T 4754 code of any level (A, 39, 397, 3974) for a code filter: the page holds the
     chosen code alone and the picker searches `core:industry_search` as one types (the whole
-    list is 1,700 options)."""
+    list is 1,971 options)."""
 
     def __init__(self, empty_label, attrs=None):
         super().__init__(attrs)

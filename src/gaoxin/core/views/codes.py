@@ -1,6 +1,6 @@
 """The GB/T 4754 industry picker's search: a code filter of any level (A, 39, 397, 3974) writes
 only its chosen code into the page (core.forms.IndustryPicker) and asks here as one types,
-instead of writing all 1,700 codes (100 KB and a tenth of the registry page's time)."""
+instead of writing all 1,971 codes (100 KB and a tenth of the registry page's time)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
