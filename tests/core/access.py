@@ -166,7 +166,6 @@ PAGES = {
     ),  # fmt: skip
     "audit": Check(page(ADMINS)),
     "audit_export": Check(page(ADMINS)),
-    "industry_search": Check(page()),  # the code list, the same for everyone signed in
     "tags": Check(page(ADMINS)),
     "tag_delete": Check(
         scoped({"admin": {"tag_del_a"}, "zone_admin": {"tag_del_a"}}, TAGS, ok=302),

@@ -319,7 +319,7 @@ def test_list_filter_picks_an_industry_of_any_level(client, world):
     html = r.content.decode()
     picker = re.search(r'<select name="industry"[^>]*>', html).group(0)
     assert 'data-picker="1"' in picker
-    assert 'data-search="/industries/search/"' in picker  # the other codes as one types
+    assert 'data-search="/api/v1/industries"' in picker  # the other codes as one types
     assert '<option value="17" selected>17 纺织业</option>' in html
     assert '<option value="3974">' not in html
     assert world.a2.name in html and world.a1.name not in html

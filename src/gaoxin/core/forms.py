@@ -341,8 +341,8 @@ class IndustryField(forms.ModelChoiceField):
 
 class IndustryPicker(Select):
     """A GB/T 4754 code of any level (A, 39, 397, 3974) for a code filter: the page holds the
-    chosen code alone and the picker searches `core:industry_search` as one types (the whole
-    list is 1,971 options)."""
+    chosen code alone and the picker searches the API's `/industries` (code prefix or name
+    fragment, in code order) as one types: the whole list is 1,971 options."""
 
     def __init__(self, empty_label, attrs=None):
         super().__init__(attrs)
@@ -353,13 +353,18 @@ class IndustryPicker(Select):
 
         value = [str(v).strip().upper() for v in value]  # as the filter reads it (c is C)
         codes = [v for v in value if v and len(v) <= 4]
-        chosen = Industry.objects.filter(code__in=codes).values_list("code", "name")
-        self.choices = [("", self.empty_label)] + [(c, f"{c} {n}") for c, n in chosen]
+        chosen = Industry.objects.filter(code__in=codes).only("code", "name")
+        self.choices = [("", self.empty_label)] + [(i.code, str(i)) for i in chosen]
         return super().optgroups(name, value, attrs)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].update(
-            {"data-picker": "1", "data-search": reverse("industry_search")}
+            {
+                "data-picker": "1",
+                "data-search": reverse("api:industries"),  # {"items": [{code, name, …}]}
+                "data-search-value": "code",
+                "data-search-text": "code name",
+            }
         )
         return context

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .people import views as people_views
-from .views import audit, codes, notifications, otp, pages, tags, tokens
+from .views import audit, notifications, otp, pages, tags, tokens
 from .views.auth import LoginView
 
 urlpatterns = [
@@ -26,7 +26,6 @@ urlpatterns = [
     path("notifications/read/", notifications.notification_read, name="notifications_read"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
-    path("industries/search/", codes.industry_search, name="industry_search"),
     path("tags/", tags.tag_list, name="tags"),
     path("tags/<int:pk>/delete/", tags.tag_delete, name="tag_delete"),
     path("people/", include("gaoxin.core.people.urls")),

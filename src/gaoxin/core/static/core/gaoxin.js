@@ -4,13 +4,24 @@ function gxPickers(root) {
     if (el.tomselect) return;
     var options = { maxOptions: 200, plugins: el.multiple ? ["remove_button"] : [] };
     if (el.dataset.search) {
-      // A large set (a zone's enterprises): the page holds the chosen option only; the server
-      // searches (name fragment, credit code prefix, pinyin initials) and ranks as one types.
+      // A large set (a zone's enterprises, the industry codes): the page holds the chosen option
+      // only; the server searches and ranks as one types. It answers {results: [{value, text}]},
+      // or an API list {items: [...]} whose fields data-search-value and data-search-text name.
+      var rows = function (data) {
+        if (!el.dataset.searchValue) return data.results || [];
+        var fields = el.dataset.searchText.split(" ");
+        return (data.items || []).map(function (item) {
+          return {
+            value: item[el.dataset.searchValue],
+            text: fields.map(function (f) { return item[f]; }).join(" "),
+          };
+        });
+      };
       options.load = function (query, callback) {
         var box = this;
         fetch(el.dataset.search + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
-          .then(function (r) { return r.ok ? r.json() : { results: [] }; })
-          .then(function (data) { box.clearOptions(); callback(data.results); })
+          .then(function (r) { return r.ok ? r.json() : {}; })
+          .then(function (data) { box.clearOptions(); callback(rows(data)); })
           .catch(function () { callback(); });
       };
       options.score = function () { return function () { return 1; }; };  // the server's order
