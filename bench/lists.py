@@ -308,10 +308,7 @@ def use_stock_tables(on: bool) -> None:
     for cls in every(django_tables2.Table):
         cls._meta.template_name = "django_tables2/bootstrap5.html" if on else "core/table.html"
     if on:
-        utils.signature, templatecolumn.Template = (
-            tables._cached_signature.__defaults__[0],
-            Template,
-        )
+        utils.signature, templatecolumn.Template = tables.LIBRARY_SIGNATURE, Template
     else:
         tables.speed_up_tables()
 

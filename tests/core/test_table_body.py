@@ -18,7 +18,6 @@ from gaoxin.core.templatetags import gaoxin as tags
 
 pytestmark = pytest.mark.django_db
 
-LIBRARY_SIGNATURE = tables._cached_signature.__defaults__[0]
 TBODY = re.compile(r"<tbody.*</tbody>", re.S)
 
 
@@ -33,7 +32,7 @@ def library_body(table, context) -> str:
     """The <tbody> as django-tables2's bootstrap5 template writes it, by the library's own
     signature reading and a template column's template compiled afresh, as it ships."""
     sped_up = tables_utils.signature, templatecolumn.Template
-    tables_utils.signature, templatecolumn.Template = LIBRARY_SIGNATURE, Template
+    tables_utils.signature, templatecolumn.Template = tables.LIBRARY_SIGNATURE, Template
     try:
         html = render_to_string("django_tables2/bootstrap5.html", context.flatten())
     finally:
@@ -46,14 +45,14 @@ def compared(monkeypatch):
     """Every table a page renders, written both ways: {table class: [(ours, library's)]}."""
     seen = {}
 
-    def both(context, table):
+    def both(table, context):
         ours = tables.render_body(table, context)
         table._counter = itertools.count()  # the rows' odd/even class counts from the table's start
         name = f"{type(table).__module__}.{type(table).__name__}"
         seen.setdefault(name, []).append((str(ours), library_body(table, context)))
         return ours
 
-    monkeypatch.setattr(tags, "render_body", lambda table, context: both(context, table))
+    monkeypatch.setattr(tags, "render_body", both)
     return seen
 
 
@@ -115,11 +114,13 @@ def test_the_signature_is_read_once_a_function_and_as_the_library_reads_it(monke
     calls = []
     monkeypatch.setattr(tables, "_signatures", {True: {}, False: {}})
 
+    library = tables.LIBRARY_SIGNATURE
+
     def counted(fn):
         calls.append(fn)
-        return LIBRARY_SIGNATURE(fn)
+        return library(fn)
 
-    monkeypatch.setattr(tables._cached_signature, "__defaults__", (counted,))
+    monkeypatch.setattr(tables, "LIBRARY_SIGNATURE", counted)
 
     class Table:
         def render_name(self, value, record, **kwargs):

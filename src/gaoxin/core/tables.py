@@ -109,10 +109,12 @@ def _cell(column, value, context) -> str:
     return f"<td {column.attrs['td'].as_html()}>{render_value_in_context(value, context)}</td>"
 
 
+# The library's own reading, kept before speed_up_tables() puts _cached_signature in its place.
+LIBRARY_SIGNATURE = tables_utils.signature
 _signatures = {True: weakref.WeakKeyDictionary(), False: weakref.WeakKeyDictionary()}
 
 
-def _cached_signature(fn, _read=tables_utils.signature):
+def _cached_signature(fn):
     """django_tables2.utils.signature, read once a function: the library reads
     inspect.signature() afresh for every cell of every row (a fifth of a list page's time). A
     bound method is cached by its function (the method object is new on every attribute read)."""
@@ -121,10 +123,10 @@ def _cached_signature(fn, _read=tables_utils.signature):
     try:
         return _signatures[bound][key]
     except KeyError:
-        result = _signatures[bound][key] = _read(fn)
+        result = _signatures[bound][key] = LIBRARY_SIGNATURE(fn)
         return result
     except TypeError:  # not weakly referenceable (a callable object with __slots__): as it was
-        return _read(fn)
+        return LIBRARY_SIGNATURE(fn)
 
 
 def speed_up_tables() -> None:
