@@ -2,6 +2,7 @@
 signature reading and template columns compiled once: core.tables.speed_up_tables): every table
 of the demo's list pages must come out as django-tables2's own bootstrap5 template writes it."""
 
+import datetime
 import itertools
 import re
 
@@ -9,8 +10,9 @@ import django_tables2 as dj_tables
 import pytest
 from django.template import Template
 from django.template.loader import render_to_string
+from django.utils import translation
 from django_tables2 import utils as tables_utils
-from django_tables2.columns import templatecolumn
+from django_tables2.columns import DateColumn, DateTimeColumn, templatecolumn
 
 from gaoxin.core import tables
 from gaoxin.core.models import User
@@ -30,13 +32,16 @@ def normalised(html: str) -> str:
 
 def library_body(table, context) -> str:
     """The <tbody> as django-tables2's bootstrap5 template writes it, by the library's own
-    signature reading and a template column's template compiled afresh, as it ships."""
-    sped_up = tables_utils.signature, templatecolumn.Template
+    signature reading, a template column's template compiled afresh and a date column's template
+    rendered, as it ships."""
+    sped_up = tables_utils.signature, templatecolumn.Template, DateColumn.render
     tables_utils.signature, templatecolumn.Template = tables.LIBRARY_SIGNATURE, Template
+    DateColumn.render = DateTimeColumn.render = tables.LIBRARY_DATE_RENDER
     try:
         html = render_to_string("django_tables2/bootstrap5.html", context.flatten())
     finally:
-        tables_utils.signature, templatecolumn.Template = sped_up
+        tables_utils.signature, templatecolumn.Template, date_render = sped_up
+        DateColumn.render = DateTimeColumn.render = date_render
     return TBODY.search(html).group()
 
 
@@ -135,3 +140,33 @@ def test_the_signature_is_read_once_a_function_and_as_the_library_reads_it(monke
     assert tables_utils.signature(plain) == (("value", "table"), None)
     assert tables_utils.signature(Table.render_name) == (("self", "value", "record"), "kwargs")
     assert len(calls) == 3  # the second table's method was the first's function: read once
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_date_cell_is_the_library_templates_in_the_local_time(language):
+    """A DateColumn's and DateTimeColumn's cell (core.tables._render_date) against the template the
+    library renders: an aware datetime shown in Asia/Shanghai, a date, text that is no date."""
+
+    class Dated(dj_tables.Table):
+        on = DateColumn(format="Y-m-d")
+        at = DateTimeColumn(format="Y-m-d H:i:s")
+        short = DateTimeColumn()
+
+    late_utc = datetime.datetime(2026, 12, 4, 23, 4, 31, tzinfo=datetime.UTC)  # 07:04 on the 5th
+    table = Dated([{"on": datetime.date(2026, 2, 3), "at": late_utc, "short": late_utc}])
+    row = table.rows[0]
+    record = row.record
+    with translation.override(language):
+        for name in ("on", "at", "short"):
+            bound = table.columns[name]
+            for value in (record[name], "no date"):
+                kwargs = {"record": record, "table": table, "value": value, "bound_column": bound}
+                ours = tables._render_date(bound.column, **kwargs)
+                library = tables.LIBRARY_DATE_RENDER(bound.column, bound_row=row, **kwargs)
+                assert ours == library, (name, value)
+        assert (
+            tables._render_date(
+                table.columns["at"].column, record, table, late_utc, table.columns["at"]
+            )
+            == "2026-12-05 07:04:31"
+        )
