@@ -225,3 +225,28 @@ def test_a_cursor_of_another_list_or_an_unkeyed_list_is_refused(zone_client):
     refused = client.get(f"/api/v1/utilities/accounts?cursor={cursor}")
     assert refused.status_code == 422
     assert "page" in refused.json()["errors"][0]["message"]
+
+
+def test_one_period_of_returns_walks_the_enterprises_by_name(zone_client):
+    """A zone's returns of one period, by the enterprise's name: the page is the enterprises'
+    (zone, name, id) index walked and each one's return probed (no sort of the period's every
+    return), in name order, the count without the join the walk needs."""
+    zone, client = zone_client
+    api, _page = LISTS["returns"]
+    add_rows(zone, 0, 12)
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(with_param(api, "page_size=5")).json()
+    names = [item["enterprise"]["name"] for item in answer["items"]]
+    assert names == sorted(names) and answer["count"] == 12
+    ids_read = next(q["sql"] for q in queries if "LIMIT 6" in q["sql"])
+    assert '"enterprises_enterprise"."zone_id" =' in ids_read
+    assert 'ORDER BY "enterprises_enterprise"."name" ASC, "enterprises_enterprise"."id" ASC' in (
+        ids_read
+    )
+    counted = next(q["sql"] for q in queries if "COUNT(*)" in q["sql"])
+    assert "enterprises_enterprise" not in counted
+    if connection.vendor == "sqlite":  # PostgreSQL plans by the table's size and statistics
+        with connection.cursor() as cursor:
+            plan = " | ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {ids_read}"))
+        assert "USING COVERING INDEX enterprise_zone_name_id" in plan, plan
+        assert "B-TREE FOR ORDER BY" not in plan, plan

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, OrderBy
 from django.db.models.lookups import Exact, In
 from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from ninja import Field
 
 from . import paging
 from .api_types import Schema
-from .paging import COUNT_CAP, MAX_OFFSET
+from .paging import COUNT_CAP, MAX_OFFSET, JoinedKey
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 MAX_CURSOR_LENGTH = 1_000
@@ -91,18 +91,24 @@ def _field(model, lookup: str):
 
 def keyset(queryset) -> list[tuple[str, bool, object]] | None:
     """The ordering as (lookup, descending, field) when a cursor can follow it: plain non-null
-    fields, the last one the primary key (so that it names one row)."""
+    fields (a related one's key as `JoinedKey` too), the last one the primary key (so that it
+    names one row)."""
     query = queryset.query
     order = query.order_by or (query.get_meta().ordering if query.default_ordering else ())
     keys = []
     for item in order:
-        if not isinstance(item, str) or item.lstrip("-") in ("?", ""):
+        if isinstance(item, OrderBy) and isinstance(item.expression, JoinedKey):
+            name, descending = item.expression.name, item.descending
+        elif isinstance(item, JoinedKey):
+            name, descending = item.name, False
+        elif not isinstance(item, str) or item.lstrip("-") in ("?", ""):
             return None  # an expression (NULLS LAST…) or a random order
-        name = item.lstrip("-")
+        else:
+            name, descending = item.lstrip("-"), item.startswith("-")
         field = _field(queryset.model, name)
         if field is None:
             return None
-        keys.append((name, item.startswith("-"), field))
+        keys.append((name, descending, field))
     if not keys or not keys[-1][2].primary_key:
         return None
     return keys
@@ -155,6 +161,11 @@ def _after(keys, values) -> Q:
     return where & either
 
 
+def pinned(queryset) -> dict:
+    """{column: value} that the conditions of `queryset` fix for its own table's rows."""
+    return _pinned(queryset.query.where, queryset.model._meta.db_table)
+
+
 def _pinned(node, table: str) -> dict:
     """{column: value} of `table` that the conditions of `node` (a query's WHERE) fix to one
     value, as `zone_id = 3` or restrict()'s `id IN () OR zone_id = 3`; {} when unsure."""
@@ -190,24 +201,27 @@ def _empty_list(value) -> bool:
 def _unpinned(queryset, keys, values):
     """The keys and values after the leading ones the query fixes already: a cursor compared on
     `zone_id` too makes SQLite read the index by a range of zones and sort the page."""
-    pinned = _pinned(queryset.query.where, queryset.model._meta.db_table)
+    fixed = pinned(queryset)
     n = 0
-    while n < len(keys) - 1 and "__" not in keys[n][0] and keys[n][2].attname in pinned:
-        if pinned[keys[n][2].attname] != values[n]:
+    while n < len(keys) - 1 and "__" not in keys[n][0] and keys[n][2].attname in fixed:
+        if fixed[keys[n][2].attname] != values[n]:
             break
         n += 1
     return keys[n:], values[n:]
 
 
-def paginate(queryset, page: int, page_size: int, cursor: str | None = None) -> ApiPage:
-    """One page of `queryset` (already ordered), counted up to COUNT_CAP. Out-of-range page
-    numbers and sizes are clamped, never an error; a bad cursor is a 422 on `cursor`."""
+def paginate(
+    queryset, page: int, page_size: int, cursor: str | None = None, *, counted=None
+) -> ApiPage:
+    """One page of `queryset` (already ordered), counted up to COUNT_CAP: `queryset`, or the same
+    rows as `counted` when that counts them cheaper. Out-of-range page numbers and sizes are
+    clamped, never an error; a bad cursor is a 422 on `cursor`."""
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     page = max(page, 1)
     keys = keyset(queryset)
     if cursor and keys is None:
         raise ValidationError({"cursor": _("该列表的排序不支持游标分页,请用 page 翻页")})
-    count, exact = paging.capped_count(queryset)
+    count, exact = paging.capped_count(queryset if counted is None else counted)
     if cursor:
         after = queryset.filter(_after(*_unpinned(queryset, keys, _decode(queryset, keys, cursor))))
         rows = paging.page_rows(after, 0, page_size + 1)

@@ -16,6 +16,8 @@ the first row; the ids alone are a walk of the (zone, ordering) index that stops
 import math
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import F
+from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
@@ -45,6 +47,23 @@ def page_rows(queryset, start: int, stop: int) -> list:
         return []
     found = {row.pk: row for row in queryset.order_by().filter(pk__in=set(ids))}
     return [found[pk] for pk in ids if pk in found]
+
+
+class JoinedKey(F):
+    """`<relation>__pk` ordered by the joined table's own key column. Django writes
+    `enterprise__pk` as the row's `enterprise_id` (the same value, one join less), but a database
+    walks the joined table's index in order only by that table's columns: returns ordered by
+    (enterprise name, `e.id`) walk the enterprises' (zone, name, id) index and probe each one's
+    return; by (name, `r.enterprise_id`) they sort the period's every return first."""
+
+    def __init__(self, relation: str):
+        super().__init__(f"{relation}__pk")
+        self.relation = relation
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, *args, **kwargs):
+        names = [*self.relation.split("__"), "pk"]
+        joined = query.setup_joins(names, query.get_meta(), query.get_initial_alias(), reuse)
+        return Col(joined.joins[-1], joined.targets[0])
 
 
 def _queryset(object_list):
