@@ -13,7 +13,7 @@ from gaoxin.core import paging
 from gaoxin.core.zones import SESSION_KEY
 from gaoxin.enterprises.models import Enterprise
 from tests.factories import ZoneFactory, member
-from tests.support.lists import LISTS, add_rows
+from tests.support.lists import LISTS, PERIOD, add_rows
 
 # (API page 1, HTML page) statements of each list, whatever its size; the page's rows are two of
 # them (its ids, then its rows: core.paging.page_rows). A page's enterprise and industry filters
@@ -227,26 +227,35 @@ def test_a_cursor_of_another_list_or_an_unkeyed_list_is_refused(zone_client):
     assert "page" in refused.json()["errors"][0]["message"]
 
 
+def _walked(sql: str) -> None:
+    """The statement reads the enterprises' (zone, name, id) index in order (SQLite's plan; a
+    PostgreSQL plan depends on the table's size and statistics)."""
+    assert '"enterprises_enterprise"."zone_id" =' in sql
+    assert '"enterprises_enterprise"."name" ASC, "enterprises_enterprise"."id" ASC' in sql
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            plan = " | ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "USING COVERING INDEX enterprise_zone_name_id" in plan, plan
+        assert "B-TREE FOR ORDER BY" not in plan, plan
+
+
 def test_one_period_of_returns_walks_the_enterprises_by_name(zone_client):
-    """A zone's returns of one period, by the enterprise's name: the page is the enterprises'
-    (zone, name, id) index walked and each one's return probed (no sort of the period's every
-    return), in name order, the count without the join the walk needs."""
+    """A zone's returns of one period, by the enterprise's name (the API's list and the page's
+    default order): the enterprises' (zone, name, id) index walked and each one's return probed,
+    no sort of the period's every return; the API counts without the join the walk needs."""
     zone, client = zone_client
-    api, _page = LISTS["returns"]
+    api, page = LISTS["returns"]
     add_rows(zone, 0, 12)
     with CaptureQueriesContext(connection) as queries:
         answer = client.get(with_param(api, "page_size=5")).json()
     names = [item["enterprise"]["name"] for item in answer["items"]]
     assert names == sorted(names) and answer["count"] == 12
-    ids_read = next(q["sql"] for q in queries if "LIMIT 6" in q["sql"])
-    assert '"enterprises_enterprise"."zone_id" =' in ids_read
-    assert 'ORDER BY "enterprises_enterprise"."name" ASC, "enterprises_enterprise"."id" ASC' in (
-        ids_read
-    )
+    _walked(next(q["sql"] for q in queries if "LIMIT 6" in q["sql"]))
     counted = next(q["sql"] for q in queries if "COUNT(*)" in q["sql"])
     assert "enterprises_enterprise" not in counted
-    if connection.vendor == "sqlite":  # PostgreSQL plans by the table's size and statistics
-        with connection.cursor() as cursor:
-            plan = " | ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {ids_read}"))
-        assert "USING COVERING INDEX enterprise_zone_name_id" in plan, plan
-        assert "B-TREE FOR ORDER BY" not in plan, plan
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"{page}?period={PERIOD // 100}-{PERIOD % 100:02d}").content.decode()
+    _walked(next(q["sql"] for q in queries if "LIMIT 50" in q["sql"]))
+    shown = re.findall(r'<a href="/statistics/returns/\d+/">([^<]+)</a>', html)
+    assert len(shown) == 12 and shown == sorted(shown)

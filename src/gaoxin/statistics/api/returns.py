@@ -24,15 +24,14 @@ from gaoxin.core.api import (
     version_from,
     zone_by_code,
 )
-from gaoxin.core.api_paging import pinned
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, VIEW, can_add
-from gaoxin.core.paging import JoinedKey
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
 
 from .. import services
 from ..models import Finding, Reminder, Return, ReturnStatus
+from ..ordering import by_enterprise_name
 from .common import router
 from .schemas import (
     READ_ERRORS,
@@ -171,18 +170,6 @@ def list_returns(request, filters: Query[StatReturnQuery]):
     ordered = by_enterprise_name(qs)
     page = paginate(ordered, filters.page, filters.page_size, filters.cursor, counted=qs)
     return page.out([return_out(r) for r in page.rows])
-
-
-def by_enterprise_name(returns):
-    """Latest period first, then by the enterprise's name. One period of one zone (a zone
-    officer's usual list) is read by walking the enterprises' (zone, name, id) index and probing
-    each one's return, which stops at the page; a database cannot walk it with the period in
-    front of the order, even a fixed one, nor with the return's own `enterprise_id`."""
-    fixed = pinned(returns)
-    if "period" in fixed and "zone_id" in fixed:
-        returns = returns.filter(enterprise__zone_id=fixed["zone_id"])  # every return's own zone
-        return returns.order_by("enterprise__name", JoinedKey("enterprise"), "pk")
-    return returns.order_by("-period", "enterprise__name", "pk")
 
 
 @router.get(

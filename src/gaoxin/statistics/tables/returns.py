@@ -13,6 +13,7 @@ from gaoxin.core.spreadsheets.spec import Column
 from gaoxin.core.spreadsheets.writing import write_rows
 
 from ..models import ReturnStatus
+from ..ordering import by_enterprise_name
 
 STATUS_COLOURS = {
     ReturnStatus.DRAFT: "secondary",
@@ -62,6 +63,10 @@ class ReturnTable(tables.Table):
     )
     submitted_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=gettext_lazy("报送时间"))
     revision = tables.Column(verbose_name=gettext_lazy("修订"), attrs={"td": {"class": "text-end"}})
+
+    def order_enterprise(self, queryset, is_descending):
+        """By name through the enterprises' index (statistics.ordering)."""
+        return by_enterprise_name(queryset, is_descending), True
 
     def render_status(self, record):
         return status_badge(record.status, record.get_status_display())

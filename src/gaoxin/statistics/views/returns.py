@@ -152,18 +152,17 @@ def as_numbers(data) -> dict:
 
 
 def with_findings(queryset):
-    """Annotate the open errors and warnings of each return, in the rows' own query."""
+    """Annotate the open errors and warnings of each return: a count of its own findings each, so
+    that a page's ids are read without them (no join of the findings nor GROUP BY: a walk of
+    the order's index) and its rows with them."""
+
+    def open_findings(severity):
+        findings = Finding.objects.filter(ret=OuterRef("pk"), severity=severity, status__in=OPEN)
+        counted = findings.order_by().values("ret").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
     return queryset.annotate(
-        errors=Count(
-            "findings",
-            filter=Q(findings__severity=Rule.Severity.ERROR, findings__status__in=OPEN),
-            distinct=True,
-        ),
-        warnings=Count(
-            "findings",
-            filter=Q(findings__severity=Rule.Severity.WARNING, findings__status__in=OPEN),
-            distinct=True,
-        ),
+        errors=open_findings(Rule.Severity.ERROR), warnings=open_findings(Rule.Severity.WARNING)
     )
 
 
