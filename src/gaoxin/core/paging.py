@@ -31,7 +31,9 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
     """(count, exact): the number of rows when at most `cap` (COUNT_CAP), else (`cap`, False)."""
     cap = COUNT_CAP if cap is None else cap
     rows = queryset.order_by()
-    if not rows.query.annotations:  # ids only: no joins of select_related, no columns
+    # ids only: no joins of select_related, no columns, no annotation computed for each row (one
+    # a condition names stays in the WHERE); a sum or count per row keeps its GROUP BY.
+    if not any(a.contains_aggregate for a in rows.query.annotations.values()):
         rows = rows.values("pk")
     n = rows[: cap + 1].count()
     return (n, True) if n <= cap else (cap, False)
