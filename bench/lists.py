@@ -62,7 +62,10 @@ LISTS = {  # name: (API path, page path)
     "enterprises": ("/api/v1/enterprises", "/enterprises/"),
     "projects": ("/api/v1/investment/projects", "/investment/projects/"),
     "matters": ("/api/v1/matters", "/matters/list/"),
-    "returns": (f"/api/v1/statistics/returns?period={PERIOD}", "/statistics/returns/"),
+    "returns": (
+        f"/api/v1/statistics/returns?period={PERIOD}",
+        f"/statistics/returns/?period={PERIOD // 100}-{PERIOD % 100:02d}",
+    ),
     "findings": ("/api/v1/statistics/findings", "/statistics/findings/"),
     "certifications": ("/api/v1/innovation/certifications", "/innovation/certifications/"),
     "utility accounts": ("/api/v1/utilities/accounts", "/utilities/"),

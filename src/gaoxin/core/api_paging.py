@@ -213,15 +213,15 @@ def _unpinned(queryset, keys, values):
 def paginate(
     queryset, page: int, page_size: int, cursor: str | None = None, *, counted=None
 ) -> ApiPage:
-    """One page of `queryset` (already ordered), counted up to COUNT_CAP: `queryset`, or the same
-    rows as `counted` when that counts them cheaper. Out-of-range page numbers and sizes are
-    clamped, never an error; a bad cursor is a 422 on `cursor`."""
+    """One page of `queryset` (already ordered), counted up to COUNT_CAP (`counted`: the
+    caller's capped_count of it). Out-of-range page numbers and sizes are clamped, never an
+    error; a bad cursor is a 422 on `cursor`."""
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     page = max(page, 1)
     keys = keyset(queryset)
     if cursor and keys is None:
         raise ValidationError({"cursor": _("该列表的排序不支持游标分页,请用 page 翻页")})
-    count, exact = paging.capped_count(queryset if counted is None else counted)
+    count, exact = paging.capped_count(queryset) if counted is None else counted
     if cursor:
         after = queryset.filter(_after(*_unpinned(queryset, keys, _decode(queryset, keys, cursor))))
         rows = paging.page_rows(after, 0, page_size + 1)

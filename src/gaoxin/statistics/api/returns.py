@@ -26,6 +26,7 @@ from gaoxin.core.api import (
 )
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.models.access import CHANGE, VIEW, can_add
+from gaoxin.core.paging import capped_count
 from gaoxin.core.periods import Period
 from gaoxin.enterprises.models import Enterprise
 
@@ -167,8 +168,9 @@ def list_returns(request, filters: Query[StatReturnQuery]):
         qs = qs.filter(status=filters.status)
     if filters.enterprise:
         qs = qs.filter(enterprise_id=filters.enterprise)
-    ordered = by_enterprise_name(qs)
-    page = paginate(ordered, filters.page, filters.page_size, filters.cursor, counted=qs)
+    counted = capped_count(qs)  # before the order's join
+    ordered = by_enterprise_name(qs, count=counted[0])
+    page = paginate(ordered, filters.page, filters.page_size, filters.cursor, counted=counted)
     return page.out([return_out(r) for r in page.rows])
 
 

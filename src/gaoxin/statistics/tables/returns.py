@@ -64,9 +64,13 @@ class ReturnTable(tables.Table):
     submitted_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=gettext_lazy("报送时间"))
     revision = tables.Column(verbose_name=gettext_lazy("修订"), attrs={"td": {"class": "text-end"}})
 
+    def __init__(self, data, *args, counted: tuple[int, bool], **kwargs):
+        self.counted = counted  # the view's capped_count of the rows: how the name order reads
+        super().__init__(data, *args, **kwargs)  # orders by Meta.order_by already
+
     def order_enterprise(self, queryset, is_descending):
-        """By name through the enterprises' index (statistics.ordering)."""
-        return by_enterprise_name(queryset, is_descending), True
+        """By name, through the enterprises' index for a period of many (statistics.ordering)."""
+        return by_enterprise_name(queryset, is_descending, count=self.counted[0]), True
 
     def render_status(self, record):
         return status_badge(record.status, record.get_status_display())

@@ -27,7 +27,7 @@ from gaoxin.core import audit, clock
 from gaoxin.core.models import AuditRecord
 from gaoxin.core.models.access import CHANGE, VIEW, can_in_zone
 from gaoxin.core.pages import PageCall, zone_for
-from gaoxin.core.paging import page_of
+from gaoxin.core.paging import capped_count, page_of
 from gaoxin.core.periods import Period
 from gaoxin.core.spreadsheets import XLSX
 from gaoxin.core.tables import paginate_table
@@ -196,8 +196,9 @@ def return_list(request):
         rows = flt.qs
     if data.get("export") == "xlsx":
         return _export_returns(request, rows, indicators, period)
-    table = ReturnTable(rows)
-    paginate_table(request, table)
+    counted = capped_count(rows)  # before the order's join (statistics.ordering)
+    table = ReturnTable(rows, counted=counted)
+    paginate_table(request, table, counted=counted)
     officer = services.is_officer(user, zone)
     deadline_form = DeadlineForm(
         initial={"period": str(period), "due_on": services.due_on(zone, period.key)}
