@@ -19,9 +19,11 @@ SQL statements.
   new       as capped, the page read in two steps (`core.paging.page_rows`: its ids by the
             ordering's index, then its rows by id), and an HTML page's rows written by
             `core.tables.render_body` with django-tables2's per-cell signature reading and
-            template compiling cached (`core.tables.speed_up_tables`; baseline and capped
-            render as django-tables2 ships); `cursor` (API only) is page 100 read through the
-            next_cursor of page 99.
+            template compiling cached, a column's cell attributes read once and dates
+            formatted in Python (`core.tables`; baseline and capped render as django-tables2
+            ships); returns by enterprise name walked through the enterprises' (zone, name, id)
+            index from 1,000 in the period (`statistics.ordering`; baseline and capped sort);
+            `cursor` (API only) is page 100 read through the next_cursor of page 99.
 
 Reproduce:  .venv/bin/python bench/lists.py [--database sqlite|postgres] [--rows 100000]
             [--repeat 20] [--page-repeat 5] [--rebuild] [--only matters,projects]
@@ -292,14 +294,26 @@ def use_two_steps(on: bool) -> None:
     paging.page_rows = paging._page_rows if on else one_statement
 
 
+def use_name_walk(on: bool) -> None:
+    """Returns by enterprise name read by walking the enterprises' (zone, name, id) index from
+    1,000 returns in the period (statistics.ordering), or sorted by the database whatever their
+    number (before)."""
+    from gaoxin.statistics import ordering
+
+    if not hasattr(ordering, "_walk_from"):
+        ordering._walk_from = ordering.WALK_FROM
+    ordering.WALK_FROM = ordering._walk_from if on else float("inf")
+
+
 def use_stock_tables(on: bool) -> None:
     """django-tables2 as it ships (its bootstrap5 template writing every cell, the signature of
-    every cell's render method read afresh, a template column compiled for every cell) or the
-    page's rows written by core.tables.render_body with the two readings cached."""
+    every cell's render method read afresh, a template column compiled for every cell, a date
+    column's template rendered for every cell) or the page's rows written by
+    core.tables.render_body with those readings cached and dates formatted in Python."""
     import django_tables2
     from django.template import Template
     from django_tables2 import utils
-    from django_tables2.columns import templatecolumn
+    from django_tables2.columns import DateColumn, DateTimeColumn, templatecolumn
 
     from gaoxin.core import tables
 
@@ -312,6 +326,7 @@ def use_stock_tables(on: bool) -> None:
         cls._meta.template_name = "django_tables2/bootstrap5.html" if on else "core/table.html"
     if on:
         utils.signature, templatecolumn.Template = tables.LIBRARY_SIGNATURE, Template
+        DateColumn.render = DateTimeColumn.render = tables.LIBRARY_DATE_RENDER
     else:
         tables.speed_up_tables()
 
@@ -408,6 +423,7 @@ def main() -> int:
     use_full_counts(True)
     use_two_steps(False)
     use_stock_tables(True)
+    use_name_walk(False)
     set_indexes(False)
     base = measure(client, names, args.repeat, args.page_repeat, cursors=False)
     use_full_counts(False)
@@ -415,6 +431,7 @@ def main() -> int:
     capped = measure(client, names, args.repeat, args.page_repeat, cursors=True)
     use_two_steps(True)
     use_stock_tables(False)
+    use_name_walk(True)
     new = measure(client, names, args.repeat, args.page_repeat, cursors=True)
 
     vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
