@@ -24,7 +24,7 @@ PINNED = {
     "enterprises": (7, 10),
     "projects": (6, 12),
     "matters": (8, 10),
-    "returns": (6, 14),
+    "returns": (6, 13),
     "findings": (6, 9),
     "certifications": (7, 8),
     "utility accounts": (6, 10),

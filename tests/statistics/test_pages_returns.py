@@ -29,10 +29,10 @@ from tests.factories import EnterpriseFactory, member
 pytestmark = pytest.mark.django_db
 
 # The returns list: session, user, memberships, the zone's indicators, the table's count, the
-# deadline, the status counts, expected and missing counts, the tag choices, the page's ids, its rows
-# (with enterprise and findings counts) + the bell's unread notifications count
-# (the session is written at most once a minute, not here).
-LIST_QUERIES = 13
+# deadline, the status counts, the expected and missing reporters (one read), the tag choices, the
+# page's ids, its rows (with enterprise and findings counts) + the bell's unread notifications
+# count (the session is written at most once a minute, not here).
+LIST_QUERIES = 12
 # 催报: session, user, memberships, deadline, count, the page's ids, its rows (return status
 # and reminders as subqueries) + the bell: the same for 3 enterprises or 30.
 MISSING_QUERIES = 8

@@ -189,6 +189,7 @@ def test_enterprise_users_cannot_review_or_touch_other_enterprises(reporters):
 def test_missing_reporters_reminders_and_bulk_accept(reporters):
     w = reporters
     assert set(services.missing_reporters(w.zone_a, "2019-02")) == {w.a1, w.a2}
+    assert services.reporter_counts(w.zone_a, "2019-02") == (2, 2)
     assert services.remind(w.staff, w.zone_a, "2019-02") == 2
     reminder = Reminder.objects.get(enterprise=w.a1)
     assert AuditRecord.objects.filter(message="催报", object_id=str(reminder.pk)).count() == 1
@@ -199,7 +200,12 @@ def test_missing_reporters_reminders_and_bulk_accept(reporters):
         ret = services.return_for(w.staff, enterprise, "2019-02", create=True)
         ret = services.save_draft(w.staff, ret, data=GOOD, version=ret.version)
         services.submit(w.staff, ret, version=ret.version)
+        assert services.reporter_counts(w.zone_a, "2019-02") == (
+            2,
+            services.missing_reporters(w.zone_a, "2019-02").count(),
+        )
     assert not services.missing_reporters(w.zone_a, "2019-02").exists()
+    assert services.reporter_counts(w.zone_a, "2019-02") == (2, 0)
     assert services.accept_clean(w.staff, w.zone_a, "2019-02") == 2
     assert ReturnValue.objects.filter(period=201902, indicator__code="output_value").count() == 2
 

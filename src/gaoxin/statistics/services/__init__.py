@@ -16,6 +16,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,6 +81,7 @@ __all__ = [
     "explain",
     "is_officer",
     "missing_reporters",
+    "reporter_counts",
     "period_end",
     "refuse_future",
     "remind",
@@ -103,13 +105,25 @@ REMINDER_MAX = Reminder._meta.get_field("message").max_length
 REMIND_REFUSED = gettext_lazy("只有经济发展局工作人员可以催报")
 
 
-def missing_reporters(zone, period):
-    """Expected reporters without a submitted or accepted return for the period."""
-    done = Return.objects.filter(
+def _reported(zone, period):
+    """The enterprises with a submitted or accepted return for the period (a subquery)."""
+    return Return.objects.filter(
         zone=zone, period=Period.of(period).key,
         status__in=(ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED),
     ).values("enterprise_id")  # fmt: skip
-    return expected_reporters(zone, period).exclude(pk__in=done)
+
+
+def missing_reporters(zone, period):
+    """Expected reporters without a submitted or accepted return for the period."""
+    return expected_reporters(zone, period).exclude(pk__in=_reported(zone, period))
+
+
+def reporter_counts(zone, period) -> tuple[int, int]:
+    """(expected, missing) reporters of the period, counted in one read of the expected ones."""
+    counted = expected_reporters(zone, period).aggregate(
+        expected=Count("pk"), missing=Count("pk", filter=~Q(pk__in=_reported(zone, period)))
+    )
+    return counted["expected"], counted["missing"]
 
 
 @transaction.atomic

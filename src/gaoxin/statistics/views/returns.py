@@ -170,8 +170,7 @@ def counts(zone, period: Period, returns) -> dict:
     by_status = returns.aggregate(
         **{s: Count("pk", filter=Q(status=s)) for s in ReturnStatus.values}
     )
-    expected = services.expected_reporters(zone, period.key).count()
-    missing = services.missing_reporters(zone, period.key).count()
+    expected, missing = services.reporter_counts(zone, period.key)
     return {
         "expected": expected,
         "reported": by_status[ReturnStatus.SUBMITTED] + by_status[ReturnStatus.ACCEPTED],
