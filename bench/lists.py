@@ -280,7 +280,7 @@ def use_full_counts(full: bool) -> None:
     paging.capped_count = count
 
 
-def one_statement(queryset, start: int, stop: int) -> list:
+def one_statement(queryset, start: int, stop: int, rows=None) -> list:
     """The page's rows as read before `page_rows`: one slice, with its joins."""
     return list(queryset[start:stop])
 

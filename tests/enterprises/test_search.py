@@ -4,14 +4,17 @@ gram index; credit code prefixes; pinyin initials; ranking; kept in step by ever
 import importlib
 import io
 import random
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gaoxin.core import paging
 from gaoxin.enterprises import search, services
 from gaoxin.enterprises.filters import EnterpriseFilter
 from gaoxin.enterprises.models import Enterprise, EnterpriseNameGram
@@ -217,3 +220,36 @@ def test_rebuild_command_and_migration_build_the_same_grams(registry):
     assert set(EnterpriseNameGram.objects.values_list("zone", "gram", "enterprise")) == before
     with pytest.raises(CommandError, match="未找到园区代码"):
         call_command("search_index", zone="NOPE")
+
+
+# The statement that reads a page's enterprises by their ids (every column, ids as numbers).
+BY_ID = re.compile(
+    r'^SELECT "enterprises_enterprise"\."id", .*"enterprises_enterprise"\."id" IN \(\d'
+)
+
+
+def test_a_searched_page_reads_its_rows_by_id_without_searching_again(world, client, api_as):
+    """The ids are searched; the rows are then read by id from what the user may see, not
+    through the search a second time (core.paging.page_rows' `rows`), on the API and the page."""
+    EnterpriseFactory(zone=world.zone_a, name="赣虹光电科技有限公司")
+    EnterpriseFactory(zone=world.zone_b, name="赣虹光电材料有限公司")
+    client.force_login(world.zone_admin)
+    for read in (
+        lambda: [e["name"] for e in api_as("zone_admin").get("/enterprises", q="ghgd").json()["items"]],
+        lambda: client.get(reverse("enterprises:list"), {"q": "ghgd"}).content.decode(),
+    ):  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            shown = read()
+        assert "赣虹光电科技有限公司" in shown and "赣虹光电材料有限公司" not in shown
+        by_id = [q["sql"] for q in queries if BY_ID.search(q["sql"])]
+        assert by_id and all("enterprisenamegram" not in sql for sql in by_id), by_id
+        assert any("enterprisenamegram" in q["sql"] for q in queries)
+
+
+def test_rows_by_id_come_only_from_the_rows_given(world):
+    """An id the given rows do not hold (another zone's) is not read: the rows keep the access."""
+    everyone = Enterprise.objects.order_by("name", "pk")
+    visible = Enterprise.objects.filter(zone=world.zone_a)
+    read = paging.page_rows(everyone, 0, 100, rows=visible)
+    assert read and {e.zone_id for e in read} == {world.zone_a.pk}
+    assert [e.pk for e in read] == [e.pk for e in everyone if e.zone_id == world.zone_a.pk]

@@ -211,11 +211,12 @@ def _unpinned(queryset, keys, values):
 
 
 def paginate(
-    queryset, page: int, page_size: int, cursor: str | None = None, *, counted=None
+    queryset, page: int, page_size: int, cursor: str | None = None, *, counted=None, rows=None
 ) -> ApiPage:
     """One page of `queryset` (already ordered), counted up to COUNT_CAP (`counted`: the
-    caller's capped_count of it). Out-of-range page numbers and sizes are clamped, never an
-    error; a bad cursor is a 422 on `cursor`."""
+    caller's capped_count of it), its rows read by id from `rows` when given (page_rows).
+    Out-of-range page numbers and sizes are clamped, never an error; a bad cursor is a 422 on
+    `cursor`."""
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     page = max(page, 1)
     keys = keyset(queryset)
@@ -224,16 +225,20 @@ def paginate(
     count, exact = paging.capped_count(queryset) if counted is None else counted
     if cursor:
         after = queryset.filter(_after(*_unpinned(queryset, keys, _decode(queryset, keys, cursor))))
-        rows = paging.page_rows(after, 0, page_size + 1)
+        found = paging.page_rows(after, 0, page_size + 1, rows=rows)
         page = None
     else:
         offset = (page - 1) * page_size
         # Past the end (or beyond what offsets may reach) there is nothing to fetch.
         reachable = offset < count if exact else offset <= MAX_OFFSET
-        rows = paging.page_rows(queryset, offset, offset + page_size + 1) if reachable else []
+        found = (
+            paging.page_rows(queryset, offset, offset + page_size + 1, rows=rows)
+            if reachable
+            else []
+        )
         if not exact:
-            count = max(count, offset + min(len(rows), page_size))
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    next_cursor = _encode(queryset, keys, rows[-1]) if keys and more else None
-    return ApiPage(rows, count, exact, page, page_size, next_cursor)
+            count = max(count, offset + min(len(found), page_size))
+    more = len(found) > page_size
+    found = found[:page_size]
+    next_cursor = _encode(queryset, keys, found[-1]) if keys and more else None
+    return ApiPage(found, count, exact, page, page_size, next_cursor)

@@ -39,15 +39,19 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
     return (n, True) if n <= cap else (cap, False)
 
 
-def page_rows(queryset, start: int, stop: int) -> list:
+def page_rows(queryset, start: int, stop: int, *, rows=None) -> list:
     """Rows `start`..`stop` of `queryset` (ordered): the ids by the ordering, then the rows by id,
-    in the ids' order. Querysets of dicts, tuples or a UNION are sliced as they are."""
+    in the ids' order, from `queryset` or from `rows`: the same rows before the list's search
+    and filters (still restricted to what the user may see), which then are not worked out a
+    second time (a name search's candidates, 7 ms of a pinyin search at 100,000 enterprises).
+    Querysets of dicts, tuples or a UNION are sliced as they are."""
     if queryset._iterable_class is not ModelIterable or queryset.query.combinator:
         return list(queryset[start:stop])
     ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[start:stop])
     if not ids:
         return []
-    found = {row.pk: row for row in queryset.order_by().filter(pk__in=set(ids))}
+    source = queryset if rows is None else rows
+    found = {row.pk: row for row in source.order_by().filter(pk__in=set(ids))}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -88,10 +92,11 @@ class CappedPaginator(Paginator):
     the cap the last page is unknown: a page reads one row more than it shows to know whether a
     next one exists, and `num_pages` is the pages known to exist."""
 
-    def __init__(self, object_list, per_page, *, counted=None, cap=None, **kwargs):
+    def __init__(self, object_list, per_page, *, counted=None, cap=None, rows=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
         self._counted = counted  # (count, exact) when the caller counted already
+        self._source = rows  # the rows to read a page's ids from (page_rows)
 
     @cached_property
     def _capped(self) -> tuple[int, bool]:
@@ -146,7 +151,7 @@ class CappedPaginator(Paginator):
         queryset = _queryset(self.object_list)
         if queryset is None:
             return self.object_list[start:stop]
-        rows = page_rows(queryset, start, stop)
+        rows = page_rows(queryset, start, stop, rows=self._source)
         if queryset is self.object_list:
             return rows
         bound = self.object_list  # django_tables2.rows.BoundRows

@@ -71,20 +71,21 @@ def _break_ties(table) -> None:
         table.data.data = rows.order_by(*order, "pk")
 
 
-def paginate_table(request, table, per_page: int = PER_PAGE, *, counted=None) -> None:
+def paginate_table(request, table, per_page: int = PER_PAGE, *, counted=None, rows=None) -> None:
     """RequestConfig's ordering and paging, with the query string's page size kept within
     1..MAX_PER_PAGE and the page within the table: django-tables2 raises (a 500) for a size of 0
     or below, and a huge one would render every row. The count stops at COUNT_CAP
-    (`table.paginator.count_exact`; core.paging), or is the caller's capped_count (`counted`)."""
+    (`table.paginator.count_exact`; core.paging), or is the caller's capped_count (`counted`);
+    the page's rows are read by id from `rows` when given (core.paging.page_rows)."""
     order_table(request, table)
     size = _number(request.GET.get(table.prefixed_per_page_field), per_page)
     size = min(max(size, 1), MAX_PER_PAGE)
     page = max(_number(request.GET.get(table.prefixed_page_field), 1), 1)
     try:
-        table.paginate(CappedPaginator, per_page=size, page=page, counted=counted)
+        table.paginate(CappedPaginator, per_page=size, page=page, counted=counted, rows=rows)
     except EmptyPage:  # past the end: the last page, as RequestConfig does
         last = max(table.paginator.num_pages, 1)
-        table.paginate(CappedPaginator, per_page=size, page=last, counted=counted)
+        table.paginate(CappedPaginator, per_page=size, page=last, counted=counted, rows=rows)
 
 
 def render_body(table, context) -> str:

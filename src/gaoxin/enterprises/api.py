@@ -292,12 +292,18 @@ def list_enterprises(request, filters: Query[ListQuery]):
     filterset.filters["tag"].queryset = tags
     qs = filtered(filterset)
     # by zone, then name: the (zone, name, id) index, no join to the zones to order
-    qs = qs.order_by(*(qs.query.order_by or ("zone_id", "name")), "pk")
-    qs = qs.select_related("industry", "zone").prefetch_related(
+    qs = with_relations(qs.order_by(*(qs.query.order_by or ("zone_id", "name")), "pk"))
+    # The page's rows by id from the visible ones: the search is not worked out a second time.
+    rows = with_relations(base)
+    page = paginate(qs, filters.page, filters.page_size, filters.cursor, rows=rows)
+    return page.out([enterprise_out(e) for e in page.rows])
+
+
+def with_relations(enterprises):
+    """What enterprise_out reads of each enterprise."""
+    return enterprises.select_related("industry", "zone").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.only("id", "name"))
     )
-    page = paginate(qs, filters.page, filters.page_size, filters.cursor)
-    return page.out([enterprise_out(e) for e in page.rows])
 
 
 @router.post(

@@ -46,7 +46,7 @@ def enterprise_list(request):
     if request.GET.get("export") == "xlsx":
         return _export(request, rows)
     table = EnterpriseTable(rows)
-    paginate_table(request, table)
+    paginate_table(request, table, rows=queryset)  # the page's rows by id, not searched again
     return render(
         request,
         "enterprises/list.html",
