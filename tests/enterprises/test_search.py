@@ -253,3 +253,16 @@ def test_rows_by_id_come_only_from_the_rows_given(world):
     read = paging.page_rows(everyone, 0, 100, rows=visible)
     assert read and {e.zone_id for e in read} == {world.zone_a.pk}
     assert [e.pk for e in read] == [e.pk for e in everyone if e.zone_id == world.zone_a.pk]
+
+
+def test_postgresql_reads_the_matches_ids_first(registry):
+    """On PostgreSQL a search is `id = ANY(ARRAY(…))`: its ids are read first, so the planner
+    cannot sort the zone's every enterprise by rank and walk them into the grams; the same rows."""
+    zone = registry[0][0]
+    rows = Enterprise.objects.filter(search.name_q("光电", zone=zone), zone=zone)
+    sql = str(rows.query)
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(SELECT" in sql
+    else:
+        assert '"enterprises_enterprise"."id" IN (SELECT' in sql
+    assert set(rows.values_list("pk", flat=True)) == like_ids("光电", zone)

@@ -25,7 +25,8 @@ the services' create and edit, the admin), by the importer's bulk write and by t
 
 import re
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, Lookup, OuterRef, Q, Value, When
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from pypinyin import Style, lazy_pinyin
@@ -123,6 +124,27 @@ def rebuild(zone=None, *, batch: int = 20_000) -> int:
 
 
 # --- reading --------------------------------------------------------------------------------
+
+
+class _AnyOf(Lookup):
+    """`key = ANY(ARRAY(subquery))` (PostgreSQL): the matches' ids read first, then the rows by
+    their key. With `key IN (subquery)` the planner may instead sort the zone's every enterprise
+    by the search's rank and walk them into the grams (a common fragment: 25 ms against 15)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT …)"
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
+def _among(path: str, ids) -> Q:
+    """The rows whose `path` (a key) is one of the subquery `ids`."""
+    if connection.vendor == "postgresql":
+        return Q(_AnyOf(F(path), ids))
+    return Q(**{f"{path}__in": ids})
 
 
 def _in_zones(zone):
@@ -235,14 +257,14 @@ def name_q(text: str, field: str = "", *, zone=None, uscc: bool = False, pinyin:
     if not field and uses_index(text) and not _other_keys(text, uscc, pinyin):
         # The registry itself, a name alone: the candidates' rows are the list's own, so the
         # confirmation is a plain condition on them (no second look-up of each candidate).
-        return Q(pk__in=_candidates(text, zone).values("enterprise")) & _confirm(text, "name")
+        return _among("pk", _candidates(text, zone).values("enterprise")) & _confirm(text, "name")
     ids = matching_ids(text, zone=zone, uscc=uscc, pinyin=pinyin)
     if ids is None:  # one character: the LIKE path
         q = Q(**{f"{prefix}name__icontains": text})
         if uscc:
             q |= Q(**{f"{prefix}uscc__startswith": text.upper()})
         return q
-    return Q(**{f"{prefix}pk__in" if not field else f"{field}__in": ids})
+    return _among(field or "pk", ids)
 
 
 def filter_by_name(queryset, text: str, field: str = "", **options):
