@@ -115,8 +115,14 @@ def test_page_rows_keeps_duplicates_order_and_annotations(db):
     assert paging.page_rows(as_dicts, 0, 2) == list(as_dicts[0:2])
 
 
-@pytest.mark.parametrize("name", ["matters", "projects", "awards", "returns", "findings"])
-def test_the_cursor_walks_the_rows_of_the_page_numbers(zone_client, name):
+@pytest.mark.parametrize(
+    ("name", "walk_from"),
+    [("matters", 0), ("projects", 0), ("awards", 0), ("returns", 1_000), ("returns", 1),
+     ("findings", 0)],
+)  # fmt: skip
+def test_the_cursor_walks_the_rows_of_the_page_numbers(zone_client, name, walk_from, monkeypatch):
+    """Returns both ways: sorted (few) and by the enterprises' name index (WALK_FROM reached)."""
+    monkeypatch.setattr(ordering, "WALK_FROM", walk_from or ordering.WALK_FROM)
     zone, client = zone_client
     api, _page = LISTS[name]
     add_rows(zone, 0, 23)

@@ -34,15 +34,28 @@ def library_body(table, context) -> str:
     """The <tbody> as django-tables2's bootstrap5 template writes it, by the library's own
     signature reading, a template column's template compiled afresh and a date column's template
     rendered, as it ships."""
-    sped_up = tables_utils.signature, templatecolumn.Template, DateColumn.render
-    tables_utils.signature, templatecolumn.Template = tables.LIBRARY_SIGNATURE, Template
-    DateColumn.render = DateTimeColumn.render = tables.LIBRARY_DATE_RENDER
+    tables.speed_up_tables(False)
     try:
         html = render_to_string("django_tables2/bootstrap5.html", context.flatten())
     finally:
-        tables_utils.signature, templatecolumn.Template, date_render = sped_up
-        DateColumn.render = DateTimeColumn.render = date_render
+        tables.speed_up_tables()
     return TBODY.search(html).group()
+
+
+def test_the_library_is_put_back_as_it_ships_and_sped_up_again():
+    """The reference of these tests (and of bench/lists.py) is django-tables2's own code."""
+    tables.speed_up_tables(False)
+    try:
+        assert tables_utils.signature is tables.LIBRARY_SIGNATURE
+        assert tables_utils.signature.__module__ == "django_tables2.utils"
+        assert templatecolumn.Template is Template
+        for column in (DateColumn, DateTimeColumn):
+            assert column.render is templatecolumn.TemplateColumn.render
+    finally:
+        tables.speed_up_tables()
+    assert tables_utils.signature is tables._cached_signature
+    assert templatecolumn.Template is not Template
+    assert DateColumn.render is DateTimeColumn.render is tables._render_date
 
 
 @pytest.fixture

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
-from django.db.models.expressions import Col, OrderBy
-from django.db.models.lookups import Exact, In
-from django.db.models.sql.where import AND, OR, WhereNode
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 from ninja import Field
 
 from . import paging
 from .api_types import Schema
-from .paging import COUNT_CAP, MAX_OFFSET, JoinedKey
+from .paging import COUNT_CAP, MAX_OFFSET, JoinedKey, pinned
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 MAX_CURSOR_LENGTH = 1_000
@@ -99,8 +97,6 @@ def keyset(queryset) -> list[tuple[str, bool, object]] | None:
     for item in order:
         if isinstance(item, OrderBy) and isinstance(item.expression, JoinedKey):
             name, descending = item.expression.name, item.descending
-        elif isinstance(item, JoinedKey):
-            name, descending = item.name, False
         elif not isinstance(item, str) or item.lstrip("-") in ("?", ""):
             return None  # an expression (NULLS LAST…) or a random order
         else:
@@ -159,43 +155,6 @@ def _after(keys, values) -> Q:
         either |= Q(**equal, **{f"{name}__{'lt' if desc else 'gt'}": value})
         equal[name] = value
     return where & either
-
-
-def pinned(queryset) -> dict:
-    """{column: value} that the conditions of `queryset` fix for its own table's rows."""
-    return _pinned(queryset.query.where, queryset.model._meta.db_table)
-
-
-def _pinned(node, table: str) -> dict:
-    """{column: value} of `table` that the conditions of `node` (a query's WHERE) fix to one
-    value, as `zone_id = 3` or restrict()'s `id IN () OR zone_id = 3`; {} when unsure."""
-    if isinstance(node, Exact) and isinstance(node.lhs, Col) and node.lhs.alias == table:
-        if not hasattr(node.rhs, "resolve_expression"):
-            return {node.lhs.target.attname: node.rhs}
-        return {}
-    if not isinstance(node, WhereNode) or node.negated:
-        return {}
-    if node.connector == AND:
-        pinned = {}
-        for child in node.children:
-            pinned.update(_pinned(child, table))
-        return pinned
-    if node.connector != OR:
-        return {}
-    # OR: what every branch that can match fixes alike. An empty IN () matches nothing; the test
-    # is on a list only, so that a subquery is never run here to see whether it is empty.
-    branches = [c for c in node.children if not (isinstance(c, In) and _empty_list(c.rhs))]
-    if not branches:
-        return {}
-    common = _pinned(branches[0], table)
-    for branch in branches[1:]:
-        other = _pinned(branch, table)
-        common = {k: v for k, v in common.items() if k in other and other[k] == v}
-    return common
-
-
-def _empty_list(value) -> bool:
-    return isinstance(value, (list, tuple, set, frozenset)) and not value
 
 
 def _unpinned(queryset, keys, values):

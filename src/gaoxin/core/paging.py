@@ -18,7 +18,9 @@ import math
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import F
 from django.db.models.expressions import Col
+from django.db.models.lookups import Exact, In
 from django.db.models.query import ModelIterable
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -72,6 +74,43 @@ class JoinedKey(F):
         return Col(joined.joins[-1], joined.targets[0])
 
 
+def pinned(queryset) -> dict:
+    """{column: value} that the conditions of `queryset` fix for its own table's rows."""
+    return _pinned(queryset.query.where, queryset.model._meta.db_table)
+
+
+def _pinned(node, table: str) -> dict:
+    """{column: value} of `table` that the conditions of `node` (a query's WHERE) fix to one
+    value, as `zone_id = 3` or restrict()'s `id IN () OR zone_id = 3`; {} when unsure."""
+    if isinstance(node, Exact) and isinstance(node.lhs, Col) and node.lhs.alias == table:
+        if not hasattr(node.rhs, "resolve_expression"):
+            return {node.lhs.target.attname: node.rhs}
+        return {}
+    if not isinstance(node, WhereNode) or node.negated:
+        return {}
+    if node.connector == AND:
+        pinned = {}
+        for child in node.children:
+            pinned.update(_pinned(child, table))
+        return pinned
+    if node.connector != OR:
+        return {}
+    # OR: what every branch that can match fixes alike. An empty IN () matches nothing; the test
+    # is on a list only, so that a subquery is never run here to see whether it is empty.
+    branches = [c for c in node.children if not (isinstance(c, In) and _empty_list(c.rhs))]
+    if not branches:
+        return {}
+    common = _pinned(branches[0], table)
+    for branch in branches[1:]:
+        other = _pinned(branch, table)
+        common = {k: v for k, v in common.items() if k in other and other[k] == v}
+    return common
+
+
+def _empty_list(value) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) and not value
+
+
 def _queryset(object_list):
     """The queryset behind a list, or None (a django-tables2 table's rows hold it in data.data)."""
     if hasattr(object_list, "query"):
@@ -96,7 +135,7 @@ class CappedPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
         self._counted = counted  # (count, exact) when the caller counted already
-        self._source = rows  # the rows to read a page's ids from (page_rows)
+        self._source = rows  # where page_rows reads the page's rows by id (default: the list)
 
     @cached_property
     def _capped(self) -> tuple[int, bool]:

@@ -185,15 +185,19 @@ def _render_date(self, record, table, value, bound_column, **kwargs):
     return mark_safe(render_value_in_context(text or bound_column.default, context))
 
 
-def speed_up_tables() -> None:
-    """Called once, by CoreConfig.ready(). Two costs of django-tables2 that grow with every cell of
-    every list page, cut where the library looks the names up at each call:
+_CACHED_TEMPLATE = functools.lru_cache(maxsize=256)(Template)
+
+
+def speed_up_tables(on: bool = True) -> None:
+    """Called once, by CoreConfig.ready(); `on=False` puts django-tables2 back as it ships (the
+    table test's and the lists bench's reference). Costs of the library that grow with every
+    cell of every list page, cut where it looks the names up at each call:
     - the signature of a render method, read once a function (_cached_signature);
     - a TemplateColumn's template_code, compiled once a code instead of once a cell: a compiled
       Template renders any number of times, from any thread (Django keeps a render's state in its
       context);
     - a DateColumn's and DateTimeColumn's cell, a template rendered for each (a tenth of a list
       page under load), written by _render_date."""
-    tables_utils.signature = _cached_signature
-    templatecolumn.Template = functools.lru_cache(maxsize=256)(Template)
-    DateColumn.render = DateTimeColumn.render = _render_date
+    tables_utils.signature = _cached_signature if on else LIBRARY_SIGNATURE
+    templatecolumn.Template = _CACHED_TEMPLATE if on else Template
+    DateColumn.render = DateTimeColumn.render = _render_date if on else LIBRARY_DATE_RENDER

@@ -1,7 +1,6 @@
 """The returns' order by their enterprise's name, for the API's list and the returns page."""
 
-from gaoxin.core.api_paging import pinned
-from gaoxin.core.paging import JoinedKey
+from gaoxin.core.paging import JoinedKey, pinned
 
 # From this many returns in the period, the list walks the enterprises' name index; below, the
 # database sorts them (a walk of a sparse period reads every enterprise of the zone to find few).
