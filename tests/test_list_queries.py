@@ -2,6 +2,8 @@
 with more than a page and beyond the count's cap; the capped count said honestly; cursors that
 walk the same rows as page numbers; bad cursors refused with a 422 in the error shape."""
 
+import base64
+import json
 import re
 
 import pytest
@@ -218,6 +220,25 @@ def test_a_bad_cursor_is_a_422_on_the_cursor(zone_client, cursor):
     body = response.json()
     assert body["detail"]
     assert [e["field"] for e in body["errors"]] == ["cursor"]
+
+
+@pytest.mark.parametrize("forged", [None, 10**30, -(10**30), "a\x00b"])
+@pytest.mark.parametrize("name", ["enterprises", "matters", "returns"])
+def test_a_forged_cursor_with_its_lists_signature_is_a_422(zone_client, name, forged):
+    """A cursor decoded into keys the database cannot compare (null, past 64 bits, a NUL)."""
+    zone, client = zone_client
+    api, _page = LISTS[name]
+    add_rows(zone, 0, 8)
+    cursor = client.get(with_param(api, "page_size=2")).json()["next_cursor"]
+    signature, *values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    for i in range(len(values)):
+        forged_values = [*values[:i], forged, *values[i + 1 :]]
+        text = json.dumps([signature, *forged_values]).encode()
+        bad = base64.urlsafe_b64encode(text).decode().rstrip("=")
+        response = client.get(with_param(api, f"cursor={bad}"))
+        assert response.status_code in (200, 422), (i, response.content[:300])
+        if forged is None or isinstance(forged, int) and type(values[i]) is int:
+            assert response.status_code == 422, (i, forged_values)
 
 
 def test_a_cursor_of_another_list_or_an_unkeyed_list_is_refused(zone_client):

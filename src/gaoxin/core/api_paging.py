@@ -140,9 +140,22 @@ def _decode(queryset, keys, cursor: str) -> list:
     if signature != _signature(queryset, keys) or len(values) != len(keys):
         raise _bad_cursor()
     try:
-        return [field.to_python(v) for (_n, _d, field), v in zip(keys, values, strict=True)]
+        values = [field.to_python(v) for (_n, _d, field), v in zip(keys, values, strict=True)]
     except (ValidationError, ValueError, TypeError, OverflowError):
         raise _bad_cursor() from None
+    if not all(map(_storable, values)):
+        raise _bad_cursor()
+    return values
+
+
+def _storable(value) -> bool:
+    """A value a cursor's comparison can send to either database: the keys are non-null, the
+    integers 64-bit, the texts without NUL (a forged cursor is refused, never a 500)."""
+    if value is None:
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return not (isinstance(value, str) and "\x00" in value)
 
 
 def _after(keys, values) -> Q:
